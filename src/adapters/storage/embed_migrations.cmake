@@ -1,0 +1,13 @@
+# Writes OUT, a C++ file holding every migrations/NNNN_name.sql as a string.
+file(GLOB sql_files "${SRC_DIR}/migrations/*.sql")
+list(SORT sql_files)
+set(body "")
+foreach(f ${sql_files})
+  get_filename_component(base "${f}" NAME_WE)
+  string(REGEX MATCH "^[0-9]+" num "${base}")
+  math(EXPR version "${num}")
+  file(READ "${f}" sql)
+  string(APPEND body "    {${version}, \"${base}\", R\"kizuna_sql(${sql})kizuna_sql\"},\n")
+endforeach()
+file(WRITE "${OUT}.tmp" "// Generated from src/adapters/storage/migrations by embed_migrations.cmake.\n#include \"adapters/storage/migrations.h\"\n\nnamespace kizuna::storage {\n\nconst std::vector<Migration>& Migrations() {\n  static const std::vector<Migration> kAll = {\n${body}  };\n  return kAll;\n}\n\n}  // namespace kizuna::storage\n")
+execute_process(COMMAND ${CMAKE_COMMAND} -E copy_if_different "${OUT}.tmp" "${OUT}")

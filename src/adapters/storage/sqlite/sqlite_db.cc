@@ -1,0 +1,84 @@
+#include "adapters/storage/sqlite/sqlite_db.h"
+
+namespace kizuna::storage {
+
+Error SqliteError(sqlite3* db, int rc, std::string_view context) {
+  std::string message = std::string(context) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+  switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT: return Error::Conflict(message);
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+      return Error::Unavailable(message);
+    default: return Error::Internal(message);
+  }
+}
+
+bool Query::Step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc != SQLITE_DONE) status_ = SqliteError(db_, rc, "step");
+  return false;
+}
+
+Status Query::Exec() {
+  while (Step()) {
+  }
+  return status_;
+}
+
+Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool read_only, bool synchronous_full) {
+  sqlite3* raw = nullptr;
+  int flags = SQLITE_OPEN_NOMUTEX | (read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    Error error = SqliteError(raw, rc, "cannot open database " + path);
+    sqlite3_close(raw);
+    return error;
+  }
+  std::unique_ptr<Db> db(new Db(raw));
+  sqlite3_busy_timeout(raw, 5000);
+  std::string pragmas = "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;";
+  if (!read_only) {
+    pragmas += "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=4000;";
+    pragmas += synchronous_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
+  }
+  KZ_TRY(db->Exec(pragmas));
+  return db;
+}
+
+Db::~Db() {
+  cache_.clear();
+  sqlite3_close(db_);
+}
+
+Result<sqlite3_stmt*> Db::Prepare(const std::string& sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) {
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
+                                nullptr);
+    if (rc != SQLITE_OK) return SqliteError(db_, rc, "prepare " + sql.substr(0, 60));
+    it = cache_.emplace(sql, std::make_unique<Stmt>(stmt)).first;
+  }
+  return it->second->get();
+}
+
+Status Db::Exec(std::string_view sql) {
+  char* message = nullptr;
+  std::string text(sql);
+  int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message);
+  if (rc != SQLITE_OK) {
+    std::string detail = message ? message : sqlite3_errstr(rc);
+    sqlite3_free(message);
+    Error error = SqliteError(db_, rc, "exec");
+    error.message = "exec: " + detail;
+    return error;
+  }
+  return Ok();
+}
+
+}  // namespace kizuna::storage

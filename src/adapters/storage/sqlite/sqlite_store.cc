@@ -1,0 +1,230 @@
+#include "adapters/storage/sqlite/sqlite_store.h"
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "adapters/storage/migrations.h"
+#include "adapters/storage/sqlite/sqlite_db.h"
+#include "adapters/storage/sqlite/sqlite_tx.h"
+
+namespace kizuna::storage {
+namespace {
+
+std::string ForSqlite(std::string_view sql) {
+  std::string out(sql);
+  const std::string placeholder = "@ID@";
+  for (auto pos = out.find(placeholder); pos != std::string::npos; pos = out.find(placeholder, pos)) {
+    out.replace(pos, placeholder.size(), "INTEGER PRIMARY KEY");
+  }
+  return out;
+}
+
+Result<MigrationReport> ApplyMigrations(Db& db) {
+  KZ_TRY(db.Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)"));
+  MigrationReport report;
+  {
+    KZ_ASSIGN(sqlite3_stmt* stmt, db.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+    Query q(db.raw(), stmt);
+    if (q.Step()) report.from_version = static_cast<int>(q.Int(0));
+    KZ_TRY(q.status());
+  }
+  report.to_version = report.from_version;
+  for (const auto& migration : Migrations()) {
+    if (migration.version <= report.from_version) continue;
+    KZ_TRY(db.Exec("BEGIN IMMEDIATE"));
+    auto applied = db.Exec(ForSqlite(migration.sql));
+    if (applied.ok()) {
+      applied = db.Exec("INSERT INTO schema_migrations (version, name) VALUES (" + std::to_string(migration.version) +
+                        ", '" + std::string(migration.name) + "')");
+    }
+    if (!applied.ok()) {
+      (void)db.Exec("ROLLBACK");
+      Error error = applied.error();
+      error.message = "migration " + std::string(migration.name) + " failed: " + error.message;
+      return error;
+    }
+    KZ_TRY(db.Exec("COMMIT"));
+    report.to_version = migration.version;
+  }
+  return report;
+}
+
+class SqliteStore final : public ports::Store {
+ public:
+  SqliteStore(std::unique_ptr<Db> writer, std::vector<std::unique_ptr<Db>> readers, int max_batch,
+              ports::EventBus* bus)
+      : writer_db_(std::move(writer)), max_batch_(max_batch), bus_(bus) {
+    for (auto& r : readers) idle_readers_.push_back(r.get());
+    readers_ = std::move(readers);
+    writer_thread_ = std::thread([this] { WriterLoop(); });
+  }
+
+  ~SqliteStore() override {
+    {
+      std::lock_guard lock(queue_mutex_);
+      stopping_ = true;
+    }
+    queue_cv_.notify_all();
+    writer_thread_.join();
+  }
+
+  Status Read(const ports::ReadFn& fn) override {
+    Db* db = AcquireReader();
+    struct Release {
+      SqliteStore* self;
+      Db* db;
+      ~Release() { self->ReleaseReader(db); }
+    } release{this, db};
+    KZ_TRY(db->Exec("BEGIN"));
+    SqliteTx tx(*db);
+    Status status = Ok();
+    try {
+      status = fn(tx);
+    } catch (const std::exception& e) {
+      status = Error::Internal(std::string("read failed: ") + e.what());
+    }
+    (void)db->Exec("COMMIT");
+    return status;
+  }
+
+  void Write(ports::WriteFn fn, std::function<void(Status)> done) override {
+    {
+      std::lock_guard lock(queue_mutex_);
+      if (stopping_) {
+        done(Error::Unavailable("the store is shutting down"));
+        return;
+      }
+      queue_.push_back(Pending{std::move(fn), std::move(done)});
+    }
+    queue_cv_.notify_one();
+  }
+
+ private:
+  struct Pending {
+    ports::WriteFn fn;
+    std::function<void(Status)> done;
+  };
+
+  Db* AcquireReader() {
+    std::unique_lock lock(reader_mutex_);
+    reader_cv_.wait(lock, [this] { return !idle_readers_.empty(); });
+    Db* db = idle_readers_.back();
+    idle_readers_.pop_back();
+    return db;
+  }
+
+  void ReleaseReader(Db* db) {
+    {
+      std::lock_guard lock(reader_mutex_);
+      idle_readers_.push_back(db);
+    }
+    reader_cv_.notify_one();
+  }
+
+  void WriterLoop() {
+    std::vector<Pending> batch;
+    for (;;) {
+      {
+        std::unique_lock lock(queue_mutex_);
+        queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty() && stopping_) return;
+        while (!queue_.empty() && static_cast<int>(batch.size()) < max_batch_) {
+          batch.push_back(std::move(queue_.front()));
+          queue_.pop_front();
+        }
+      }
+      RunBatch(batch);
+      batch.clear();
+    }
+  }
+
+  // Runs every write of the batch in its own savepoint, commits once, then answers.
+  void RunBatch(std::vector<Pending>& batch) {
+    Db& db = *writer_db_;
+    std::vector<Status> results(batch.size(), Ok());
+    std::vector<std::vector<Event>> events(batch.size());
+    Status begun = db.Exec("BEGIN IMMEDIATE");
+    if (!begun.ok()) {
+      for (auto& p : batch) p.done(begun);
+      return;
+    }
+    for (std::size_t idx = 0; idx < batch.size(); ++idx) {
+      Status status = db.Exec("SAVEPOINT w");
+      if (status.ok()) {
+        SqliteTx tx(db);
+        try {
+          status = batch[idx].fn(tx);
+        } catch (const std::exception& e) {
+          status = Error::Internal(std::string("write failed: ") + e.what());
+        }
+        if (status.ok()) {
+          status = db.Exec("RELEASE w");
+          events[idx] = std::move(tx.appended_events());
+        } else {
+          (void)db.Exec("ROLLBACK TO w");
+          (void)db.Exec("RELEASE w");
+        }
+      }
+      results[idx] = std::move(status);
+    }
+    Status committed = db.Exec("COMMIT");
+    if (!committed.ok()) {
+      (void)db.Exec("ROLLBACK");
+      for (auto& p : batch) p.done(committed);
+      return;
+    }
+    for (std::size_t idx = 0; idx < batch.size(); ++idx) {
+      if (results[idx].ok() && bus_) bus_->Publish(events[idx]);
+      batch[idx].done(std::move(results[idx]));
+    }
+  }
+
+  std::unique_ptr<Db> writer_db_;
+  std::vector<std::unique_ptr<Db>> readers_;
+  int max_batch_;
+  ports::EventBus* bus_;
+
+  std::mutex reader_mutex_;
+  std::condition_variable reader_cv_;
+  std::vector<Db*> idle_readers_;
+
+  std::mutex queue_mutex_;
+  std::condition_variable queue_cv_;
+  std::deque<Pending> queue_;
+  bool stopping_ = false;
+  std::thread writer_thread_;
+};
+
+}  // namespace
+
+Result<MigrationReport> MigrateSqlite(const std::string& path) {
+  KZ_ASSIGN(auto db, Db::Open(path, false, true));
+  return ApplyMigrations(*db);
+}
+
+Result<std::unique_ptr<ports::Store>> OpenSqliteStore(const SqliteOptions& options, ports::EventBus* bus) {
+  KZ_ASSIGN(auto writer, Db::Open(options.path, false, options.synchronous_full));
+  if (options.migrate) {
+    KZ_TRY(ApplyMigrations(*writer));
+  } else {
+    KZ_ASSIGN(sqlite3_stmt* stmt, writer->Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+    Query q(writer->raw(), stmt);
+    int version = q.Step() ? static_cast<int>(q.Int(0)) : 0;
+    if (version < Migrations().back().version) {
+      return Error::Unavailable("the database schema is at version " + std::to_string(version) +
+                                "; run `kizuna migrate` first");
+    }
+  }
+  std::vector<std::unique_ptr<Db>> readers;
+  for (int idx = 0; idx < std::max(1, options.readers); ++idx) {
+    KZ_ASSIGN(auto reader, Db::Open(options.path, true, options.synchronous_full));
+    readers.push_back(std::move(reader));
+  }
+  return std::unique_ptr<ports::Store>(
+      std::make_unique<SqliteStore>(std::move(writer), std::move(readers), std::max(1, options.max_batch), bus));
+}
+
+}  // namespace kizuna::storage

@@ -1,0 +1,695 @@
+#include "adapters/storage/sqlite/sqlite_tx.h"
+
+#include <nlohmann/json.hpp>
+
+namespace kizuna::storage {
+namespace {
+
+using nlohmann::json;
+
+#define KZ_QUERY(q, sql)                                \
+  KZ_ASSIGN(sqlite3_stmt* q##_stmt, db_->Prepare(sql)); \
+  Query q(db_->raw(), q##_stmt)
+
+std::string ToJson(const std::vector<std::string>& list) { return json(list).dump(); }
+std::string ToJson(const std::map<std::string, std::string>& map) { return json(map).dump(); }
+
+std::vector<std::string> ListFromJson(const std::string& text) {
+  auto parsed = json::parse(text, nullptr, false);
+  std::vector<std::string> out;
+  if (parsed.is_array()) {
+    for (const auto& item : parsed) {
+      if (item.is_string()) out.push_back(item.get<std::string>());
+    }
+  }
+  return out;
+}
+
+std::map<std::string, std::string> MapFromJson(const std::string& text) {
+  auto parsed = json::parse(text, nullptr, false);
+  std::map<std::string, std::string> out;
+  if (parsed.is_object()) {
+    for (const auto& [key, value] : parsed.items()) {
+      if (value.is_string()) out[key] = value.get<std::string>();
+    }
+  }
+  return out;
+}
+
+std::string AttachmentsToJson(const std::vector<Attachment>& attachments) {
+  json out = json::array();
+  for (const auto& a : attachments) {
+    out.push_back({{"name", a.name}, {"content_type", a.content_type}, {"size", a.size}, {"sha256", a.sha256}});
+  }
+  return out.dump();
+}
+
+std::vector<Attachment> AttachmentsFromJson(const std::string& text) {
+  std::vector<Attachment> out;
+  auto parsed = json::parse(text, nullptr, false);
+  if (!parsed.is_array()) return out;
+  for (const auto& item : parsed) {
+    if (!item.is_object()) continue;
+    out.push_back(Attachment{item.value("name", ""), item.value("content_type", ""), item.value("size", std::int64_t{0}),
+                             item.value("sha256", "")});
+  }
+  return out;
+}
+
+const char* kWorkspaceCols = "id, name, time_zone, locale, service_style, created_at";
+Workspace ReadWorkspace(Query& q) {
+  return Workspace{q.Int(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Int(5)};
+}
+
+const char* kAgentCols = "id, workspace_id, email, name, role, languages, password_hash, active, created_at";
+Agent ReadAgent(Query& q) {
+  Agent a;
+  a.id = q.Int(0);
+  a.workspace_id = q.Int(1);
+  a.email = q.Text(2);
+  a.name = q.Text(3);
+  auto role = ParseRole(q.Text(4));
+  a.role = role.ok() ? *role : Role::kAgent;
+  a.languages = ListFromJson(q.Text(5));
+  a.password_hash = q.Text(6);
+  a.active = q.Int(7) != 0;
+  a.created_at = q.Int(8);
+  return a;
+}
+
+const char* kCustomerCols =
+    "id, workspace_id, name, language, organisation_id, notes, birthday, merged_into, created_at, updated_at, version";
+Customer ReadCustomer(Query& q) {
+  Customer c;
+  c.id = q.Int(0);
+  c.workspace_id = q.Int(1);
+  c.name = q.Text(2);
+  c.language = q.Text(3);
+  c.organisation_id = q.OptInt(4);
+  c.notes = q.Text(5);
+  c.birthday = q.Text(6);
+  c.merged_into = q.OptInt(7);
+  c.created_at = q.Int(8);
+  c.updated_at = q.Int(9);
+  c.version = q.Int(10);
+  return c;
+}
+
+const char* kTicketCols =
+    "id, workspace_id, number, subject, status, priority, channel, requester_id, assignee_id, team_id, tags, fields, "
+    "created_at, updated_at, first_reply_at, solved_at, version";
+Ticket ReadTicket(Query& q) {
+  Ticket t;
+  t.id = q.Int(0);
+  t.workspace_id = q.Int(1);
+  t.number = q.Int(2);
+  t.subject = q.Text(3);
+  auto status = ParseStatus(q.Text(4));
+  t.status = status.ok() ? *status : TicketStatus::kOpen;
+  auto priority = ParsePriority(q.Text(5));
+  t.priority = priority.ok() ? *priority : Priority::kNormal;
+  t.channel = q.Text(6);
+  t.requester_id = q.Int(7);
+  t.assignee_id = q.OptInt(8);
+  t.team_id = q.OptInt(9);
+  t.tags = ListFromJson(q.Text(10));
+  t.fields = MapFromJson(q.Text(11));
+  t.created_at = q.Int(12);
+  t.updated_at = q.Int(13);
+  t.first_reply_at = q.OptInt(14);
+  t.solved_at = q.OptInt(15);
+  t.version = q.Int(16);
+  return t;
+}
+
+const char* kMessageCols =
+    "id, workspace_id, ticket_id, kind, author_type, author_id, body_text, body_html, attachments, created_at";
+Message ReadMessage(Query& q) {
+  Message m;
+  m.id = q.Int(0);
+  m.workspace_id = q.Int(1);
+  m.ticket_id = q.Int(2);
+  m.kind = q.Text(3) == "note" ? MessageKind::kNote : MessageKind::kPublic;
+  std::string author = q.Text(4);
+  m.author_type = author == "agent" ? AuthorType::kAgent : author == "customer" ? AuthorType::kCustomer : AuthorType::kSystem;
+  m.author_id = q.Int(5);
+  m.body_text = q.Text(6);
+  m.body_html = q.Text(7);
+  m.attachments = AttachmentsFromJson(q.Text(8));
+  m.created_at = q.Int(9);
+  return m;
+}
+
+const char* kEventCols = "id, workspace_id, ticket_id, type, actor_type, actor_id, data, created_at";
+Event ReadEvent(Query& q) {
+  return Event{q.Int(0), q.Int(1), q.OptInt(2), q.Text(3), q.Text(4), q.Int(5), q.Text(6), q.Int(7)};
+}
+
+const char* kTokenCols = "id, workspace_id, agent_id, name, token_hash, scopes, created_at, revoked_at";
+ports::ApiToken ReadToken(Query& q) {
+  return ports::ApiToken{q.Int(0), q.Int(1), q.Int(2), q.Text(3), q.Text(4), ListFromJson(q.Text(5)), q.Int(6),
+                         q.OptInt(7)};
+}
+
+template <typename T, typename Reader>
+Result<T> One(Query& q, Reader read, const char* what) {
+  if (q.Step()) return read(q);
+  KZ_TRY(q.status());
+  return Error::NotFound(std::string(what) + " not found");
+}
+
+template <typename T, typename Reader>
+Result<std::vector<T>> All(Query& q, Reader read) {
+  std::vector<T> out;
+  while (q.Step()) out.push_back(read(q));
+  KZ_TRY(q.status());
+  return out;
+}
+
+const char* SortColumn(ports::TicketSortKey key) {
+  switch (key) {
+    case ports::TicketSortKey::kUpdatedAt: return "updated_at";
+    case ports::TicketSortKey::kCreatedAt: return "created_at";
+    case ports::TicketSortKey::kNumber: return "number";
+  }
+  return "updated_at";
+}
+
+std::int64_t SortValue(const Ticket& t, ports::TicketSortKey key) {
+  switch (key) {
+    case ports::TicketSortKey::kUpdatedAt: return t.updated_at;
+    case ports::TicketSortKey::kCreatedAt: return t.created_at;
+    case ports::TicketSortKey::kNumber: return t.number;
+  }
+  return t.updated_at;
+}
+
+bool IsUnsolvedSet(const std::vector<TicketStatus>& statuses) {
+  if (statuses.size() != 4) return false;
+  for (auto s : statuses) {
+    if (!IsUnsolved(s)) return false;
+  }
+  // four distinct unsolved statuses
+  for (std::size_t i = 0; i < statuses.size(); ++i) {
+    for (std::size_t j = i + 1; j < statuses.size(); ++j) {
+      if (statuses[i] == statuses[j]) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+// ---- reads ----
+
+Result<Workspace> SqliteTx::GetWorkspace(WorkspaceId id) {
+  KZ_QUERY(q, std::string("SELECT ") + kWorkspaceCols + " FROM workspaces WHERE id = ?");
+  q.Bind(id);
+  return One<Workspace>(q, ReadWorkspace, "workspace");
+}
+
+Result<Workspace> SqliteTx::FindWorkspace(std::string_view name) {
+  KZ_QUERY(q, std::string("SELECT ") + kWorkspaceCols + " FROM workspaces WHERE name = ?");
+  q.Bind(name);
+  return One<Workspace>(q, ReadWorkspace, "workspace");
+}
+
+Result<Agent> SqliteTx::GetAgent(WorkspaceId ws, AgentId id) {
+  KZ_QUERY(q, std::string("SELECT ") + kAgentCols + " FROM agents WHERE workspace_id = ? AND id = ?");
+  q.Bind(ws).Bind(id);
+  return One<Agent>(q, ReadAgent, "agent");
+}
+
+Result<Agent> SqliteTx::FindAgentByEmail(WorkspaceId ws, std::string_view email) {
+  KZ_QUERY(q, std::string("SELECT ") + kAgentCols + " FROM agents WHERE workspace_id = ? AND email = ?");
+  q.Bind(ws).Bind(email);
+  return One<Agent>(q, ReadAgent, "agent");
+}
+
+Result<std::vector<Agent>> SqliteTx::ListAgents(WorkspaceId ws) {
+  KZ_QUERY(q, std::string("SELECT ") + kAgentCols + " FROM agents WHERE workspace_id = ? ORDER BY id");
+  q.Bind(ws);
+  return All<Agent>(q, ReadAgent);
+}
+
+Result<Team> SqliteTx::GetTeam(WorkspaceId ws, TeamId id) {
+  KZ_QUERY(q, "SELECT id, workspace_id, name, description, created_at FROM teams WHERE workspace_id = ? AND id = ?");
+  q.Bind(ws).Bind(id);
+  return One<Team>(q, [](Query& r) { return Team{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Int(4)}; }, "team");
+}
+
+Result<std::vector<Team>> SqliteTx::ListTeams(WorkspaceId ws) {
+  KZ_QUERY(q, "SELECT id, workspace_id, name, description, created_at FROM teams WHERE workspace_id = ? ORDER BY name");
+  q.Bind(ws);
+  return All<Team>(q, [](Query& r) { return Team{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Int(4)}; });
+}
+
+Result<Organisation> SqliteTx::GetOrganisation(WorkspaceId ws, OrganisationId id) {
+  KZ_QUERY(q, "SELECT id, workspace_id, name, domain, notes, created_at FROM organisations WHERE workspace_id = ? AND id = ?");
+  q.Bind(ws).Bind(id);
+  return One<Organisation>(
+      q, [](Query& r) { return Organisation{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Int(5)}; },
+      "organisation");
+}
+
+Result<std::vector<Organisation>> SqliteTx::ListOrganisations(WorkspaceId ws) {
+  KZ_QUERY(q,
+           "SELECT id, workspace_id, name, domain, notes, created_at FROM organisations WHERE workspace_id = ? ORDER BY name");
+  q.Bind(ws);
+  return All<Organisation>(
+      q, [](Query& r) { return Organisation{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Int(5)}; });
+}
+
+Status SqliteTx::LoadIdentities(Customer& customer) {
+  KZ_QUERY(q, "SELECT kind, value FROM customer_identities WHERE workspace_id = ? AND customer_id = ? ORDER BY kind, value");
+  q.Bind(customer.workspace_id).Bind(customer.id);
+  customer.identities.clear();
+  while (q.Step()) customer.identities.push_back(Identity{q.Text(0), q.Text(1)});
+  return q.status();
+}
+
+Result<Customer> SqliteTx::GetCustomer(WorkspaceId ws, CustomerId id) {
+  Customer customer;
+  {
+    KZ_QUERY(q, std::string("SELECT ") + kCustomerCols + " FROM customers WHERE workspace_id = ? AND id = ?");
+    q.Bind(ws).Bind(id);
+    KZ_ASSIGN(customer, One<Customer>(q, ReadCustomer, "customer"));
+  }
+  KZ_TRY(LoadIdentities(customer));
+  return customer;
+}
+
+Result<Customer> SqliteTx::FindCustomerByIdentity(WorkspaceId ws, const Identity& identity) {
+  CustomerId id = 0;
+  {
+    KZ_QUERY(q, "SELECT customer_id FROM customer_identities WHERE workspace_id = ? AND kind = ? AND value = ?");
+    q.Bind(ws).Bind(identity.kind).Bind(identity.value);
+    KZ_ASSIGN(id, One<CustomerId>(q, [](Query& r) { return r.Int(0); }, "customer"));
+  }
+  return GetCustomer(ws, id);
+}
+
+Result<std::vector<Customer>> SqliteTx::ListCustomers(WorkspaceId ws, std::string_view query, CustomerId after_id,
+                                                      int limit) {
+  std::vector<Customer> out;
+  if (query.empty()) {
+    KZ_QUERY(q, std::string("SELECT ") + kCustomerCols +
+                    " FROM customers WHERE workspace_id = ? AND id > ? AND merged_into IS NULL ORDER BY id LIMIT ?");
+    q.Bind(ws).Bind(after_id).Bind(limit);
+    KZ_ASSIGN(out, All<Customer>(q, ReadCustomer));
+  } else {
+    std::string pattern(query);
+    // LIKE wildcards typed by people are matched literally.
+    std::string escaped;
+    for (char c : pattern) {
+      if (c == '%' || c == '_' || c == '\\') escaped.push_back('\\');
+      escaped.push_back(c);
+    }
+    KZ_QUERY(q, std::string("SELECT ") + kCustomerCols +
+                    " FROM customers c WHERE workspace_id = ? AND id > ? AND merged_into IS NULL AND (name LIKE ? ESCAPE "
+                    "'\\' OR EXISTS (SELECT 1 FROM customer_identities i WHERE i.workspace_id = c.workspace_id AND "
+                    "i.customer_id = c.id AND i.value LIKE ? ESCAPE '\\')) ORDER BY id LIMIT ?");
+    q.Bind(ws).Bind(after_id).Bind("%" + escaped + "%").Bind(escaped + "%").Bind(limit);
+    KZ_ASSIGN(out, All<Customer>(q, ReadCustomer));
+  }
+  for (auto& c : out) KZ_TRY(LoadIdentities(c));
+  return out;
+}
+
+Result<Ticket> SqliteTx::GetTicket(WorkspaceId ws, TicketId id) {
+  KZ_QUERY(q, std::string("SELECT ") + kTicketCols + " FROM tickets WHERE workspace_id = ? AND id = ?");
+  q.Bind(ws).Bind(id);
+  return One<Ticket>(q, ReadTicket, "ticket");
+}
+
+Result<ports::TicketPage> SqliteTx::ListTickets(WorkspaceId ws, const ports::TicketFilter& f) {
+  std::string sql = std::string("SELECT ") + kTicketCols + " FROM tickets t WHERE workspace_id = ?";
+  // Binding happens in the same order the clauses are appended.
+  std::vector<std::function<void(Query&)>> binds;
+  if (IsUnsolvedSet(f.statuses)) {
+    sql += " AND unsolved = 1";
+  } else if (f.statuses.size() == 1) {
+    sql += " AND status = ?";
+    binds.push_back([s = StatusName(f.statuses[0])](Query& q) { q.Bind(s); });
+  } else if (!f.statuses.empty()) {
+    sql += " AND status IN (";
+    for (std::size_t i = 0; i < f.statuses.size(); ++i) {
+      sql += i ? ",?" : "?";
+      binds.push_back([s = StatusName(f.statuses[i])](Query& q) { q.Bind(s); });
+    }
+    sql += ")";
+  }
+  if (f.unassigned) sql += " AND assignee_id IS NULL";
+  if (f.assignee_id) {
+    sql += " AND assignee_id = ?";
+    binds.push_back([v = *f.assignee_id](Query& q) { q.Bind(v); });
+  }
+  if (f.team_id) {
+    sql += " AND team_id = ?";
+    binds.push_back([v = *f.team_id](Query& q) { q.Bind(v); });
+  }
+  if (f.requester_id) {
+    sql += " AND requester_id = ?";
+    binds.push_back([v = *f.requester_id](Query& q) { q.Bind(v); });
+  }
+  if (f.channel) {
+    sql += " AND channel = ?";
+    binds.push_back([v = *f.channel](Query& q) { q.Bind(v); });
+  }
+  if (f.tag) {
+    sql += " AND EXISTS (SELECT 1 FROM ticket_tags g WHERE g.workspace_id = t.workspace_id AND g.tag = ? AND g.ticket_id = t.id)";
+    binds.push_back([v = *f.tag](Query& q) { q.Bind(v); });
+  }
+  if (f.updated_since) {
+    sql += " AND updated_at >= ?";
+    binds.push_back([v = *f.updated_since](Query& q) { q.Bind(v); });
+  }
+  const std::string col = SortColumn(f.sort);
+  const char* cmp = f.descending ? "<" : ">";
+  const char* dir = f.descending ? " DESC" : " ASC";
+  if (f.after) {
+    sql += " AND (" + col + ", id) " + cmp + " (?, ?)";
+    binds.push_back([c = *f.after](Query& q) { q.Bind(c.sort_value).Bind(c.id); });
+  }
+  sql += " ORDER BY " + col + dir + ", id" + dir + " LIMIT ?";
+  KZ_QUERY(q, sql);
+  q.Bind(ws);
+  for (auto& bind : binds) bind(q);
+  q.Bind(f.limit + 1);
+  ports::TicketPage page;
+  KZ_ASSIGN(page.tickets, All<Ticket>(q, ReadTicket));
+  if (static_cast<int>(page.tickets.size()) > f.limit) {
+    page.tickets.pop_back();
+    page.has_more = true;
+  }
+  return page;
+}
+
+Result<std::map<std::string, std::int64_t>> SqliteTx::CountInbox(WorkspaceId ws, const std::vector<std::string>& keys) {
+  std::map<std::string, std::int64_t> out;
+  for (const auto& key : keys) {
+    KZ_QUERY(q, "SELECT count FROM inbox_counters WHERE workspace_id = ? AND key = ?");
+    q.Bind(ws).Bind(key);
+    out[key] = q.Step() ? q.Int(0) : 0;
+    KZ_TRY(q.status());
+  }
+  return out;
+}
+
+Result<std::vector<Message>> SqliteTx::ListMessages(WorkspaceId ws, TicketId ticket) {
+  KZ_QUERY(q, std::string("SELECT ") + kMessageCols + " FROM messages WHERE workspace_id = ? AND ticket_id = ? ORDER BY id");
+  q.Bind(ws).Bind(ticket);
+  return All<Message>(q, ReadMessage);
+}
+
+Result<std::vector<Event>> SqliteTx::ListTicketEvents(WorkspaceId ws, TicketId ticket) {
+  KZ_QUERY(q, std::string("SELECT ") + kEventCols + " FROM events WHERE workspace_id = ? AND ticket_id = ? ORDER BY id");
+  q.Bind(ws).Bind(ticket);
+  return All<Event>(q, ReadEvent);
+}
+
+Result<ports::Session> SqliteTx::FindSession(std::string_view token_hash) {
+  KZ_QUERY(q, "SELECT token_hash, workspace_id, agent_id, csrf_token, created_at, expires_at FROM sessions WHERE token_hash = ?");
+  q.Bind(token_hash);
+  return One<ports::Session>(
+      q, [](Query& r) { return ports::Session{r.Text(0), r.Int(1), r.Int(2), r.Text(3), r.Int(4), r.Int(5)}; },
+      "session");
+}
+
+Result<ports::ApiToken> SqliteTx::FindApiToken(std::string_view token_hash) {
+  KZ_QUERY(q, std::string("SELECT ") + kTokenCols + " FROM api_tokens WHERE token_hash = ?");
+  q.Bind(token_hash);
+  return One<ports::ApiToken>(q, ReadToken, "token");
+}
+
+Result<std::vector<ports::ApiToken>> SqliteTx::ListApiTokens(WorkspaceId ws) {
+  KZ_QUERY(q, std::string("SELECT ") + kTokenCols + " FROM api_tokens WHERE workspace_id = ? ORDER BY id");
+  q.Bind(ws);
+  return All<ports::ApiToken>(q, ReadToken);
+}
+
+Result<ports::StoredResponse> SqliteTx::FindIdempotent(WorkspaceId ws, std::string_view principal,
+                                                       std::string_view key) {
+  KZ_QUERY(q, "SELECT request_hash, status, body FROM idempotency_keys WHERE workspace_id = ? AND principal = ? AND key = ?");
+  q.Bind(ws).Bind(principal).Bind(key);
+  return One<ports::StoredResponse>(
+      q, [](Query& r) { return ports::StoredResponse{r.Text(0), static_cast<int>(r.Int(1)), r.Text(2)}; },
+      "idempotency key");
+}
+
+// ---- writes ----
+
+Status SqliteTx::InsertWorkspace(Workspace& w) {
+  KZ_QUERY(q, "INSERT INTO workspaces (name, time_zone, locale, service_style, created_at) VALUES (?, ?, ?, ?, ?)");
+  q.Bind(w.name).Bind(w.time_zone).Bind(w.locale).Bind(w.service_style).Bind(w.created_at);
+  KZ_TRY(q.Exec());
+  w.id = db_->LastInsertId();
+  return Ok();
+}
+
+Status SqliteTx::UpdateWorkspace(const Workspace& w) {
+  KZ_QUERY(q, "UPDATE workspaces SET name = ?, time_zone = ?, locale = ?, service_style = ? WHERE id = ?");
+  q.Bind(w.name).Bind(w.time_zone).Bind(w.locale).Bind(w.service_style).Bind(w.id);
+  return q.Exec();
+}
+
+Status SqliteTx::InsertAgent(Agent& a) {
+  KZ_QUERY(q,
+           "INSERT INTO agents (workspace_id, email, name, role, languages, password_hash, active, created_at) VALUES "
+           "(?, ?, ?, ?, ?, ?, ?, ?)");
+  q.Bind(a.workspace_id).Bind(a.email).Bind(a.name).Bind(RoleName(a.role)).Bind(ToJson(a.languages));
+  q.Bind(a.password_hash).Bind(a.active ? 1 : 0).Bind(a.created_at);
+  auto status = q.Exec();
+  if (!status.ok() && status.error().code == ErrorCode::kConflict) {
+    return Error::Conflict("an agent with this email already exists", "email");
+  }
+  KZ_TRY(status);
+  a.id = db_->LastInsertId();
+  return Ok();
+}
+
+Status SqliteTx::UpdateAgent(const Agent& a) {
+  KZ_QUERY(q,
+           "UPDATE agents SET email = ?, name = ?, role = ?, languages = ?, password_hash = ?, active = ? WHERE "
+           "workspace_id = ? AND id = ?");
+  q.Bind(a.email).Bind(a.name).Bind(RoleName(a.role)).Bind(ToJson(a.languages)).Bind(a.password_hash);
+  q.Bind(a.active ? 1 : 0).Bind(a.workspace_id).Bind(a.id);
+  return q.Exec();
+}
+
+Status SqliteTx::InsertTeam(Team& t) {
+  KZ_QUERY(q, "INSERT INTO teams (workspace_id, name, description, created_at) VALUES (?, ?, ?, ?)");
+  q.Bind(t.workspace_id).Bind(t.name).Bind(t.description).Bind(t.created_at);
+  auto status = q.Exec();
+  if (!status.ok() && status.error().code == ErrorCode::kConflict) {
+    return Error::Conflict("a team with this name already exists", "name");
+  }
+  KZ_TRY(status);
+  t.id = db_->LastInsertId();
+  return Ok();
+}
+
+Status SqliteTx::InsertOrganisation(Organisation& o) {
+  KZ_QUERY(q, "INSERT INTO organisations (workspace_id, name, domain, notes, created_at) VALUES (?, ?, ?, ?, ?)");
+  q.Bind(o.workspace_id).Bind(o.name).Bind(o.domain).Bind(o.notes).Bind(o.created_at);
+  KZ_TRY(q.Exec());
+  o.id = db_->LastInsertId();
+  return Ok();
+}
+
+Status SqliteTx::WriteIdentities(const Customer& c) {
+  {
+    KZ_QUERY(del, "DELETE FROM customer_identities WHERE workspace_id = ? AND customer_id = ?");
+    del.Bind(c.workspace_id).Bind(c.id);
+    KZ_TRY(del.Exec());
+  }
+  for (const auto& identity : c.identities) {
+    KZ_QUERY(q, "INSERT INTO customer_identities (workspace_id, kind, value, customer_id) VALUES (?, ?, ?, ?)");
+    q.Bind(c.workspace_id).Bind(identity.kind).Bind(identity.value).Bind(c.id);
+    auto status = q.Exec();
+    if (!status.ok() && status.error().code == ErrorCode::kConflict) {
+      return Error::Conflict("another customer already has the identity " + identity.kind + ":" + identity.value,
+                             "identities");
+    }
+    KZ_TRY(status);
+  }
+  return Ok();
+}
+
+Status SqliteTx::InsertCustomer(Customer& c) {
+  {
+    KZ_QUERY(q,
+             "INSERT INTO customers (workspace_id, name, language, organisation_id, notes, birthday, merged_into, "
+             "created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.Bind(c.workspace_id).Bind(c.name).Bind(c.language).Bind(c.organisation_id).Bind(c.notes).Bind(c.birthday);
+    q.Bind(c.merged_into).Bind(c.created_at).Bind(c.updated_at).Bind(c.version);
+    KZ_TRY(q.Exec());
+    c.id = db_->LastInsertId();
+  }
+  return WriteIdentities(c);
+}
+
+Status SqliteTx::UpdateCustomer(const Customer& c) {
+  {
+    KZ_QUERY(q,
+             "UPDATE customers SET name = ?, language = ?, organisation_id = ?, notes = ?, birthday = ?, merged_into = ?, "
+             "updated_at = ?, version = ? WHERE workspace_id = ? AND id = ?");
+    q.Bind(c.name).Bind(c.language).Bind(c.organisation_id).Bind(c.notes).Bind(c.birthday).Bind(c.merged_into);
+    q.Bind(c.updated_at).Bind(c.version).Bind(c.workspace_id).Bind(c.id);
+    KZ_TRY(q.Exec());
+    if (db_->Changes() == 0) return Error::NotFound("customer not found");
+  }
+  return WriteIdentities(c);
+}
+
+Status SqliteTx::ReassignRequester(WorkspaceId ws, CustomerId from, CustomerId to) {
+  KZ_QUERY(q, "UPDATE tickets SET requester_id = ?, version = version + 1 WHERE workspace_id = ? AND requester_id = ?");
+  q.Bind(to).Bind(ws).Bind(from);
+  return q.Exec();
+}
+
+Status SqliteTx::AdjustCounters(WorkspaceId ws, const std::vector<std::string>& keys, int delta) {
+  for (const auto& key : keys) {
+    KZ_QUERY(q,
+             "INSERT INTO inbox_counters (workspace_id, key, count) VALUES (?, ?, ?) "
+             "ON CONFLICT (workspace_id, key) DO UPDATE SET count = count + excluded.count");
+    q.Bind(ws).Bind(key).Bind(delta);
+    KZ_TRY(q.Exec());
+  }
+  return Ok();
+}
+
+Status SqliteTx::WriteTags(const Ticket& t, bool replace) {
+  if (replace) {
+    KZ_QUERY(del, "DELETE FROM ticket_tags WHERE workspace_id = ? AND ticket_id = ?");
+    del.Bind(t.workspace_id).Bind(t.id);
+    KZ_TRY(del.Exec());
+  }
+  for (const auto& tag : t.tags) {
+    KZ_QUERY(q, "INSERT OR IGNORE INTO ticket_tags (workspace_id, tag, ticket_id) VALUES (?, ?, ?)");
+    q.Bind(t.workspace_id).Bind(tag).Bind(t.id);
+    KZ_TRY(q.Exec());
+  }
+  return Ok();
+}
+
+Status SqliteTx::InsertTicket(Ticket& t) {
+  {
+    KZ_QUERY(q, "UPDATE workspaces SET next_ticket_number = next_ticket_number + 1 WHERE id = ? RETURNING next_ticket_number - 1");
+    q.Bind(t.workspace_id);
+    KZ_ASSIGN(t.number, One<std::int64_t>(q, [](Query& r) { return r.Int(0); }, "workspace"));
+  }
+  {
+    KZ_QUERY(q,
+             "INSERT INTO tickets (workspace_id, number, subject, status, unsolved, priority, channel, requester_id, "
+             "assignee_id, team_id, tags, fields, created_at, updated_at, first_reply_at, solved_at, version) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.Bind(t.workspace_id).Bind(t.number).Bind(t.subject).Bind(StatusName(t.status)).Bind(IsUnsolved(t.status) ? 1 : 0);
+    q.Bind(PriorityName(t.priority)).Bind(t.channel).Bind(t.requester_id).Bind(t.assignee_id).Bind(t.team_id);
+    q.Bind(ToJson(t.tags)).Bind(ToJson(t.fields)).Bind(t.created_at).Bind(t.updated_at).Bind(t.first_reply_at);
+    q.Bind(t.solved_at).Bind(t.version);
+    KZ_TRY(q.Exec());
+    t.id = db_->LastInsertId();
+  }
+  KZ_TRY(WriteTags(t, false));
+  return AdjustCounters(t.workspace_id, InboxCounterKeys(t), +1);
+}
+
+Status SqliteTx::UpdateTicket(const Ticket& before, const Ticket& t) {
+  {
+    KZ_QUERY(q,
+             "UPDATE tickets SET subject = ?, status = ?, unsolved = ?, priority = ?, channel = ?, requester_id = ?, "
+             "assignee_id = ?, team_id = ?, tags = ?, fields = ?, updated_at = ?, first_reply_at = ?, solved_at = ?, "
+             "version = ? WHERE workspace_id = ? AND id = ? AND version = ?");
+    q.Bind(t.subject).Bind(StatusName(t.status)).Bind(IsUnsolved(t.status) ? 1 : 0).Bind(PriorityName(t.priority));
+    q.Bind(t.channel).Bind(t.requester_id).Bind(t.assignee_id).Bind(t.team_id).Bind(ToJson(t.tags));
+    q.Bind(ToJson(t.fields)).Bind(t.updated_at).Bind(t.first_reply_at).Bind(t.solved_at).Bind(t.version);
+    q.Bind(t.workspace_id).Bind(t.id).Bind(before.version);
+    KZ_TRY(q.Exec());
+    if (db_->Changes() == 0) return Error::Conflict("the ticket was changed by someone else");
+  }
+  if (before.tags != t.tags) KZ_TRY(WriteTags(t, true));
+  auto old_keys = InboxCounterKeys(before);
+  auto new_keys = InboxCounterKeys(t);
+  if (old_keys != new_keys) {
+    KZ_TRY(AdjustCounters(t.workspace_id, old_keys, -1));
+    KZ_TRY(AdjustCounters(t.workspace_id, new_keys, +1));
+  }
+  return Ok();
+}
+
+Status SqliteTx::InsertMessage(Message& m) {
+  KZ_QUERY(q,
+           "INSERT INTO messages (workspace_id, ticket_id, kind, author_type, author_id, body_text, body_html, "
+           "attachments, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  q.Bind(m.workspace_id).Bind(m.ticket_id).Bind(m.kind == MessageKind::kNote ? "note" : "public");
+  q.Bind(AuthorTypeName(m.author_type)).Bind(m.author_id).Bind(m.body_text).Bind(m.body_html);
+  q.Bind(AttachmentsToJson(m.attachments)).Bind(m.created_at);
+  KZ_TRY(q.Exec());
+  m.id = db_->LastInsertId();
+  return Ok();
+}
+
+Status SqliteTx::AppendEvent(Event& e) {
+  KZ_QUERY(q,
+           "INSERT INTO events (workspace_id, ticket_id, type, actor_type, actor_id, data, created_at) VALUES (?, ?, ?, "
+           "?, ?, ?, ?)");
+  q.Bind(e.workspace_id).Bind(e.ticket_id).Bind(e.type).Bind(e.actor_type).Bind(e.actor_id).Bind(e.data);
+  q.Bind(e.created_at);
+  KZ_TRY(q.Exec());
+  e.id = db_->LastInsertId();
+  events_.push_back(e);
+  return Ok();
+}
+
+Status SqliteTx::EnqueueOutbox(ports::OutboxJob& job) {
+  KZ_QUERY(q,
+           "INSERT INTO outbox (workspace_id, kind, payload, state, attempts, run_after, last_error, created_at) VALUES "
+           "(?, ?, ?, 'queued', 0, ?, '', ?)");
+  q.Bind(job.workspace_id).Bind(job.kind).Bind(job.payload).Bind(job.run_after).Bind(job.run_after);
+  KZ_TRY(q.Exec());
+  job.id = db_->LastInsertId();
+  return Ok();
+}
+
+Status SqliteTx::InsertSession(const ports::Session& s) {
+  KZ_QUERY(q,
+           "INSERT INTO sessions (token_hash, workspace_id, agent_id, csrf_token, created_at, expires_at) VALUES (?, ?, "
+           "?, ?, ?, ?)");
+  q.Bind(s.token_hash).Bind(s.workspace_id).Bind(s.agent_id).Bind(s.csrf_token).Bind(s.created_at).Bind(s.expires_at);
+  return q.Exec();
+}
+
+Status SqliteTx::DeleteSession(std::string_view token_hash) {
+  KZ_QUERY(q, "DELETE FROM sessions WHERE token_hash = ?");
+  q.Bind(token_hash);
+  return q.Exec();
+}
+
+Status SqliteTx::InsertApiToken(ports::ApiToken& t) {
+  KZ_QUERY(q,
+           "INSERT INTO api_tokens (workspace_id, agent_id, name, token_hash, scopes, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+  q.Bind(t.workspace_id).Bind(t.agent_id).Bind(t.name).Bind(t.token_hash).Bind(ToJson(t.scopes)).Bind(t.created_at);
+  KZ_TRY(q.Exec());
+  t.id = db_->LastInsertId();
+  return Ok();
+}
+
+Status SqliteTx::RevokeApiToken(WorkspaceId ws, std::int64_t id, Timestamp when) {
+  KZ_QUERY(q, "UPDATE api_tokens SET revoked_at = ? WHERE workspace_id = ? AND id = ? AND revoked_at IS NULL");
+  q.Bind(when).Bind(ws).Bind(id);
+  KZ_TRY(q.Exec());
+  if (db_->Changes() == 0) return Error::NotFound("token not found");
+  return Ok();
+}
+
+Status SqliteTx::SaveIdempotent(WorkspaceId ws, std::string_view principal, std::string_view key,
+                                const ports::StoredResponse& r, Timestamp now) {
+  KZ_QUERY(q,
+           "INSERT INTO idempotency_keys (workspace_id, principal, key, request_hash, status, body, created_at) VALUES "
+           "(?, ?, ?, ?, ?, ?, ?)");
+  q.Bind(ws).Bind(principal).Bind(key).Bind(r.request_hash).Bind(r.status).Bind(r.body).Bind(now);
+  return q.Exec();
+}
+
+}  // namespace kizuna::storage

@@ -1,0 +1,74 @@
+// SqliteTx: the ReadTx/WriteTx of the SQLite store, over one connection inside
+// a transaction the store opened. Internal to the SQLite adapter.
+#pragma once
+
+#include <vector>
+
+#include "adapters/storage/sqlite/sqlite_db.h"
+#include "ports/store.h"
+
+namespace kizuna::storage {
+
+class SqliteTx final : public ports::WriteTx {
+ public:
+  explicit SqliteTx(Db& db) : db_(&db) {}
+
+  // Events appended through this transaction, to publish after the commit.
+  std::vector<Event>& appended_events() { return events_; }
+
+  Result<Workspace> GetWorkspace(WorkspaceId id) override;
+  Result<Workspace> FindWorkspace(std::string_view name) override;
+  Result<Agent> GetAgent(WorkspaceId ws, AgentId id) override;
+  Result<Agent> FindAgentByEmail(WorkspaceId ws, std::string_view email) override;
+  Result<std::vector<Agent>> ListAgents(WorkspaceId ws) override;
+  Result<Team> GetTeam(WorkspaceId ws, TeamId id) override;
+  Result<std::vector<Team>> ListTeams(WorkspaceId ws) override;
+  Result<Organisation> GetOrganisation(WorkspaceId ws, OrganisationId id) override;
+  Result<std::vector<Organisation>> ListOrganisations(WorkspaceId ws) override;
+  Result<Customer> GetCustomer(WorkspaceId ws, CustomerId id) override;
+  Result<Customer> FindCustomerByIdentity(WorkspaceId ws, const Identity& identity) override;
+  Result<std::vector<Customer>> ListCustomers(WorkspaceId ws, std::string_view query, CustomerId after_id,
+                                              int limit) override;
+  Result<Ticket> GetTicket(WorkspaceId ws, TicketId id) override;
+  Result<ports::TicketPage> ListTickets(WorkspaceId ws, const ports::TicketFilter& filter) override;
+  Result<std::map<std::string, std::int64_t>> CountInbox(WorkspaceId ws, const std::vector<std::string>& keys) override;
+  Result<std::vector<Message>> ListMessages(WorkspaceId ws, TicketId ticket) override;
+  Result<std::vector<Event>> ListTicketEvents(WorkspaceId ws, TicketId ticket) override;
+  Result<ports::Session> FindSession(std::string_view token_hash) override;
+  Result<ports::ApiToken> FindApiToken(std::string_view token_hash) override;
+  Result<std::vector<ports::ApiToken>> ListApiTokens(WorkspaceId ws) override;
+  Result<ports::StoredResponse> FindIdempotent(WorkspaceId ws, std::string_view principal,
+                                               std::string_view key) override;
+
+  Status InsertWorkspace(Workspace& workspace) override;
+  Status UpdateWorkspace(const Workspace& workspace) override;
+  Status InsertAgent(Agent& agent) override;
+  Status UpdateAgent(const Agent& agent) override;
+  Status InsertTeam(Team& team) override;
+  Status InsertOrganisation(Organisation& organisation) override;
+  Status InsertCustomer(Customer& customer) override;
+  Status UpdateCustomer(const Customer& customer) override;
+  Status ReassignRequester(WorkspaceId ws, CustomerId from, CustomerId to) override;
+  Status InsertTicket(Ticket& ticket) override;
+  Status UpdateTicket(const Ticket& before, const Ticket& after) override;
+  Status InsertMessage(Message& message) override;
+  Status AppendEvent(Event& event) override;
+  Status EnqueueOutbox(ports::OutboxJob& job) override;
+  Status InsertSession(const ports::Session& session) override;
+  Status DeleteSession(std::string_view token_hash) override;
+  Status InsertApiToken(ports::ApiToken& token) override;
+  Status RevokeApiToken(WorkspaceId ws, std::int64_t id, Timestamp when) override;
+  Status SaveIdempotent(WorkspaceId ws, std::string_view principal, std::string_view key,
+                        const ports::StoredResponse& response, Timestamp now) override;
+
+ private:
+  Status LoadIdentities(Customer& customer);
+  Status WriteIdentities(const Customer& customer);
+  Status AdjustCounters(WorkspaceId ws, const std::vector<std::string>& keys, int delta);
+  Status WriteTags(const Ticket& ticket, bool replace);
+
+  Db* db_;
+  std::vector<Event> events_;
+};
+
+}  // namespace kizuna::storage

@@ -1,0 +1,44 @@
+// App: what every handler reaches — the ports, settings, auth and metrics of one server.
+#pragma once
+
+#include <cstddef>
+#include <semaphore>
+#include <string>
+
+#include "api/auth.h"
+#include "api/metrics.h"
+#include "ports/clock.h"
+#include "ports/crypto.h"
+#include "ports/event_bus.h"
+#include "ports/store.h"
+
+namespace kizuna::api {
+
+struct ApiSettings {
+  std::size_t max_body_bytes = 1 << 20;
+  bool secure_cookies = false;     // set the Secure flag (behind HTTPS)
+  int session_hours = 12;
+  int sign_in_per_account = 10;    // attempts per account per 5 minutes
+  int sign_in_per_address = 50;    // attempts per client address per 5 minutes
+};
+
+struct App {
+  App(ports::Store& store_in, ports::EventBus& bus_in, ports::Clock& clock_in, ports::Crypto& crypto_in,
+      ApiSettings settings_in)
+      : store(store_in), bus(bus_in), clock(clock_in), crypto(crypto_in), settings(settings_in),
+        auth(store_in, clock_in, crypto_in) {}
+
+  ports::Store& store;
+  ports::EventBus& bus;
+  ports::Clock& clock;
+  ports::Crypto& crypto;
+  ApiSettings settings;
+  Authenticator auth;
+  Metrics metrics;
+  // argon2id costs tens of MiB and ms per hash: at most two run at once.
+  std::counting_semaphore<16> password_slots{2};
+  AttemptLimiter sign_in_by_account{settings.sign_in_per_account, std::chrono::minutes(5)};
+  AttemptLimiter sign_in_by_address{settings.sign_in_per_address, std::chrono::minutes(5)};
+};
+
+}  // namespace kizuna::api

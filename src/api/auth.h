@@ -1,0 +1,77 @@
+// Authentication: session cookies and API tokens become a Principal.
+#pragma once
+
+#include <chrono>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "api/http.h"
+#include "core/result.h"
+#include "ports/clock.h"
+#include "ports/crypto.h"
+#include "ports/store.h"
+#include "services/actor.h"
+
+namespace kizuna::api {
+
+inline constexpr const char* kSessionCookie = "kizuna_session";
+
+// The authenticated caller of a request.
+struct Principal {
+  services::Actor actor;
+  bool via_session = false;
+  std::string credential_hash;  // session or token digest
+  std::string csrf_token;       // sessions only
+  std::vector<std::string> scopes;  // tokens only; sessions may do what their role allows
+
+  // The idempotency namespace of this caller.
+  std::string Key() const;
+  bool HasScope(const std::string& scope) const;
+};
+
+// Resolves credentials, with a short cache so that a token is not looked up on
+// every request. Thread-safe.
+class Authenticator {
+ public:
+  Authenticator(ports::Store& store, ports::Clock& clock, ports::Crypto& crypto)
+      : store_(store), clock_(clock), crypto_(crypto) {}
+
+  // Unauthenticated when the request carries no valid credential.
+  Result<Principal> Authenticate(const HttpRequest& request);
+  // Forgets a cached credential (sign-out, revocation) on this node.
+  void Forget(const std::string& credential_hash);
+
+ private:
+  Result<Principal> Load(const std::string& hash, bool session);
+
+  struct Cached {
+    Principal principal;
+    std::chrono::steady_clock::time_point until;
+    std::optional<Timestamp> expires_at;
+  };
+  ports::Store& store_;
+  ports::Clock& clock_;
+  ports::Crypto& crypto_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, Cached> cache_;
+};
+
+// Sliding-window attempt counter (sign-in throttling). Thread-safe.
+class AttemptLimiter {
+ public:
+  AttemptLimiter(int limit, std::chrono::seconds window) : limit_(limit), window_(window) {}
+  // Records an attempt for `key`; false when the key is over its limit.
+  bool Allow(const std::string& key);
+
+ private:
+  int limit_;
+  std::chrono::seconds window_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::deque<std::chrono::steady_clock::time_point>> attempts_;
+};
+
+}  // namespace kizuna::api

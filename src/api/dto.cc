@@ -1,0 +1,115 @@
+#include "api/dto.h"
+
+#include "core/time.h"
+
+namespace kizuna::api {
+namespace {
+
+using nlohmann::json;
+
+template <typename T>
+json Opt(const std::optional<T>& value) {
+  return value ? json(*value) : json(nullptr);
+}
+
+json OptTime(const std::optional<Timestamp>& value) { return value ? json(FormatTimestamp(*value)) : json(nullptr); }
+
+}  // namespace
+
+json ToJson(const Ticket& t) {
+  return json{{"id", t.id},
+              {"number", t.number},
+              {"subject", t.subject},
+              {"status", StatusName(t.status)},
+              {"priority", PriorityName(t.priority)},
+              {"channel", t.channel},
+              {"requester_id", t.requester_id},
+              {"assignee_id", Opt(t.assignee_id)},
+              {"team_id", Opt(t.team_id)},
+              {"tags", t.tags},
+              {"fields", t.fields},
+              {"created_at", FormatTimestamp(t.created_at)},
+              {"updated_at", FormatTimestamp(t.updated_at)},
+              {"first_reply_at", OptTime(t.first_reply_at)},
+              {"solved_at", OptTime(t.solved_at)},
+              {"version", t.version}};
+}
+
+json ToJson(const Message& m) {
+  json attachments = json::array();
+  for (const auto& a : m.attachments) {
+    attachments.push_back({{"name", a.name}, {"content_type", a.content_type}, {"size", a.size}, {"sha256", a.sha256}});
+  }
+  return json{{"id", m.id},
+              {"ticket_id", m.ticket_id},
+              {"kind", m.kind == MessageKind::kNote ? "note" : "public"},
+              {"author_type", AuthorTypeName(m.author_type)},
+              {"author_id", m.author_id},
+              {"body", m.body_text},
+              {"body_html", m.body_html},
+              {"attachments", attachments},
+              {"created_at", FormatTimestamp(m.created_at)}};
+}
+
+json ToJson(const Event& e) {
+  json data = json::parse(e.data, nullptr, false);
+  if (data.is_discarded()) data = json::object();
+  return json{{"id", e.id},
+              {"type", e.type},
+              {"ticket_id", Opt(e.ticket_id)},
+              {"actor_type", e.actor_type},
+              {"actor_id", e.actor_id},
+              {"data", data},
+              {"created_at", FormatTimestamp(e.created_at)}};
+}
+
+json ToJson(const Customer& c) {
+  json identities = json::array();
+  for (const auto& i : c.identities) identities.push_back({{"kind", i.kind}, {"value", i.value}});
+  return json{{"id", c.id},
+              {"name", c.name},
+              {"language", c.language},
+              {"organisation_id", Opt(c.organisation_id)},
+              {"notes", c.notes},
+              {"birthday", c.birthday.empty() ? json(nullptr) : json(c.birthday)},
+              {"identities", identities},
+              {"merged_into", Opt(c.merged_into)},
+              {"created_at", FormatTimestamp(c.created_at)},
+              {"updated_at", FormatTimestamp(c.updated_at)},
+              {"version", c.version}};
+}
+
+json ToJson(const Agent& a) {
+  return json{{"id", a.id},         {"email", a.email},   {"name", a.name},
+              {"role", RoleName(a.role)}, {"languages", a.languages}, {"active", a.active},
+              {"created_at", FormatTimestamp(a.created_at)}};
+}
+
+json ToJson(const Team& t) {
+  return json{{"id", t.id}, {"name", t.name}, {"description", t.description}, {"created_at", FormatTimestamp(t.created_at)}};
+}
+
+json ToJson(const Organisation& o) {
+  return json{{"id", o.id},       {"name", o.name}, {"domain", o.domain},
+              {"notes", o.notes}, {"created_at", FormatTimestamp(o.created_at)}};
+}
+
+json ToJson(const Workspace& w) {
+  return json{{"id", w.id},
+              {"name", w.name},
+              {"time_zone", w.time_zone},
+              {"locale", w.locale},
+              {"service_style", w.service_style},
+              {"created_at", FormatTimestamp(w.created_at)}};
+}
+
+json ToJson(const ports::ApiToken& t) {
+  return json{{"id", t.id},
+              {"name", t.name},
+              {"agent_id", t.agent_id},
+              {"scopes", t.scopes},
+              {"created_at", FormatTimestamp(t.created_at)},
+              {"revoked_at", OptTime(t.revoked_at)}};
+}
+
+}  // namespace kizuna::api

@@ -1,0 +1,24 @@
+// JSON shapes of the API's resources (the same names as the glossary).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "core/customer.h"
+#include "core/event.h"
+#include "core/ticket.h"
+#include "core/workspace.h"
+#include "ports/store.h"
+
+namespace kizuna::api {
+
+nlohmann::json ToJson(const Ticket& ticket);
+nlohmann::json ToJson(const Message& message);
+nlohmann::json ToJson(const Event& event);
+nlohmann::json ToJson(const Customer& customer);
+nlohmann::json ToJson(const Agent& agent);
+nlohmann::json ToJson(const Team& team);
+nlohmann::json ToJson(const Organisation& organisation);
+nlohmann::json ToJson(const Workspace& workspace);
+nlohmann::json ToJson(const ports::ApiToken& token);
+
+}  // namespace kizuna::api

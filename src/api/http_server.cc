@@ -1,0 +1,382 @@
+// The only file with Boost.Beast: HTTP sessions, WebSocket streams, the accept loop.
+#include <utility>  // before Asio: Boost 1.74's awaitable.hpp needs std::exchange
+
+#include "api/http_server.h"
+
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include <boost/asio.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "api/dto.h"
+#include "api/error_mapping.h"
+
+namespace kizuna::api {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr std::size_t kMaxQueuedEvents = 10000;
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+HttpRequest ToHttpRequest(const http::request<http::string_body>& req, const std::string& remote) {
+  HttpRequest out;
+  out.method = std::string(req.method_string());
+  std::string_view target(req.target().data(), req.target().size());
+  auto question = target.find('?');
+  out.path = PercentDecode(target.substr(0, question), false);
+  if (question != std::string_view::npos) out.query = ParseQuery(target.substr(question + 1));
+  for (const auto& field : req) {
+    std::string name = Lower(std::string_view(field.name_string().data(), field.name_string().size()));
+    std::string value(field.value().data(), field.value().size());
+    auto [it, inserted] = out.headers.emplace(name, value);
+    if (!inserted) it->second += (name == "cookie" ? "; " : ", ") + value;
+  }
+  out.body = req.body();
+  out.remote_address = remote;
+  return out;
+}
+
+http::response<http::string_body> ToBeastResponse(HttpResponse&& in, unsigned version, bool keep_alive,
+                                                  bool head) {
+  http::response<http::string_body> res{static_cast<http::status>(in.status), version};
+  res.set(http::field::server, "Kizuna");
+  res.set(http::field::content_type, in.content_type);
+  res.set("X-Content-Type-Options", "nosniff");
+  bool has_cache_control = false;
+  for (auto& [name, value] : in.headers) {
+    has_cache_control = has_cache_control || Lower(name) == "cache-control";
+    res.insert(name, value);
+  }
+  if (!has_cache_control) res.set(http::field::cache_control, "no-store");
+  res.keep_alive(keep_alive);
+  res.body() = std::move(in.body);
+  res.prepare_payload();
+  if (head) res.body().clear();
+  return res;
+}
+
+// What a WebSocket stream shares with the event bus callback.
+struct StreamState {
+  explicit StreamState(asio::any_io_executor ex) : wake(ex) { wake.expires_at(asio::steady_timer::time_point::max()); }
+  asio::steady_timer wake;
+  std::mutex mutex;
+  std::deque<std::string> queue;
+  bool closed = false;
+  bool overflowed = false;
+
+  void Push(std::string message) {
+    {
+      std::lock_guard lock(mutex);
+      if (closed) return;
+      if (queue.size() >= kMaxQueuedEvents) {
+        overflowed = true;
+      } else {
+        queue.push_back(std::move(message));
+      }
+    }
+    asio::post(wake.get_executor(), [this] { wake.cancel(); });
+  }
+};
+
+bool SameOrigin(const HttpRequest& request) {
+  const std::string& origin = request.Header("origin");
+  if (origin.empty()) return true;  // not a browser
+  auto scheme_end = origin.find("://");
+  std::string host = scheme_end == std::string::npos ? origin : origin.substr(scheme_end + 3);
+  return host == request.Header("host");
+}
+
+}  // namespace
+
+class HttpServer::Impl {
+ public:
+  Impl(App& app, Router router, ServerOptions options)
+      : app_(app), router_(std::move(router)), options_(std::move(options)), ioc_(options_.io_threads),
+        pool_(static_cast<std::size_t>(std::max(1, options_.workers))), acceptor_(ioc_) {}
+
+  ~Impl() { Stop(1); }
+
+  Status Start() {
+    beast::error_code ec;
+    auto address = asio::ip::make_address(options_.host, ec);
+    if (ec) return Error::Invalid("listen", "not an IP address: " + options_.host);
+    tcp::endpoint endpoint(address, options_.port);
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+      return Error::Unavailable("cannot listen on " + options_.host + ":" + std::to_string(options_.port) + ": " +
+                                ec.message());
+    }
+    port_ = acceptor_.local_endpoint().port();
+    asio::co_spawn(ioc_, Accept(), asio::detached);
+    for (int idx = 0; idx < std::max(1, options_.io_threads); ++idx) {
+      threads_.emplace_back([this] { ioc_.run(); });
+    }
+    return Ok();
+  }
+
+  unsigned short port() const { return port_; }
+
+  void Stop(int grace_seconds) {
+    if (stopped_.exchange(true)) return;
+    asio::post(ioc_, [this] {
+      beast::error_code ec;
+      acceptor_.close(ec);
+    });
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(grace_seconds);
+    while (in_flight_.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    {
+      std::lock_guard lock(streams_mutex_);
+      for (auto handle : stream_handles_) app_.bus.Unsubscribe(handle);
+      stream_handles_.clear();
+    }
+    ioc_.stop();
+    for (auto& thread : threads_) thread.join();
+    threads_.clear();
+    pool_.join();
+  }
+
+ private:
+  asio::awaitable<void> Accept() {
+    for (;;) {
+      beast::error_code ec;
+      tcp::socket socket = co_await acceptor_.async_accept(asio::make_strand(ioc_), asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) {
+        if (!acceptor_.is_open()) co_return;
+        continue;  // e.g. too many open files: keep serving the others
+      }
+      auto executor = socket.get_executor();
+      asio::co_spawn(executor, Session(std::move(socket)), asio::detached);
+    }
+  }
+
+  // Runs the request on the handler pool and resumes on the session's strand.
+  template <typename Token>
+  auto Dispatch(HttpRequest request, Token&& token) {
+    return asio::async_initiate<Token, void(HttpResponse)>(
+        [this](auto handler, HttpRequest req) {
+          auto work = asio::make_work_guard(asio::get_associated_executor(handler));
+          asio::post(pool_, [this, handler = std::move(handler), req = std::move(req), work = std::move(work)]() mutable {
+            HttpResponse response = router_.Dispatch(app_, req);
+            auto ex = asio::get_associated_executor(handler);
+            asio::post(ex, [handler = std::move(handler), response = std::move(response)]() mutable {
+              std::move(handler)(std::move(response));
+            });
+          });
+        },
+        token, std::move(request));
+  }
+
+  asio::awaitable<void> WriteProblem(beast::tcp_stream& stream, int status, const char* code, const char* detail) {
+    auto res = ToBeastResponse(ProblemResponse(status, code, detail), 11, false, false);
+    beast::error_code ec;
+    stream.expires_after(std::chrono::seconds(5));
+    co_await http::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
+  }
+
+  asio::awaitable<void> Session(tcp::socket socket) {
+    beast::error_code ec;
+    auto remote_endpoint = socket.remote_endpoint(ec);
+    std::string remote = ec ? "unknown" : remote_endpoint.address().to_string();
+    beast::tcp_stream stream(std::move(socket));
+    beast::flat_buffer buffer;
+    bool first = true;
+    for (;;) {
+      http::request_parser<http::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(options_.header_limit));
+      parser.body_limit(app_.settings.max_body_bytes);
+      stream.expires_after(std::chrono::seconds(first ? options_.header_timeout_seconds : options_.idle_timeout_seconds));
+      first = false;
+      co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      if (!ec && websocket::is_upgrade(parser.get())) {
+        co_await Upgrade(std::move(stream), parser.release(), remote);
+        co_return;
+      }
+      if (!ec) {
+        if (parser.get()[http::field::expect] == "100-continue") {
+          http::response<http::empty_body> cont{http::status::continue_, 11};
+          co_await http::async_write(stream, cont, asio::redirect_error(asio::use_awaitable, ec));
+        }
+        stream.expires_after(std::chrono::seconds(options_.header_timeout_seconds));
+        if (!ec) co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      }
+      if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::connection_reset ||
+          ec == asio::error::eof || ec == asio::error::operation_aborted) {
+        break;
+      }
+      if (ec == http::error::header_limit) {
+        co_await WriteProblem(stream, 431, "headers_too_large", "the request headers are too large");
+        break;
+      }
+      if (ec == http::error::body_limit) {
+        co_await WriteProblem(stream, 413, "payload_too_large", "the request body is over the limit");
+        break;
+      }
+      if (ec) {
+        co_await WriteProblem(stream, 400, "bad_request", "the request is not valid HTTP/1.1");
+        break;
+      }
+      auto& req = parser.get();
+      const bool keep_alive = req.keep_alive() && !stopped_.load();
+      const bool head = req.method() == http::verb::head;
+      const unsigned version = req.version();
+      in_flight_.fetch_add(1);
+      HttpResponse response = co_await Dispatch(ToHttpRequest(req, remote), asio::use_awaitable);
+      auto res = ToBeastResponse(std::move(response), version, keep_alive, head);
+      stream.expires_after(std::chrono::seconds(30));
+      co_await http::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
+      in_flight_.fetch_sub(1);
+      if (ec || !keep_alive) break;
+    }
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  // /api/v1/stream: authenticates like any request, then pushes the workspace's events.
+  asio::awaitable<void> Upgrade(beast::tcp_stream stream, http::request<http::string_body> req, std::string remote) {
+    HttpRequest request = ToHttpRequest(req, remote);
+    auto refuse = [&](HttpResponse problem) -> asio::awaitable<void> {
+      auto res = ToBeastResponse(std::move(problem), req.version(), false, false);
+      beast::error_code ec;
+      co_await http::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
+    };
+    if (request.path != "/api/v1/stream") {
+      co_await refuse(ProblemResponse(404, "not_found", "no WebSocket at " + request.path));
+      co_return;
+    }
+    auto principal = app_.auth.Authenticate(request);
+    if (!principal.ok()) {
+      co_await refuse(ProblemResponse(principal.error()));
+      co_return;
+    }
+    if (principal->via_session && !SameOrigin(request)) {
+      co_await refuse(ProblemResponse(403, "origin_not_allowed", "the stream is only open to pages of this server"));
+      co_return;
+    }
+    if (!principal->HasScope("tickets:read")) {
+      co_await refuse(ProblemResponse(Error::Denied("the API token lacks the scope tickets:read")));
+      co_return;
+    }
+    stream.expires_never();
+    auto ws = std::make_shared<websocket::stream<beast::tcp_stream>>(std::move(stream));
+    ws->set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws->read_message_max(4096);
+    beast::error_code ec;
+    co_await ws->async_accept(req, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return;
+
+    auto state = std::make_shared<StreamState>(ws->get_executor());
+    std::uint64_t handle = app_.bus.Subscribe(principal->actor.workspace_id, [state](const Event& event) {
+      state->Push(ToJson(event).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    });
+    {
+      std::lock_guard lock(streams_mutex_);
+      stream_handles_.insert(handle);
+    }
+    asio::co_spawn(ws->get_executor(), ReadUntilClosed(ws, state), asio::detached);
+    // A first message tells the client it is subscribed.
+    state->Push(nlohmann::json{{"type", "stream.ready"}, {"workspace_id", principal->actor.workspace_id}}.dump());
+    for (;;) {
+      std::deque<std::string> batch;
+      bool overflowed = false;
+      {
+        std::lock_guard lock(state->mutex);
+        if (state->closed) break;
+        batch.swap(state->queue);
+        overflowed = state->overflowed;
+      }
+      if (overflowed) break;  // a client that cannot keep up reconnects and reloads
+      if (batch.empty()) {
+        state->wake.expires_at(asio::steady_timer::time_point::max());
+        co_await state->wake.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        continue;
+      }
+      for (auto& message : batch) {
+        ws->text(true);
+        co_await ws->async_write(asio::buffer(message), asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) break;
+      }
+      if (ec) break;
+    }
+    {
+      std::lock_guard lock(streams_mutex_);
+      if (stream_handles_.erase(handle)) app_.bus.Unsubscribe(handle);
+    }
+    {
+      std::lock_guard lock(state->mutex);
+      state->closed = true;
+    }
+    if (ws->is_open()) {
+      co_await ws->async_close(websocket::close_code::going_away, asio::redirect_error(asio::use_awaitable, ec));
+    }
+  }
+
+  // Reads (and ignores) client messages; when the client goes, wakes the writer.
+  static asio::awaitable<void> ReadUntilClosed(std::shared_ptr<websocket::stream<beast::tcp_stream>> ws,
+                                               std::shared_ptr<StreamState> state) {
+    beast::flat_buffer buffer;
+    beast::error_code ec;
+    for (;;) {
+      co_await ws->async_read(buffer, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) break;
+      buffer.consume(buffer.size());
+    }
+    {
+      std::lock_guard lock(state->mutex);
+      state->closed = true;
+    }
+    state->wake.cancel();
+  }
+
+  App& app_;
+  Router router_;
+  ServerOptions options_;
+  asio::io_context ioc_;
+  asio::thread_pool pool_;
+  tcp::acceptor acceptor_;
+  std::vector<std::thread> threads_;
+  unsigned short port_ = 0;
+  std::atomic<int> in_flight_{0};
+  std::atomic<bool> stopped_{false};
+  std::mutex streams_mutex_;
+  std::set<std::uint64_t> stream_handles_;
+};
+
+HttpServer::HttpServer(App& app, Router router, ServerOptions options)
+    : impl_(std::make_unique<Impl>(app, std::move(router), std::move(options))) {}
+HttpServer::~HttpServer() = default;
+Status HttpServer::Start() { return impl_->Start(); }
+unsigned short HttpServer::port() const { return impl_->port(); }
+void HttpServer::Stop(int grace_seconds) { impl_->Stop(grace_seconds); }
+
+}  // namespace kizuna::api

@@ -1,0 +1,50 @@
+// Router: the route table and the checks every request passes (auth, role, scope, CSRF).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "api/app.h"
+#include "api/http.h"
+
+namespace kizuna::api {
+
+struct Access {
+  bool is_public = false;       // no credentials needed
+  Role min_role = Role::kAgent;
+  std::string scope;            // what an API token needs ("tickets:read"); empty: none
+};
+
+using Handler = std::function<HttpResponse(App&, const HttpRequest&, const Principal*)>;
+
+struct Route {
+  std::string method;
+  std::string pattern;  // /api/v1/tickets/{id}
+  Access access;
+  Handler handler;
+};
+
+class Router {
+ public:
+  void Add(std::string method, std::string pattern, Access access, Handler handler);
+  // Runs the request through matching, authentication, permission checks and the
+  // handler. Never throws; a handler's exception becomes a logged 500.
+  HttpResponse Dispatch(App& app, HttpRequest& request) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+// Every route of the API.
+Router BuildRouter();
+
+// Route groups, one per resource file.
+void AddHealthRoutes(Router& router);
+void AddAuthRoutes(Router& router);
+void AddTicketRoutes(Router& router);
+void AddCustomerRoutes(Router& router);
+void AddDirectoryRoutes(Router& router);
+
+}  // namespace kizuna::api

@@ -1,0 +1,181 @@
+// The store port: transactions over tickets, customers, agents and the rest.
+//
+// Every method takes the workspace it acts in, and an implementation must
+// scope every query by it: a row of another workspace is NotFound, never
+// returned. Implementations: adapters/storage/sqlite (default).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/customer.h"
+#include "core/event.h"
+#include "core/ids.h"
+#include "core/result.h"
+#include "core/ticket.h"
+#include "core/workspace.h"
+
+namespace kizuna::ports {
+
+enum class TicketSortKey { kUpdatedAt, kCreatedAt, kNumber };
+
+// Keyset position: the sort value and id of the last ticket of the previous page.
+struct TicketCursor {
+  std::int64_t sort_value = 0;
+  TicketId id = 0;
+};
+
+struct TicketFilter {
+  std::vector<TicketStatus> statuses;  // empty: any
+  std::optional<AgentId> assignee_id;
+  bool unassigned = false;
+  std::optional<TeamId> team_id;
+  std::optional<std::string> tag;
+  std::optional<CustomerId> requester_id;
+  std::optional<std::string> channel;
+  std::optional<Timestamp> updated_since;
+  TicketSortKey sort = TicketSortKey::kUpdatedAt;
+  bool descending = true;
+  std::optional<TicketCursor> after;
+  int limit = 25;  // REQUIRES: 1..100
+};
+
+struct TicketPage {
+  std::vector<Ticket> tickets;
+  bool has_more = false;
+};
+
+struct Session {
+  std::string token_hash;  // hex BLAKE2b of the cookie value
+  WorkspaceId workspace_id = 0;
+  AgentId agent_id = 0;
+  std::string csrf_token;
+  Timestamp created_at = 0;
+  Timestamp expires_at = 0;
+};
+
+struct ApiToken {
+  std::int64_t id = 0;
+  WorkspaceId workspace_id = 0;
+  AgentId agent_id = 0;
+  std::string name;
+  std::string token_hash;  // hex BLAKE2b of the secret
+  std::vector<std::string> scopes;
+  Timestamp created_at = 0;
+  std::optional<Timestamp> revoked_at;
+};
+
+// The answer first given to a POST with an Idempotency-Key, replayed on retries.
+struct StoredResponse {
+  std::string request_hash;
+  int status = 200;
+  std::string body;
+};
+
+struct OutboxJob {
+  std::int64_t id = 0;
+  WorkspaceId workspace_id = 0;
+  std::string kind;     // email, webhook, notification
+  std::string payload;  // JSON
+  Timestamp run_after = 0;
+};
+
+class ReadTx {
+ public:
+  virtual ~ReadTx() = default;
+
+  virtual Result<Workspace> GetWorkspace(WorkspaceId id) = 0;
+  virtual Result<Workspace> FindWorkspace(std::string_view name) = 0;
+
+  virtual Result<Agent> GetAgent(WorkspaceId ws, AgentId id) = 0;
+  virtual Result<Agent> FindAgentByEmail(WorkspaceId ws, std::string_view email) = 0;
+  virtual Result<std::vector<Agent>> ListAgents(WorkspaceId ws) = 0;
+
+  virtual Result<Team> GetTeam(WorkspaceId ws, TeamId id) = 0;
+  virtual Result<std::vector<Team>> ListTeams(WorkspaceId ws) = 0;
+
+  virtual Result<Organisation> GetOrganisation(WorkspaceId ws, OrganisationId id) = 0;
+  virtual Result<std::vector<Organisation>> ListOrganisations(WorkspaceId ws) = 0;
+
+  virtual Result<Customer> GetCustomer(WorkspaceId ws, CustomerId id) = 0;
+  // NotFound when no customer of the workspace has this identity.
+  virtual Result<Customer> FindCustomerByIdentity(WorkspaceId ws, const Identity& identity) = 0;
+  // Customers by id ascending after `after_id`; `query` matches name or identity prefix.
+  virtual Result<std::vector<Customer>> ListCustomers(WorkspaceId ws, std::string_view query, CustomerId after_id,
+                                                      int limit) = 0;
+
+  virtual Result<Ticket> GetTicket(WorkspaceId ws, TicketId id) = 0;
+  virtual Result<TicketPage> ListTickets(WorkspaceId ws, const TicketFilter& filter) = 0;
+  // Current value of each inbox counter key (see core InboxCounterKeys); absent keys count 0.
+  virtual Result<std::map<std::string, std::int64_t>> CountInbox(WorkspaceId ws,
+                                                                 const std::vector<std::string>& keys) = 0;
+  virtual Result<std::vector<Message>> ListMessages(WorkspaceId ws, TicketId ticket) = 0;
+  virtual Result<std::vector<Event>> ListTicketEvents(WorkspaceId ws, TicketId ticket) = 0;
+
+  virtual Result<Session> FindSession(std::string_view token_hash) = 0;
+  virtual Result<ApiToken> FindApiToken(std::string_view token_hash) = 0;
+  virtual Result<std::vector<ApiToken>> ListApiTokens(WorkspaceId ws) = 0;
+
+  // NotFound when the key was never used by this principal.
+  virtual Result<StoredResponse> FindIdempotent(WorkspaceId ws, std::string_view principal, std::string_view key) = 0;
+};
+
+class WriteTx : public ReadTx {
+ public:
+  // Each Insert sets the id (and number, for tickets) of the value passed in.
+  virtual Status InsertWorkspace(Workspace& workspace) = 0;
+  virtual Status UpdateWorkspace(const Workspace& workspace) = 0;
+  virtual Status InsertAgent(Agent& agent) = 0;
+  virtual Status UpdateAgent(const Agent& agent) = 0;
+  virtual Status InsertTeam(Team& team) = 0;
+  virtual Status InsertOrganisation(Organisation& organisation) = 0;
+
+  virtual Status InsertCustomer(Customer& customer) = 0;
+  // Writes every column and replaces the identities. Conflict when another
+  // customer of the workspace already holds one of them.
+  virtual Status UpdateCustomer(const Customer& customer) = 0;
+  // Moves every ticket of `from` to `to`.
+  virtual Status ReassignRequester(WorkspaceId ws, CustomerId from, CustomerId to) = 0;
+
+  // Allocates the next per-workspace number and inserts the ticket.
+  virtual Status InsertTicket(Ticket& ticket) = 0;
+  // REQUIRES: `before` is the stored row that `after` replaces (used to adjust counters).
+  virtual Status UpdateTicket(const Ticket& before, const Ticket& after) = 0;
+  virtual Status InsertMessage(Message& message) = 0;
+  // Appends to the event log; the event is published after the commit.
+  virtual Status AppendEvent(Event& event) = 0;
+  virtual Status EnqueueOutbox(OutboxJob& job) = 0;
+
+  virtual Status InsertSession(const Session& session) = 0;
+  virtual Status DeleteSession(std::string_view token_hash) = 0;
+  virtual Status InsertApiToken(ApiToken& token) = 0;
+  virtual Status RevokeApiToken(WorkspaceId ws, std::int64_t id, Timestamp when) = 0;
+
+  virtual Status SaveIdempotent(WorkspaceId ws, std::string_view principal, std::string_view key,
+                                const StoredResponse& response, Timestamp now) = 0;
+};
+
+using ReadFn = std::function<Status(ReadTx&)>;
+using WriteFn = std::function<Status(WriteTx&)>;
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Runs `fn` in a read transaction on a pooled reader connection and returns its
+  // status. Blocks. Thread-safe.
+  virtual Status Read(const ReadFn& fn) = 0;
+
+  // Queues `fn` for the single writer. It runs in its own savepoint inside a batch:
+  // when it fails, nothing it wrote remains. `done` is called on the writer thread
+  // only after the batch is durable (or with the error). Thread-safe.
+  virtual void Write(WriteFn fn, std::function<void(Status)> done) = 0;
+
+  // Write() and wait for `done`. Blocks. Thread-safe; not from the writer thread.
+  Status WriteAndWait(WriteFn fn);
+};
+
+}  // namespace kizuna::ports

@@ -1,0 +1,113 @@
+#include "server/config.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include <toml++/toml.h>
+
+namespace kizuna::server {
+namespace {
+
+struct Key {
+  const char* section;
+  const char* name;
+};
+
+template <typename T>
+Status SetFromString(const std::string& key, const std::string& text, T& out) {
+  try {
+    if constexpr (std::is_same_v<T, std::string>) {
+      out = text;
+    } else if constexpr (std::is_same_v<T, bool>) {
+      if (text == "true" || text == "1") out = true;
+      else if (text == "false" || text == "0") out = false;
+      else return Error::Invalid(key, key + " must be true or false");
+    } else {
+      std::size_t used = 0;
+      long long value = std::stoll(text, &used);
+      if (used != text.size()) return Error::Invalid(key, key + " must be a number");
+      out = static_cast<T>(value);
+    }
+  } catch (const std::exception&) {
+    return Error::Invalid(key, key + " must be a number");
+  }
+  return Ok();
+}
+
+template <typename T>
+Status Apply(const toml::table* root, Key key, T& out) {
+  const std::string dotted = std::string(key.section) + "." + key.name;
+  if (root) {
+    if (auto node = root->at_path(dotted)) {
+      if constexpr (std::is_same_v<T, std::string>) {
+        auto v = node.value<std::string>();
+        if (!v) return Error::Invalid(dotted, dotted + " must be a string");
+        out = *v;
+      } else if constexpr (std::is_same_v<T, bool>) {
+        auto v = node.value<bool>();
+        if (!v) return Error::Invalid(dotted, dotted + " must be true or false");
+        out = *v;
+      } else {
+        auto v = node.value<long long>();
+        if (!v) return Error::Invalid(dotted, dotted + " must be a number");
+        out = static_cast<T>(*v);
+      }
+    }
+  }
+  std::string env = "KIZUNA_" + std::string(key.section) + "_" + key.name;
+  for (char& c : env) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (const char* value = std::getenv(env.c_str())) return SetFromString(env, value, out);
+  return Ok();
+}
+
+}  // namespace
+
+Result<Config> LoadConfig(const std::string& path) {
+  Config config;
+  toml::table table;
+  const toml::table* root = nullptr;
+  if (!path.empty()) {
+    if (!std::filesystem::exists(path)) return Error::Invalid("config", "no configuration file at " + path);
+    try {
+      table = toml::parse_file(path);
+      root = &table;
+    } catch (const toml::parse_error& e) {
+      return Error::Invalid("config", std::string("cannot read ") + path + ": " + std::string(e.description()));
+    }
+  }
+  KZ_TRY(Apply(root, {"server", "listen"}, config.listen));
+  KZ_TRY(Apply(root, {"server", "io_threads"}, config.io_threads));
+  KZ_TRY(Apply(root, {"server", "workers"}, config.workers));
+  KZ_TRY(Apply(root, {"server", "max_body_bytes"}, config.max_body_bytes));
+  KZ_TRY(Apply(root, {"server", "secure_cookies"}, config.secure_cookies));
+  KZ_TRY(Apply(root, {"server", "data_dir"}, config.data_dir));
+  KZ_TRY(Apply(root, {"database", "path"}, config.database_path));
+  KZ_TRY(Apply(root, {"database", "readers"}, config.readers));
+  KZ_TRY(Apply(root, {"database", "synchronous_full"}, config.synchronous_full));
+  KZ_TRY(Apply(root, {"auth", "session_hours"}, config.session_hours));
+  KZ_TRY(Apply(root, {"auth", "password_cost"}, config.password_cost));
+  KZ_TRY(Apply(root, {"log", "level"}, config.log_level));
+  if (config.io_threads < 1 || config.io_threads > 64) return Error::Invalid("server.io_threads", "io_threads is 1 to 64");
+  if (config.workers < 1 || config.workers > 1024) return Error::Invalid("server.workers", "workers is 1 to 1024");
+  if (config.max_body_bytes < 1024) return Error::Invalid("server.max_body_bytes", "max_body_bytes is at least 1024");
+  if (config.readers < 1 || config.readers > 64) return Error::Invalid("database.readers", "readers is 1 to 64");
+  if (config.password_cost != "interactive" && config.password_cost != "minimum") {
+    return Error::Invalid("auth.password_cost", "password_cost is interactive or minimum");
+  }
+  KZ_TRY(SplitListen(config.listen));
+  return config;
+}
+
+Result<std::pair<std::string, unsigned short>> SplitListen(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) return Error::Invalid("listen", "listen must be HOST:PORT");
+  std::string port_text = listen.substr(colon + 1);
+  unsigned short port = 0;
+  Status status = SetFromString("listen", port_text, port);
+  if (!status.ok() || port_text.empty() || std::stol(port_text) > 65535 || std::stol(port_text) < 0) {
+    return Error::Invalid("listen", "listen must be HOST:PORT with a port from 0 to 65535");
+  }
+  return std::make_pair(listen.substr(0, colon), port);
+}
+
+}  // namespace kizuna::server

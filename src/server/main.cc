@@ -1,0 +1,275 @@
+// kizuna: the server and its operator commands.
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+#include <string>
+
+#include "core/text.h"
+
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "adapters/crypto/sodium_crypto.h"
+#include "adapters/storage/sqlite/sqlite_store.h"
+#include "api/http_server.h"
+#include "api/router.h"
+#include "ports/clock.h"
+#include "server/config.h"
+#include "services/directory.h"
+
+namespace kizuna::server {
+namespace {
+
+int Fail(const Error& error) {
+  std::cerr << "kizuna: " << error.message << "\n";
+  return error.code == ErrorCode::kInvalidArgument ? 2 : 1;
+}
+
+std::string DatabasePath(const Config& config) {
+  return config.database_path.empty() ? (std::filesystem::path(config.data_dir) / "kizuna.db").string()
+                                      : config.database_path;
+}
+
+Result<std::unique_ptr<ports::Store>> OpenStore(const Config& config, ports::EventBus* bus) {
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) return Error::Unavailable("cannot create the data directory " + config.data_dir + ": " + ec.message());
+  storage::SqliteOptions options;
+  options.path = DatabasePath(config);
+  options.readers = config.readers;
+  options.synchronous_full = config.synchronous_full;
+  return storage::OpenSqliteStore(options, bus);
+}
+
+crypto::PasswordCost Cost(const Config& config) {
+  return config.password_cost == "minimum" ? crypto::PasswordCost::kMinimum : crypto::PasswordCost::kInteractive;
+}
+
+void SetUpLogging(const Config& config) {
+  auto logger = spdlog::stderr_logger_mt("kizuna");
+  logger->set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","message":"%v"})", spdlog::pattern_time_type::utc);
+  logger->set_level(spdlog::level::from_str(config.log_level));
+  spdlog::set_default_logger(logger);
+}
+
+Result<Workspace> FindWorkspace(ports::Store& store, const std::string& name) {
+  Workspace found;
+  Status status = store.Read([&](ports::ReadTx& tx) -> Status {
+    KZ_ASSIGN(found, tx.FindWorkspace(name));
+    return Ok();
+  });
+  if (!status.ok()) {
+    if (status.error().code == ErrorCode::kNotFound) return Error::Invalid("workspace", "no workspace named " + name);
+    return status.error();
+  }
+  return found;
+}
+
+Result<Workspace> CreateWorkspace(ports::Store& store, services::WorkspaceInput input, ports::Clock& clock) {
+  KZ_TRY(services::ValidateWorkspace(input));
+  Workspace created;
+  Status status = store.WriteAndWait([&](ports::WriteTx& tx) -> Status {
+    KZ_ASSIGN(created, services::CreateWorkspace(tx, input, clock.Now()));
+    return Ok();
+  });
+  if (!status.ok()) return status.error();
+  return created;
+}
+
+Result<Agent> CreateAgent(ports::Store& store, ports::Crypto& crypto, ports::Clock& clock, const Workspace& ws,
+                          services::AgentInput input, const std::string& password) {
+  KZ_TRY(services::ValidateAgent(input));
+  KZ_TRY(services::ValidatePassword(password));
+  KZ_ASSIGN(input.password_hash, crypto.HashPassword(password));
+  Agent created;
+  Status status = store.WriteAndWait([&](ports::WriteTx& tx) -> Status {
+    KZ_ASSIGN(created, services::CreateAgent(tx, services::Actor::System(ws.id), input, clock.Now()));
+    return Ok();
+  });
+  if (!status.ok()) return status.error();
+  return created;
+}
+
+// Creates the demo workspace with an admin and an agent when the store has none.
+Status SeedDemo(ports::Store& store, ports::Crypto& crypto, ports::Clock& clock) {
+  if (FindWorkspace(store, "demo").ok()) {
+    std::cout << "Demo workspace already present.\n";
+  } else {
+    KZ_ASSIGN(Workspace ws, CreateWorkspace(store, {"demo", "Asia/Tokyo", "en", "classic"}, clock));
+    KZ_TRY(CreateAgent(store, crypto, clock, ws, {"admin@demo.kizuna.test", "Aiko Admin", "admin", {"ja", "en"}, ""},
+                       "kizuna-demo-admin"));
+    KZ_TRY(CreateAgent(store, crypto, clock, ws, {"agent@demo.kizuna.test", "Minh Agent", "agent", {"vi", "en"}, ""},
+                       "kizuna-demo-agent"));
+  }
+  std::cout << "Demo sign-in (workspace \"demo\"):\n"
+            << "  admin  admin@demo.kizuna.test  password kizuna-demo-admin\n"
+            << "  agent  agent@demo.kizuna.test  password kizuna-demo-agent\n";
+  return Ok();
+}
+
+int Serve(const Config& config, bool demo) {
+  auto listen = SplitListen(config.listen);
+  if (!listen.ok()) return Fail(listen.error());
+  ports::EventBus bus;
+  ports::SystemClock clock;
+  auto crypto = crypto::MakeSodiumCrypto(Cost(config));
+  auto store = OpenStore(config, &bus);
+  if (!store.ok()) return Fail(store.error());
+  if (demo) {
+    if (auto seeded = SeedDemo(**store, *crypto, clock); !seeded.ok()) return Fail(seeded.error());
+  }
+  api::ApiSettings settings;
+  settings.max_body_bytes = static_cast<std::size_t>(config.max_body_bytes);
+  settings.secure_cookies = config.secure_cookies;
+  settings.session_hours = config.session_hours;
+  api::App app(**store, bus, clock, *crypto, settings);
+  api::ServerOptions options;
+  options.host = listen->first;
+  options.port = listen->second;
+  options.io_threads = config.io_threads;
+  options.workers = config.workers;
+
+  // Signals are taken by this thread alone: block them before any thread starts.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  api::HttpServer server(app, api::BuildRouter(), options);
+  if (auto started = server.Start(); !started.ok()) return Fail(started.error());
+  spdlog::info("listening on http://{}:{}", options.host, server.port());
+  std::cout << "Kizuna is serving http://" << options.host << ":" << server.port() << std::endl;
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  spdlog::info("signal {}: stopping", signal_number);
+  server.Stop(10);
+  store->reset();  // flushes and joins the writer
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace
+}  // namespace kizuna::server
+
+int main(int argc, char** argv) {
+  using namespace kizuna;
+  using namespace kizuna::server;
+  CLI::App cli{"Kizuna: customer service on every channel, in one fast binary"};
+  cli.require_subcommand(1);
+  std::string config_path;
+  std::string data_dir;
+  cli.add_option("--config", config_path, "kizuna.toml to read");
+  cli.add_option("--data", data_dir, "data directory (default ./data)");
+
+  auto* serve = cli.add_subcommand("serve", "serve the API and web app");
+  std::string listen;
+  bool demo = false;
+  serve->add_option("--listen", listen, "HOST:PORT (default 127.0.0.1:8080)");
+  serve->add_flag("--demo", demo, "create the demo workspace first when missing");
+
+  auto* migrate = cli.add_subcommand("migrate", "apply pending database migrations");
+  auto* demo_cmd = cli.add_subcommand("demo", "create the demo workspace and print its sign-ins");
+
+  auto* workspace = cli.add_subcommand("workspace", "manage workspaces");
+  workspace->require_subcommand(1);
+  auto* workspace_create = workspace->add_subcommand("create", "create a workspace");
+  services::WorkspaceInput ws_input;
+  workspace_create->add_option("--name", ws_input.name, "short name, a-z 0-9 - _")->required();
+  workspace_create->add_option("--time-zone", ws_input.time_zone, "IANA time zone (default UTC)");
+  workspace_create->add_option("--locale", ws_input.locale, "en, ja, ko or vi (default en)");
+  workspace_create->add_option("--service-style", ws_input.service_style, "one of the nine service styles");
+
+  auto* agent = cli.add_subcommand("agent", "manage agents");
+  agent->require_subcommand(1);
+  auto* agent_create = agent->add_subcommand("create", "create an agent; the password is read from stdin");
+  std::string agent_ws;
+  services::AgentInput agent_input;
+  bool password_stdin = false;
+  std::string languages;
+  agent_create->add_option("--workspace", agent_ws, "workspace name")->required();
+  agent_create->add_option("--email", agent_input.email, "sign-in email")->required();
+  agent_create->add_option("--name", agent_input.name, "display name");
+  agent_create->add_option("--role", agent_input.role, "admin, supervisor or agent (default agent)");
+  agent_create->add_option("--languages", languages, "comma-separated languages, e.g. ja,en");
+  agent_create->add_flag("--password-stdin", password_stdin, "read the password from standard input")->required();
+
+  auto* token = cli.add_subcommand("token", "manage API tokens");
+  token->require_subcommand(1);
+  auto* token_create = token->add_subcommand("create", "create an API token and print it");
+  std::string token_ws, token_agent, token_scopes, token_name = "cli";
+  token_create->add_option("--workspace", token_ws, "workspace name")->required();
+  token_create->add_option("--agent", token_agent, "email of the agent the token acts for")->required();
+  token_create->add_option("--scopes", token_scopes, "comma-separated scopes")->required();
+  token_create->add_option("--name", token_name, "a name to recognise the token by");
+
+  CLI11_PARSE(cli, argc, argv);
+
+  auto loaded = LoadConfig(config_path.empty() && std::filesystem::exists("kizuna.toml") ? "kizuna.toml" : config_path);
+  if (!loaded.ok()) return Fail(loaded.error());
+  Config config = *loaded;
+  if (!data_dir.empty()) config.data_dir = data_dir;
+  if (!listen.empty()) config.listen = listen;
+  SetUpLogging(config);
+
+  if (*serve) return Serve(config, demo);
+
+  if (*migrate) {
+    std::filesystem::create_directories(config.data_dir);
+    auto report = storage::MigrateSqlite(DatabasePath(config));
+    if (!report.ok()) return Fail(report.error());
+    std::cout << "Schema at version " << report->to_version
+              << (report->to_version == report->from_version ? " (nothing to do)" : "") << "\n";
+    return 0;
+  }
+
+  ports::SystemClock clock;
+  auto crypto = crypto::MakeSodiumCrypto(Cost(config));
+  auto store = OpenStore(config, nullptr);
+  if (!store.ok()) return Fail(store.error());
+
+  if (*demo_cmd) {
+    auto seeded = SeedDemo(**store, *crypto, clock);
+    return seeded.ok() ? 0 : Fail(seeded.error());
+  }
+  if (*workspace_create) {
+    auto created = CreateWorkspace(**store, ws_input, clock);
+    if (!created.ok()) return Fail(created.error());
+    std::cout << "Created workspace " << created->name << " (id " << created->id << ")\n";
+    return 0;
+  }
+  if (*agent_create) {
+    auto ws = FindWorkspace(**store, agent_ws);
+    if (!ws.ok()) return Fail(ws.error());
+    std::string password;
+    std::getline(std::cin, password);
+    if (!password.empty() && password.back() == '\r') password.pop_back();
+    std::stringstream list(languages);
+    for (std::string lang; std::getline(list, lang, ',');) agent_input.languages.push_back(lang);
+    auto created = CreateAgent(**store, *crypto, clock, *ws, agent_input, password);
+    if (!created.ok()) return Fail(created.error());
+    std::cout << "Created agent " << created->email << " (id " << created->id << ", " << RoleName(created->role) << ")\n";
+    return 0;
+  }
+  if (*token_create) {
+    auto ws = FindWorkspace(**store, token_ws);
+    if (!ws.ok()) return Fail(ws.error());
+    std::vector<std::string> scopes;
+    std::stringstream list(token_scopes);
+    for (std::string scope; std::getline(list, scope, ',');) scopes.push_back(scope);
+    if (auto valid = services::ValidateScopes(scopes); !valid.ok()) return Fail(valid.error());
+    const std::string secret = "kz_" + crypto->RandomToken(32);
+    Status status = (*store)->WriteAndWait([&](ports::WriteTx& tx) -> Status {
+      auto found = tx.FindAgentByEmail(ws->id, ToLowerAscii(token_agent));
+      if (!found.ok()) return Error::Invalid("agent", "no agent " + token_agent + " in " + token_ws);
+      ports::ApiToken record{0, ws->id, found->id, token_name, crypto->DigestToken(secret), scopes, clock.Now(), {}};
+      return tx.InsertApiToken(record);
+    });
+    if (!status.ok()) return Fail(status.error());
+    std::cout << secret << "\n";
+    return 0;
+  }
+  return 0;
+}

@@ -1,0 +1,55 @@
+// Workspace directory use cases: workspaces, agents, teams, organisations, API tokens.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/workspace.h"
+#include "ports/store.h"
+#include "services/actor.h"
+
+namespace kizuna::services {
+
+struct WorkspaceInput {
+  std::string name;
+  std::string time_zone = "UTC";
+  std::string locale = "en";
+  std::string service_style = "classic";
+};
+Status ValidateWorkspace(WorkspaceInput& input);
+Result<Workspace> CreateWorkspace(ports::WriteTx& tx, const WorkspaceInput& input, Timestamp now);
+
+struct AgentInput {
+  std::string email;
+  std::string name;
+  std::string role = "agent";
+  std::vector<std::string> languages;
+  std::string password_hash;  // already hashed (hashing is slow; never on the writer)
+};
+// Password policy: 10 to 256 bytes of valid UTF-8.
+Status ValidatePassword(std::string_view password);
+Status ValidateAgent(AgentInput& input);
+Result<Agent> CreateAgent(ports::WriteTx& tx, const Actor& actor, const AgentInput& input, Timestamp now);
+
+struct TeamInput {
+  std::string name;
+  std::string description;
+};
+Status ValidateTeam(TeamInput& input);
+Result<Team> CreateTeam(ports::WriteTx& tx, const Actor& actor, const TeamInput& input, Timestamp now);
+
+struct OrganisationInput {
+  std::string name;
+  std::string domain;
+  std::string notes;
+};
+Status ValidateOrganisation(OrganisationInput& input);
+Result<Organisation> CreateOrganisation(ports::WriteTx& tx, const Actor& actor, const OrganisationInput& input,
+                                        Timestamp now);
+
+// The scopes an API token may carry.
+const std::vector<std::string>& KnownScopes();
+Status ValidateScopes(const std::vector<std::string>& scopes);
+
+}  // namespace kizuna::services

@@ -1,0 +1,301 @@
+#include "services/tickets.h"
+
+#include "core/text.h"
+#include "services/customers.h"
+#include "services/events.h"
+
+namespace kizuna::services {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kMaxSubject = 250;
+constexpr std::size_t kMaxBody = 65536;
+constexpr std::size_t kMaxFields = 50;
+
+Status ValidateFields(const std::map<std::string, std::optional<std::string>>& fields) {
+  if (fields.size() > kMaxFields) return Error::Invalid("fields", "at most 50 custom fields");
+  for (const auto& [key, value] : fields) {
+    if (key.empty() || key.size() > 64) return Error::Invalid("fields", "a field name has 1 to 64 characters");
+    for (char c : key) {
+      bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+      if (!ok) return Error::Invalid("fields", "field names use a-z, 0-9 and _ only: " + key);
+    }
+    if (value) KZ_TRY(CheckText("fields", *value, TextRule{.max_code_points = 2000, .allow_empty = true}));
+  }
+  return Ok();
+}
+
+Status CheckAssignee(ports::WriteTx& tx, WorkspaceId ws, AgentId id) {
+  auto agent = tx.GetAgent(ws, id);
+  if (!agent.ok()) {
+    if (agent.error().code == ErrorCode::kNotFound) return Error::Invalid("assignee_id", "no such agent");
+    return agent.error();
+  }
+  if (!agent->active) return Error::Invalid("assignee_id", "the agent is deactivated");
+  return Ok();
+}
+
+Status CheckTeam(ports::WriteTx& tx, WorkspaceId ws, TeamId id) {
+  auto team = tx.GetTeam(ws, id);
+  if (!team.ok()) {
+    if (team.error().code == ErrorCode::kNotFound) return Error::Invalid("team_id", "no such team");
+    return team.error();
+  }
+  return Ok();
+}
+
+Result<CustomerId> ResolveRequester(ports::WriteTx& tx, const Actor& actor, const RequesterInput& in, Timestamp now) {
+  if (in.id) {
+    auto customer = tx.GetCustomer(actor.workspace_id, *in.id);
+    if (!customer.ok()) {
+      if (customer.error().code == ErrorCode::kNotFound) return Error::Invalid("requester.id", "no such customer");
+      return customer.error();
+    }
+    return customer->merged_into.value_or(customer->id);
+  }
+  std::vector<Identity> identities;
+  if (!in.email.empty()) {
+    KZ_ASSIGN(auto identity, NormaliseIdentity("email", in.email));
+    identities.push_back(identity);
+  }
+  if (!in.phone.empty()) {
+    KZ_ASSIGN(auto identity, NormaliseIdentity("phone", in.phone));
+    identities.push_back(identity);
+  }
+  for (const auto& identity : identities) {
+    auto found = tx.FindCustomerByIdentity(actor.workspace_id, identity);
+    if (found.ok()) return found->merged_into.value_or(found->id);
+    if (found.error().code != ErrorCode::kNotFound) return found.error();
+  }
+  CustomerInput create;
+  create.name = in.name.empty() ? (in.email.empty() ? in.phone : in.email.substr(0, in.email.find('@'))) : in.name;
+  create.language = in.language;
+  std::vector<IdentityInput> ids;
+  for (const auto& identity : identities) ids.push_back(IdentityInput{identity.kind, identity.value});
+  create.identities = ids;
+  KZ_TRY(ValidateCustomer(create, true));
+  KZ_ASSIGN(auto customer, CreateCustomer(tx, actor, create, now));
+  return customer.id;
+}
+
+json TicketSummary(const Ticket& t) {
+  json out = {{"number", t.number},   {"subject", t.subject},         {"status", StatusName(t.status)},
+              {"priority", PriorityName(t.priority)}, {"channel", t.channel}, {"requester_id", t.requester_id}};
+  out["assignee_id"] = t.assignee_id ? json(*t.assignee_id) : json(nullptr);
+  out["team_id"] = t.team_id ? json(*t.team_id) : json(nullptr);
+  return out;
+}
+
+template <typename T>
+json OptJson(const std::optional<T>& v) {
+  return v ? json(*v) : json(nullptr);
+}
+
+// Applies a status change with its side effects on solved_at.
+Status ApplyStatus(Ticket& t, TicketStatus to, Timestamp now) {
+  if (!IsAllowedTransition(t.status, to)) {
+    return Error::Conflict(std::string("a ticket cannot go from ") + StatusName(t.status) + " to " + StatusName(to),
+                           "status");
+  }
+  if (to == TicketStatus::kSolved && t.status != TicketStatus::kSolved) t.solved_at = now;
+  if (IsUnsolved(to)) t.solved_at.reset();
+  t.status = to;
+  return Ok();
+}
+
+}  // namespace
+
+Status ValidateCreateTicket(CreateTicketInput& in) {
+  KZ_ASSIGN(in.subject, CheckText("subject", in.subject, TextRule{.max_code_points = kMaxSubject}));
+  KZ_ASSIGN(in.body, CheckText("body", in.body, TextRule{.max_code_points = kMaxBody, .allow_newlines = true}));
+  if (in.status) KZ_TRY(ParseStatus(*in.status));
+  if (in.priority) KZ_TRY(ParsePriority(*in.priority));
+  if (!IsKnownChannel(in.channel)) return Error::Invalid("channel", "unknown channel: " + in.channel);
+  KZ_ASSIGN(in.tags, NormaliseTags(in.tags));
+  std::map<std::string, std::optional<std::string>> fields(in.fields.begin(), in.fields.end());
+  KZ_TRY(ValidateFields(fields));
+  auto& r = in.requester;
+  if (!r.id && r.email.empty() && r.phone.empty()) {
+    return Error::Invalid("requester", "give requester.id, requester.email or requester.phone");
+  }
+  if (!r.name.empty()) { KZ_ASSIGN(r.name, CheckText("requester.name", r.name, TextRule{.max_code_points = 200})); }
+  if (!r.email.empty()) KZ_TRY(NormaliseIdentity("email", r.email));
+  if (!r.phone.empty()) KZ_TRY(NormaliseIdentity("phone", r.phone));
+  return Ok();
+}
+
+Status ValidateUpdateTicket(UpdateTicketInput& in) {
+  if (in.subject) { KZ_ASSIGN(*in.subject, CheckText("subject", *in.subject, TextRule{.max_code_points = kMaxSubject})); }
+  if (in.status) KZ_TRY(ParseStatus(*in.status));
+  if (in.priority) KZ_TRY(ParsePriority(*in.priority));
+  if (in.tags) { KZ_ASSIGN(*in.tags, NormaliseTags(*in.tags)); }
+  if (in.fields) KZ_TRY(ValidateFields(*in.fields));
+  return Ok();
+}
+
+Status ValidateAddMessage(AddMessageInput& in) {
+  KZ_ASSIGN(in.body, CheckText("body", in.body, TextRule{.max_code_points = kMaxBody, .allow_newlines = true}));
+  if (in.status) KZ_TRY(ParseStatus(*in.status));
+  return Ok();
+}
+
+Result<Ticket> CreateTicket(ports::WriteTx& tx, const Actor& actor, const CreateTicketInput& in, Timestamp now) {
+  Ticket t;
+  t.workspace_id = actor.workspace_id;
+  t.subject = in.subject;
+  t.status = in.status ? *ParseStatus(*in.status) : TicketStatus::kNew;
+  if (t.status == TicketStatus::kClosed) return Error::Invalid("status", "a new ticket cannot be closed");
+  t.priority = in.priority ? *ParsePriority(*in.priority) : Priority::kNormal;
+  t.channel = in.channel;
+  t.tags = in.tags;
+  t.fields = in.fields;
+  if (in.assignee_id) {
+    KZ_TRY(CheckAssignee(tx, actor.workspace_id, *in.assignee_id));
+    t.assignee_id = in.assignee_id;
+    if (t.status == TicketStatus::kNew) t.status = TicketStatus::kOpen;
+  }
+  if (in.team_id) {
+    KZ_TRY(CheckTeam(tx, actor.workspace_id, *in.team_id));
+    t.team_id = in.team_id;
+  }
+  KZ_ASSIGN(t.requester_id, ResolveRequester(tx, actor, in.requester, now));
+  t.created_at = now;
+  t.updated_at = now;
+  if (t.status == TicketStatus::kSolved) t.solved_at = now;
+  KZ_TRY(tx.InsertTicket(t));
+
+  Message m;
+  m.workspace_id = t.workspace_id;
+  m.ticket_id = t.id;
+  m.kind = MessageKind::kPublic;
+  m.author_type = AuthorType::kCustomer;
+  m.author_id = t.requester_id;
+  m.body_text = in.body;
+  m.created_at = now;
+  KZ_TRY(tx.InsertMessage(m));
+
+  json data = TicketSummary(t);
+  data["message_id"] = m.id;
+  KZ_TRY(RecordEvent(tx, actor, t.id, "ticket.created", data, now));
+  return t;
+}
+
+Result<Ticket> UpdateTicket(ports::WriteTx& tx, const Actor& actor, TicketId id, const UpdateTicketInput& in,
+                            Timestamp now) {
+  KZ_ASSIGN(Ticket before, tx.GetTicket(actor.workspace_id, id));
+  if (in.expected_version && *in.expected_version != before.version) {
+    return Error{ErrorCode::kPreconditionFailed,
+                 "the ticket changed since you loaded it (now version " + std::to_string(before.version) + ")",
+                 "If-Match"};
+  }
+  Ticket t = before;
+  json changes = json::object();
+  if (in.subject && *in.subject != t.subject) {
+    changes["subject"] = {t.subject, *in.subject};
+    t.subject = *in.subject;
+  }
+  if (in.priority) {
+    Priority p = *ParsePriority(*in.priority);
+    if (p != t.priority) {
+      changes["priority"] = {PriorityName(t.priority), PriorityName(p)};
+      t.priority = p;
+    }
+  }
+  if (in.assignee_id.present && in.assignee_id.value != t.assignee_id) {
+    if (in.assignee_id.value) KZ_TRY(CheckAssignee(tx, actor.workspace_id, *in.assignee_id.value));
+    changes["assignee_id"] = {OptJson(t.assignee_id), OptJson(in.assignee_id.value)};
+    t.assignee_id = in.assignee_id.value;
+  }
+  if (in.team_id.present && in.team_id.value != t.team_id) {
+    if (in.team_id.value) KZ_TRY(CheckTeam(tx, actor.workspace_id, *in.team_id.value));
+    changes["team_id"] = {OptJson(t.team_id), OptJson(in.team_id.value)};
+    t.team_id = in.team_id.value;
+  }
+  if (in.tags && *in.tags != t.tags) {
+    changes["tags"] = {t.tags, *in.tags};
+    t.tags = *in.tags;
+  }
+  if (in.fields) {
+    auto fields = t.fields;
+    for (const auto& [key, value] : *in.fields) {
+      if (value) fields[key] = *value;
+      else fields.erase(key);
+    }
+    if (fields.size() > kMaxFields) return Error::Invalid("fields", "at most 50 custom fields");
+    if (fields != t.fields) {
+      changes["fields"] = {t.fields, fields};
+      t.fields = std::move(fields);
+    }
+  }
+  std::optional<TicketStatus> status;
+  if (in.status) status = *ParseStatus(*in.status);
+  // Assigning a ticket nobody has looked at opens it.
+  if (!status && t.status == TicketStatus::kNew && t.assignee_id && !before.assignee_id) status = TicketStatus::kOpen;
+  if (status && *status != t.status) {
+    changes["status"] = {StatusName(t.status), StatusName(*status)};
+    KZ_TRY(ApplyStatus(t, *status, now));
+  }
+  if (changes.empty()) return before;
+  t.updated_at = std::max(now, before.updated_at);
+  t.version = before.version + 1;
+  KZ_TRY(tx.UpdateTicket(before, t));
+  KZ_TRY(RecordEvent(tx, actor, t.id, "ticket.updated", json{{"changes", changes}, {"number", t.number}}, now));
+  return t;
+}
+
+Result<MessageResult> AddMessage(ports::WriteTx& tx, const Actor& actor, TicketId id, const AddMessageInput& in,
+                                 Timestamp now) {
+  KZ_ASSIGN(Ticket before, tx.GetTicket(actor.workspace_id, id));
+  if (before.status == TicketStatus::kClosed) {
+    return Error::Conflict("the ticket is closed; open a follow-up ticket instead", "status");
+  }
+  Ticket t = before;
+  Message m;
+  m.workspace_id = actor.workspace_id;
+  m.ticket_id = id;
+  m.kind = in.internal_note ? MessageKind::kNote : MessageKind::kPublic;
+  m.author_type = AuthorType::kAgent;
+  m.author_id = actor.id;
+  m.body_text = in.body;
+  m.created_at = now;
+  KZ_TRY(tx.InsertMessage(m));
+
+  json changes = json::object();
+  std::optional<TicketStatus> status;
+  if (in.status) status = *ParseStatus(*in.status);
+  if (!in.internal_note) {
+    if (!t.first_reply_at) {
+      t.first_reply_at = now;
+      changes["first_reply_at"] = {nullptr, now};
+    }
+    // An agent's public reply on a new ticket opens it.
+    if (!status && t.status == TicketStatus::kNew) status = TicketStatus::kOpen;
+  }
+  if (status && *status != t.status) {
+    changes["status"] = {StatusName(t.status), StatusName(*status)};
+    KZ_TRY(ApplyStatus(t, *status, now));
+  }
+  t.updated_at = std::max(now, before.updated_at);
+  t.version = before.version + 1;
+  KZ_TRY(tx.UpdateTicket(before, t));
+
+  KZ_TRY(RecordEvent(tx, actor, id, "message.created",
+                     json{{"message_id", m.id},
+                          {"kind", in.internal_note ? "note" : "public"},
+                          {"number", t.number},
+                          {"changes", changes}},
+                     now));
+  if (!in.internal_note) {
+    // The reply leaves through the outbox: delivered on the ticket's channel by a worker, with retries.
+    ports::OutboxJob job;
+    job.workspace_id = actor.workspace_id;
+    job.kind = "reply";
+    job.payload = json{{"ticket_id", id}, {"message_id", m.id}, {"channel", t.channel}}.dump();
+    job.run_after = now;
+    KZ_TRY(tx.EnqueueOutbox(job));
+  }
+  return MessageResult{m, t};
+}
+
+}  // namespace kizuna::services

@@ -1,0 +1,79 @@
+// Ticket use cases: create, update, reply or note. Each runs inside one write
+// transaction and records its events there.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/ticket.h"
+#include "ports/store.h"
+#include "services/actor.h"
+
+namespace kizuna::services {
+
+// The requester of a new ticket: an existing customer, or one found or created by identity.
+struct RequesterInput {
+  std::optional<CustomerId> id;
+  std::string name;
+  std::string email;
+  std::string phone;
+  std::string language;
+};
+
+struct CreateTicketInput {
+  std::string subject;
+  std::string body;  // the first message, from the requester
+  std::optional<std::string> status;
+  std::optional<std::string> priority;
+  std::string channel = "api";
+  RequesterInput requester;
+  std::optional<AgentId> assignee_id;
+  std::optional<TeamId> team_id;
+  std::vector<std::string> tags;
+  std::map<std::string, std::string> fields;
+};
+
+// A field that may be left alone, set, or cleared (JSON null).
+template <typename T>
+struct Patch {
+  bool present = false;
+  std::optional<T> value;  // nullopt with present = cleared
+};
+
+struct UpdateTicketInput {
+  std::optional<std::string> subject;
+  std::optional<std::string> status;
+  std::optional<std::string> priority;
+  Patch<AgentId> assignee_id;
+  Patch<TeamId> team_id;
+  std::optional<std::vector<std::string>> tags;
+  std::optional<std::map<std::string, std::optional<std::string>>> fields;  // nullopt value removes the field
+  std::optional<std::int64_t> expected_version;  // from If-Match
+};
+
+struct AddMessageInput {
+  bool internal_note = false;
+  std::string body;
+  std::optional<std::string> status;  // change status at the same time (reply and solve)
+};
+
+struct MessageResult {
+  Message message;
+  Ticket ticket;
+};
+
+// Checks and normalises everything that needs no store. Call before queueing the write.
+Status ValidateCreateTicket(CreateTicketInput& input);
+Status ValidateUpdateTicket(UpdateTicketInput& input);
+Status ValidateAddMessage(AddMessageInput& input);
+
+Result<Ticket> CreateTicket(ports::WriteTx& tx, const Actor& actor, const CreateTicketInput& input, Timestamp now);
+// PreconditionFailed when expected_version is stale; NotFound outside the workspace.
+Result<Ticket> UpdateTicket(ports::WriteTx& tx, const Actor& actor, TicketId id, const UpdateTicketInput& input,
+                            Timestamp now);
+Result<MessageResult> AddMessage(ports::WriteTx& tx, const Actor& actor, TicketId id, const AddMessageInput& input,
+                                 Timestamp now);
+
+}  // namespace kizuna::services
