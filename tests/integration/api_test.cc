@@ -1,0 +1,210 @@
+// The API end to end: the real binary, real SQLite, real HTTP.
+#include <gtest/gtest.h>
+
+#include "harness.h"
+
+namespace kizuna::testing {
+namespace {
+
+using nlohmann::json;
+
+class ApiTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new KizunaProcess();
+    server_->Start();
+    token_ = server_->CreateWorkspaceWithToken("acme", "admin@acme.test");
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  Client Admin() const {
+    Client client(server_->port());
+    client.set_token(token_);
+    return client;
+  }
+  json NewTicket(const std::string& subject, const std::string& email = "yuki@example.jp") {
+    auto res = Admin().Post("/api/v1/tickets", json{{"subject", subject}, {"body", "本文です"},
+                                                    {"requester", {{"name", "Yuki"}, {"email", email}}}});
+    EXPECT_EQ(res.status, 201) << res.body;
+    return res.Json();
+  }
+
+  static KizunaProcess* server_;
+  static std::string token_;
+};
+
+KizunaProcess* ApiTest::server_ = nullptr;
+std::string ApiTest::token_;
+
+TEST_F(ApiTest, CreateThenGetReturnsTheSameTicketWithItsFirstMessage) {
+  json created = NewTicket("返金をお願いします");
+  EXPECT_EQ(created["status"], "new");
+  EXPECT_GT(created["number"].get<int>(), 0);
+  auto got = Admin().Get("/api/v1/tickets/" + std::to_string(created["id"].get<int>()));
+  ASSERT_EQ(got.status, 200);
+  EXPECT_EQ(got.Json()["subject"], "返金をお願いします");
+  EXPECT_EQ(got.Header("etag"), "\"1\"");
+  auto messages = Admin().Get("/api/v1/tickets/" + std::to_string(created["id"].get<int>()) + "/messages");
+  ASSERT_EQ(messages.status, 200);
+  ASSERT_EQ(messages.Json()["messages"].size(), 1u);
+  EXPECT_EQ(messages.Json()["messages"][0]["body"], "本文です");
+  EXPECT_EQ(messages.Json()["messages"][0]["author_type"], "customer");
+}
+
+TEST_F(ApiTest, TheSameRequesterEmailFindsTheSameCustomer) {
+  json a = NewTicket("one", "same@example.com");
+  json b = NewTicket("two", "SAME@example.com");
+  EXPECT_EQ(a["requester_id"], b["requester_id"]);
+}
+
+TEST_F(ApiTest, StaleIfMatchIsRefusedWith412AndChangesNothing) {
+  json t = NewTicket("etag");
+  std::string path = "/api/v1/tickets/" + std::to_string(t["id"].get<int>());
+  auto first = Admin().Patch(path, json{{"priority", "high"}}, {{"If-Match", "\"1\""}});
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(first.Header("etag"), "\"2\"");
+  auto stale = Admin().Patch(path, json{{"priority", "low"}}, {{"If-Match", "\"1\""}});
+  EXPECT_EQ(stale.status, 412) << stale.body;
+  EXPECT_EQ(stale.Json()["code"], "precondition_failed");
+  EXPECT_EQ(Admin().Get(path).Json()["priority"], "high");
+}
+
+TEST_F(ApiTest, IdempotencyKeyReplaysTheFirstAnswerAndNeverDuplicates) {
+  json body{{"subject", "retry me"}, {"body", "x"}, {"requester", {{"email", "retry@example.com"}}}};
+  auto first = Admin().Post("/api/v1/tickets", body, {{"Idempotency-Key", "abc-123"}});
+  auto second = Admin().Post("/api/v1/tickets", body, {{"Idempotency-Key", "abc-123"}});
+  ASSERT_EQ(first.status, 201);
+  ASSERT_EQ(second.status, 201);
+  EXPECT_EQ(first.Json()["id"], second.Json()["id"]);
+  EXPECT_EQ(second.Header("idempotent-replayed"), "true");
+  body["subject"] = "something else";
+  auto reused = Admin().Post("/api/v1/tickets", body, {{"Idempotency-Key", "abc-123"}});
+  EXPECT_EQ(reused.status, 422);
+  auto customer = first.Json()["requester_id"].get<int>();
+  auto list = Admin().Get("/api/v1/tickets?requester_id=" + std::to_string(customer));
+  EXPECT_EQ(list.Json()["tickets"].size(), 1u);
+}
+
+TEST_F(ApiTest, ReplyOpensTheTicketAndRecordsEventsWithOldAndNewValues) {
+  json t = NewTicket("reply");
+  std::string path = "/api/v1/tickets/" + std::to_string(t["id"].get<int>());
+  auto reply = Admin().Post(path + "/messages", json{{"body", "お待たせしました"}});
+  ASSERT_EQ(reply.status, 201) << reply.body;
+  EXPECT_EQ(reply.Json()["ticket"]["status"], "open");
+  EXPECT_FALSE(reply.Json()["ticket"]["first_reply_at"].is_null());
+  auto solve = Admin().Patch(path, json{{"status", "solved"}});
+  ASSERT_EQ(solve.status, 200);
+  auto events = Admin().Get(path + "/events").Json()["events"];
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0]["type"], "ticket.created");
+  EXPECT_EQ(events[1]["type"], "message.created");
+  EXPECT_EQ(events[2]["type"], "ticket.updated");
+  EXPECT_EQ(events[2]["data"]["changes"]["status"], json::array({"open", "solved"}));
+}
+
+TEST_F(ApiTest, ListPagesWithACursorWithoutGapsOrRepeats) {
+  for (int idx = 0; idx < 7; ++idx) NewTicket("page " + std::to_string(idx), "pager@example.com");
+  auto list = Admin().Get("/api/v1/tickets?limit=100");
+  std::set<int> all;
+  for (const auto& t : list.Json()["tickets"]) all.insert(t["id"].get<int>());
+  std::set<int> seen;
+  std::string target = "/api/v1/tickets?limit=3&sort=updated_at";
+  for (int guard = 0; guard < 100; ++guard) {
+    auto page = Admin().Get(target);
+    ASSERT_EQ(page.status, 200) << page.body;
+    for (const auto& t : page.Json()["tickets"]) EXPECT_TRUE(seen.insert(t["id"].get<int>()).second);
+    if (page.Json()["next_cursor"].is_null()) break;
+    target = "/api/v1/tickets?limit=3&sort=updated_at&cursor=" + page.Json()["next_cursor"].get<std::string>();
+  }
+  EXPECT_EQ(seen, all);
+}
+
+TEST_F(ApiTest, CountsFollowAssignmentAndSolving) {
+  auto before = Admin().Get("/api/v1/views/counts").Json();
+  json t = NewTicket("count me");
+  std::string path = "/api/v1/tickets/" + std::to_string(t["id"].get<int>());
+  auto after_create = Admin().Get("/api/v1/views/counts").Json();
+  EXPECT_EQ(after_create["unassigned"].get<int>(), before["unassigned"].get<int>() + 1);
+  auto me = Admin().Get("/api/v1/auth/session").Json()["agent"]["id"].get<int>();
+  ASSERT_EQ(Admin().Patch(path, json{{"assignee_id", me}}).status, 200);
+  auto after_assign = Admin().Get("/api/v1/views/counts").Json();
+  EXPECT_EQ(after_assign["mine"].get<int>(), before["mine"].get<int>() + 1);
+  EXPECT_EQ(after_assign["unassigned"], before["unassigned"]);
+  ASSERT_EQ(Admin().Patch(path, json{{"status", "solved"}}).status, 200);
+  auto after_solve = Admin().Get("/api/v1/views/counts").Json();
+  EXPECT_EQ(after_solve["unsolved"], before["unsolved"]);
+  EXPECT_EQ(after_solve["mine"], before["mine"]);
+}
+
+TEST_F(ApiTest, MergingCustomersMovesTicketsAndIdentities) {
+  json a = NewTicket("dup a", "dup-a@example.com");
+  json b = NewTicket("dup b", "dup-b@example.com");
+  int source = a["requester_id"].get<int>();
+  int target = b["requester_id"].get<int>();
+  auto merged = Admin().Post("/api/v1/customers/" + std::to_string(source) + "/merge", json{{"into_id", target}});
+  ASSERT_EQ(merged.status, 200) << merged.body;
+  EXPECT_EQ(merged.Json()["identities"].size(), 2u);
+  auto tickets = Admin().Get("/api/v1/customers/" + std::to_string(target) + "/tickets").Json()["tickets"];
+  EXPECT_EQ(tickets.size(), 2u);
+  // A new ticket from the merged-away address lands on the kept customer.
+  json c = NewTicket("dup c", "dup-a@example.com");
+  EXPECT_EQ(c["requester_id"].get<int>(), target);
+}
+
+TEST_F(ApiTest, SessionsNeedTheCsrfTokenForChanges) {
+  Client admin = Admin();
+  ASSERT_EQ(admin.Post("/api/v1/agents", json{{"email", "web@acme.test"}, {"role", "agent"},
+                                              {"password", "agent-password-1"}}).status,
+            201);
+  Client web(server_->port());
+  ASSERT_EQ(web.SignIn("acme", "web@acme.test", "agent-password-1").status, 200);
+  EXPECT_EQ(web.Get("/api/v1/tickets").status, 200);
+  json body{{"subject", "from the web"}, {"body", "x"}, {"requester", {{"email", "w@example.com"}}}};
+  EXPECT_EQ(web.Post("/api/v1/tickets", body).status, 201);
+  web.set_csrf("wrong");
+  auto refused = web.Post("/api/v1/tickets", body);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(refused.Json()["code"], "csrf_token_invalid");
+  // An agent may not create agents.
+  auto session = web.Get("/api/v1/auth/session").Json();
+  web.set_csrf(session["csrf_token"].get<std::string>());
+  EXPECT_EQ(web.Post("/api/v1/agents", json{{"email", "x@acme.test"}}).status, 403);
+  EXPECT_EQ(web.Post("/api/v1/auth/sign-out", json::object()).status, 200);
+  EXPECT_EQ(web.Get("/api/v1/tickets").status, 401);
+}
+
+TEST_F(ApiTest, WrongPasswordsAreThrottled) {
+  Client client(server_->port());
+  int last = 0;
+  for (int idx = 0; idx < 12; ++idx) last = client.SignIn("acme", "admin@acme.test", "wrong-password-x").status;
+  EXPECT_EQ(last, 429);
+}
+
+TEST_F(ApiTest, TokensAreLimitedToTheirScopes) {
+  auto created = Admin().Post("/api/v1/tokens", json{{"name", "reader"}, {"scopes", {"tickets:read"}}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  Client reader(server_->port());
+  reader.set_token(created.Json()["token"].get<std::string>());
+  EXPECT_EQ(reader.Get("/api/v1/tickets").status, 200);
+  EXPECT_EQ(reader.Post("/api/v1/tickets", json{{"subject", "x"}}).status, 403);
+  EXPECT_EQ(reader.Get("/api/v1/customers").status, 403);
+  auto id = created.Json()["id"].get<int>();
+  EXPECT_EQ(Admin().Request("DELETE", "/api/v1/tokens/" + std::to_string(id)).status, 200);
+  EXPECT_EQ(reader.Get("/api/v1/tickets").status, 401);
+}
+
+TEST_F(ApiTest, HealthReadinessAndMetricsAnswer) {
+  Client anonymous(server_->port());
+  EXPECT_EQ(anonymous.Get("/healthz").status, 200);
+  EXPECT_EQ(anonymous.Get("/readyz").status, 200);
+  auto metrics = anonymous.Get("/metrics");
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.body.find("kizuna_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"}"),
+            std::string::npos);
+  EXPECT_NE(metrics.body.find("kizuna_store_duration_seconds_bucket{op=\"read\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace kizuna::testing

@@ -1,0 +1,108 @@
+// Realtime: events reach the WebSocket stream of their workspace, and only it.
+#include <gtest/gtest.h>
+
+#include "harness.h"
+
+namespace kizuna::testing {
+namespace {
+
+using nlohmann::json;
+
+// The status with which the server answers a WebSocket upgrade to /api/v1/stream.
+int UpgradeStatus(unsigned short port, const std::string& extra_headers) {
+  std::string request =
+      "GET /api/v1/stream HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
+      "\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" + extra_headers + "\r\n";
+  return StatusOf(RawExchange(port, request, std::chrono::milliseconds(1000), true));
+}
+
+// The next event of `type`, skipping others, within `timeout`.
+std::optional<json> NextOfType(StreamClient& stream, const std::string& type, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto message = stream.Next(left);
+    if (!message) return std::nullopt;
+    json event = json::parse(*message);
+    if (event["type"] == type) return event;
+  }
+  return std::nullopt;
+}
+
+TEST(Stream, ANewTicketReachesTheStreamWithin100ms) {
+  KizunaProcess server;
+  server.Start();
+  std::string token_a = server.CreateWorkspaceWithToken("stream-a", "a@a.test");
+  std::string token_b = server.CreateWorkspaceWithToken("stream-b", "b@b.test");
+
+  StreamClient a;
+  ASSERT_TRUE(a.Connect(server.port(), {{"Authorization", "Bearer " + token_a}}));
+  StreamClient b;
+  ASSERT_TRUE(b.Connect(server.port(), {{"Authorization", "Bearer " + token_b}}));
+  auto ready = a.Next(std::chrono::milliseconds(2000));
+  ASSERT_TRUE(ready.has_value());
+  EXPECT_EQ(json::parse(*ready)["type"], "stream.ready");
+  ASSERT_TRUE(b.Next(std::chrono::milliseconds(2000)).has_value());
+
+  Client client(server.port());
+  client.set_token(token_a);
+  auto started = std::chrono::steady_clock::now();
+  auto created = client.Post("/api/v1/tickets", json{{"subject", "リアルタイム"}, {"body", "x"},
+                                                      {"requester", {{"email", "rt@example.com"}}}});
+  ASSERT_EQ(created.status, 201);
+  auto received = NextOfType(a, "ticket.created", std::chrono::milliseconds(2000));
+  auto elapsed = std::chrono::steady_clock::now() - started;
+  ASSERT_TRUE(received.has_value());
+  json event = *received;
+  EXPECT_EQ(event["ticket_id"], created.Json()["id"]);
+  EXPECT_EQ(event["data"]["subject"], "リアルタイム");
+  // The stream delivers right after the commit; 100 ms includes the HTTP round trip.
+  EXPECT_LT(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count(), 100);
+
+  // Workspace B hears nothing of A.
+  EXPECT_FALSE(b.Next(std::chrono::milliseconds(300)).has_value());
+}
+
+TEST(Stream, RefusesMissingCredentialsAndForeignOrigins) {
+  KizunaProcess server;
+  server.Start();
+  server.CreateWorkspaceWithToken("origin", "o@o.test");
+  EXPECT_EQ(UpgradeStatus(server.port(), ""), 401);
+
+  auto agent = server.Cli({"agent", "create", "--workspace", "origin", "--email", "web@o.test", "--password-stdin"},
+                          "web-password-1\n");
+  ASSERT_EQ(agent.exit_code, 0);
+  Client web(server.port());
+  auto signed_in = web.SignIn("origin", "web@o.test", "web-password-1");
+  ASSERT_EQ(signed_in.status, 200) << signed_in.body;
+  // The session cookie from another site's page must not open the stream.
+  std::string session_cookie =
+      signed_in.Header("set-cookie").substr(0, signed_in.Header("set-cookie").find(';'));
+  EXPECT_EQ(UpgradeStatus(server.port(), "Cookie: " + session_cookie + "\r\nOrigin: https://evil.example\r\n"), 403);
+  StreamClient same;
+  EXPECT_TRUE(same.Connect(server.port(), {{"Cookie", session_cookie}}));
+}
+
+TEST(Lifecycle, SigtermStopsCleanlyAndKeepsEveryAcknowledgedTicket) {
+  KizunaProcess server;
+  server.Start();
+  std::string token = server.CreateWorkspaceWithToken("life", "l@l.test");
+  Client client(server.port());
+  client.set_token(token);
+  std::vector<int> ids;
+  for (int idx = 0; idx < 20; ++idx) {
+    auto res = client.Post("/api/v1/tickets", json{{"subject", "keep " + std::to_string(idx)}, {"body", "x"},
+                                                   {"requester", {{"email", "keep@example.com"}}}});
+    ASSERT_EQ(res.status, 201);
+    ids.push_back(res.Json()["id"].get<int>());
+  }
+  EXPECT_EQ(server.Stop(), 0);
+  server.Start();
+  Client again(server.port());
+  again.set_token(token);
+  for (int id : ids) EXPECT_EQ(again.Get("/api/v1/tickets/" + std::to_string(id)).status, 200);
+}
+
+}  // namespace
+}  // namespace kizuna::testing
