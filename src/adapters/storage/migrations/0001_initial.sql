@@ -66,7 +66,7 @@ CREATE TABLE customer_identities (
   customer_id BIGINT NOT NULL REFERENCES customers(id),
   PRIMARY KEY (workspace_id, kind, value)
 );
-CREATE INDEX customer_identities_by_customer ON customer_identities (workspace_id, customer_id);
+CREATE INDEX customer_identities_by_customer ON customer_identities (workspace_id, customer_id, kind, value);
 
 CREATE TABLE tickets (
   id @ID@,

@@ -1,0 +1,4 @@
+dofile(os.getenv("KIZUNA_WRK_DIR") .. "/common.lua")
+request = function()
+  return wrk.format("GET", "/api/v1/tickets/" .. math.random(1, tickets))
+end

@@ -1,0 +1,424 @@
+// Workspace isolation: with workspace A's credentials nothing of workspace B can
+// be read, changed, referenced or even confirmed to exist, through any route of
+// the router. The routes come from api::BuildRouter(), so a new route without a
+// case here makes these tests fail.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "api/router.h"
+#include "harness.h"
+
+namespace kizuna::testing {
+namespace {
+
+using nlohmann::json;
+
+// In every name, subject and address of workspace B, and in none of A's.
+constexpr const char* kMarkerOfB = "bravo";
+// An id no resource has.
+constexpr int kMissingId = 987654321;
+
+int IdOf(const HttpResult& res) { return res.Json().value("id", 0); }
+
+std::string Join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += "\n  " + item;
+  return out;
+}
+
+// The route's pattern with {id} replaced, or nullopt when the pattern has no {id}.
+std::optional<std::string> WithId(const std::string& pattern, int id) {
+  auto open = pattern.find("{id}");
+  if (open == std::string::npos) return std::nullopt;
+  return pattern.substr(0, open) + std::to_string(id) + pattern.substr(open + 4);
+}
+
+// The collection a parameterised pattern addresses: "tickets" for
+// /api/v1/tickets/{id}/messages. Empty when the pattern has any parameter but
+// a single {id}.
+std::string CollectionOf(const std::string& pattern) {
+  auto open = pattern.find('{');
+  if (open == std::string::npos || pattern.compare(open, 4, "{id}") != 0) return "";
+  if (pattern.find('{', open + 1) != std::string::npos) return "";
+  std::string before = pattern.substr(0, open - 1);
+  return before.substr(before.rfind('/') + 1);
+}
+
+// What workspace B holds, as B sees it before A does anything.
+struct WorkspaceB {
+  int workspace_id = 0;
+  int admin_id = 0;
+  int agent_id = 0;
+  std::string agent_email;
+  int team_id = 0;
+  std::string team_name;
+  int organisation_id = 0;
+  std::string organisation_name;
+  int customer_id = 0;
+  std::string customer_email;
+  int requester_id = 0;
+  int ticket_id = 0;
+  json ticket;
+  std::size_t messages = 0;
+  std::size_t events = 0;
+  json customer;
+  int token_id = 0;
+  std::string token_secret;
+  std::set<int> all_token_ids;
+  std::string time_zone;
+};
+
+class IsolationTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_.Start();
+    token_a_ = server_.CreateWorkspaceWithToken("alpha", "admin@alpha.test");
+    token_b_ = server_.CreateWorkspaceWithToken("bravo", "admin@bravo.test");
+    Client a = A();
+    Client b = B();
+
+    b_.workspace_id = b.Get("/api/v1/workspace").Json()["id"].get<int>();
+    b_.time_zone = b.Get("/api/v1/workspace").Json()["time_zone"].get<std::string>();
+    b_.admin_id = b.Get("/api/v1/auth/session").Json()["agent"]["id"].get<int>();
+    b_.agent_email = "agent@bravo.test";
+    b_.agent_id = IdOf(Created(b, "/api/v1/agents", {{"email", b_.agent_email}, {"name", "Bravo Agent"},
+                                                     {"role", "agent"}, {"password", "bravo-password-1"}}));
+    b_.team_name = "bravo-team";
+    b_.team_id = IdOf(Created(b, "/api/v1/teams", {{"name", b_.team_name}}));
+    b_.organisation_name = "Bravo Trading";
+    b_.organisation_id =
+        IdOf(Created(b, "/api/v1/organisations", {{"name", b_.organisation_name}, {"domain", "bravo.test"}}));
+    b_.customer_email = "person@bravo.test";
+    b_.customer_id = IdOf(Created(b, "/api/v1/customers",
+                                  {{"name", "Bravo Person"},
+                                   {"organisation_id", b_.organisation_id},
+                                   {"identities", {{{"kind", "email"}, {"value", b_.customer_email}}}}}));
+    auto ticket = Created(b, "/api/v1/tickets",
+                          {{"subject", "bravo ticket"},
+                           {"body", "bravo first message"},
+                           {"assignee_id", b_.agent_id},
+                           {"team_id", b_.team_id},
+                           {"tags", {"bravo-tag"}},
+                           {"requester", {{"name", "Bravo Requester"}, {"email", "requester@bravo.test"}}}});
+    b_.ticket_id = IdOf(ticket);
+    b_.requester_id = ticket.Json()["requester_id"].get<int>();
+    Created(b, "/api/v1/tickets/" + std::to_string(b_.ticket_id) + "/messages", {{"body", "bravo reply"}});
+    auto token = Created(b, "/api/v1/tokens", {{"name", "bravo-token"}, {"scopes", {"tickets:read"}}});
+    b_.token_id = IdOf(token);
+    b_.token_secret = token.Json()["token"].get<std::string>();
+    const json tokens = b.Get("/api/v1/tokens").Json()["tokens"];
+    for (const auto& t : tokens) b_.all_token_ids.insert(t["id"].get<int>());
+    SnapshotB();
+
+    // A has a little of its own, named without the marker.
+    auto own = Created(a, "/api/v1/tickets",
+                       {{"subject", "alpha ticket"},
+                        {"body", "alpha message"},
+                        {"requester", {{"name", "Alpha Requester"}, {"email", "cust@alpha.test"}}}});
+    a_ticket_id_ = IdOf(own);
+    a_customer_id_ = own.Json()["requester_id"].get<int>();
+    a_workspace_id_ = a.Get("/api/v1/workspace").Json()["id"].get<int>();
+    Created(a, "/api/v1/teams", {{"name", "alpha-team"}});
+    Created(a, "/api/v1/organisations", {{"name", "Alpha Org"}});
+  }
+
+  Client A() const {
+    Client client(server_.port());
+    client.set_token(token_a_);
+    return client;
+  }
+  Client B() const {
+    Client client(server_.port());
+    client.set_token(token_b_);
+    return client;
+  }
+
+  HttpResult Created(const Client& client, const std::string& target, const json& body) {
+    HttpResult res = client.Post(target, body);
+    EXPECT_EQ(res.status, 201) << target << ": " << res.body;
+    return res;
+  }
+
+  void SnapshotB() {
+    Client b = B();
+    const std::string ticket = "/api/v1/tickets/" + std::to_string(b_.ticket_id);
+    b_.ticket = b.Get(ticket).Json();
+    b_.messages = b.Get(ticket + "/messages").Json()["messages"].size();
+    b_.events = b.Get(ticket + "/events").Json()["events"].size();
+    b_.customer = b.Get("/api/v1/customers/" + std::to_string(b_.customer_id)).Json();
+    ASSERT_EQ(b_.messages, 2u);
+    ASSERT_EQ(b_.ticket["status"], "open");
+  }
+
+  // B, through B's own eyes, is exactly as it was before A's attempts.
+  void ExpectBUnchanged() {
+    SCOPED_TRACE("workspace B after A's attempts");
+    Client b = B();
+    const std::string ticket = "/api/v1/tickets/" + std::to_string(b_.ticket_id);
+    auto now = b.Get(ticket);
+    ASSERT_EQ(now.status, 200) << now.body;
+    EXPECT_EQ(now.Json()["version"], b_.ticket["version"]);
+    EXPECT_EQ(now.Json()["status"], b_.ticket["status"]);
+    EXPECT_EQ(now.Json()["assignee_id"], b_.ticket["assignee_id"]);
+    EXPECT_EQ(now.Json()["team_id"], b_.ticket["team_id"]);
+    EXPECT_EQ(now.Json()["requester_id"], b_.requester_id);
+    EXPECT_EQ(now.Json()["updated_at"], b_.ticket["updated_at"]);
+    EXPECT_EQ(b.Get(ticket + "/messages").Json()["messages"].size(), b_.messages);
+    EXPECT_EQ(b.Get(ticket + "/events").Json()["events"].size(), b_.events);
+    auto customer = b.Get("/api/v1/customers/" + std::to_string(b_.customer_id));
+    ASSERT_EQ(customer.status, 200) << customer.body;
+    EXPECT_EQ(customer.Json()["version"], b_.customer["version"]);
+    EXPECT_EQ(customer.Json()["name"], b_.customer["name"]);
+    EXPECT_TRUE(customer.Json()["merged_into"].is_null());
+    EXPECT_EQ(customer.Json()["identities"], b_.customer["identities"]);
+    auto requester = b.Get("/api/v1/customers/" + std::to_string(b_.requester_id));
+    EXPECT_TRUE(requester.Json()["merged_into"].is_null()) << requester.body;
+    EXPECT_EQ(b.Get("/api/v1/teams/" + std::to_string(b_.team_id)).Json()["name"], b_.team_name);
+    EXPECT_EQ(b.Get("/api/v1/organisations/" + std::to_string(b_.organisation_id)).Json()["name"],
+              b_.organisation_name);
+    auto agent = b.Get("/api/v1/agents/" + std::to_string(b_.agent_id)).Json();
+    EXPECT_EQ(agent["email"], b_.agent_email);
+    EXPECT_EQ(agent["active"], true);
+    EXPECT_EQ(b.Get("/api/v1/workspace").Json()["time_zone"], b_.time_zone);
+    EXPECT_EQ(b.Get("/api/v1/customers?limit=100").Json()["customers"].size(), 2u);
+    EXPECT_EQ(b.Get("/api/v1/tickets?limit=100").Json()["tickets"].size(), 1u);
+    const json tokens = b.Get("/api/v1/tokens").Json()["tokens"];
+    for (const auto& t : tokens) {
+      if (t["id"] == b_.token_id) {
+        EXPECT_TRUE(t["revoked_at"].is_null()) << t.dump();
+      }
+    }
+    Client with_b_token(server_.port());
+    with_b_token.set_token(b_.token_secret);
+    EXPECT_EQ(with_b_token.Get("/api/v1/tickets").status, 200) << "B's API token stopped working";
+  }
+
+  KizunaProcess server_;
+  std::string token_a_;
+  std::string token_b_;
+  WorkspaceB b_;
+  int a_ticket_id_ = 0;
+  int a_customer_id_ = 0;
+  int a_workspace_id_ = 0;
+};
+
+// A plausible body for a write to `pattern`, so that the request passes
+// validation and reaches the lookup of the resource.
+std::string PlausibleBody(const std::string& method, const std::string& pattern, int a_customer_id) {
+  if (method != "POST" && method != "PATCH") return "";
+  if (pattern.ends_with("/merge")) return json{{"into_id", a_customer_id}}.dump();
+  if (pattern.ends_with("/messages")) return json{{"body", "x"}}.dump();
+  if (pattern == "/api/v1/tickets/{id}") return json{{"status", "solved"}}.dump();
+  return json{{"name", "x"}}.dump();
+}
+
+TEST_F(IsolationTest, EveryRouteWithAnIdAnswers404ForAnotherWorkspacesResource) {
+  const api::Router router = api::BuildRouter();
+  const std::map<std::string, int> ids_of_b = {
+      {"tickets", b_.ticket_id}, {"customers", b_.customer_id}, {"teams", b_.team_id},
+      {"organisations", b_.organisation_id}, {"agents", b_.agent_id}, {"tokens", b_.token_id},
+  };
+  Client a = A();
+  int id_routes = 0;
+  int walked = 0;
+  std::vector<std::string> uncovered;
+  for (const auto& route : router.routes()) {
+    if (route.pattern.find('{') == std::string::npos) continue;
+    ++id_routes;
+    const std::string name = route.method + " " + route.pattern;
+    auto id = ids_of_b.find(CollectionOf(route.pattern));
+    if (id == ids_of_b.end()) {
+      uncovered.push_back(name);
+      continue;
+    }
+    SCOPED_TRACE(name);
+    ++walked;
+    const std::string body = PlausibleBody(route.method, route.pattern, a_customer_id_);
+    const std::string path = *WithId(route.pattern, id->second);
+    HttpResult res = a.Request(route.method, path, body);
+    EXPECT_EQ(res.status, 404) << name << " with B's id: " << res.body;
+    EXPECT_EQ(res.Json().value("code", ""), "not_found") << res.body;
+    EXPECT_EQ(res.body.find(kMarkerOfB), std::string::npos) << res.body;
+    // Indistinguishable from an id nobody has: A cannot even learn that B's id exists.
+    const std::string missing_path = *WithId(route.pattern, kMissingId);
+    HttpResult missing = a.Request(route.method, missing_path, body);
+    EXPECT_EQ(missing.status, res.status);
+    std::string detail = res.Json().value("detail", "");
+    if (auto at = detail.find(path); at != std::string::npos) detail.replace(at, path.size(), missing_path);
+    EXPECT_EQ(missing.Json().value("detail", ""), detail) << "B's id answers differently from a missing id";
+  }
+  EXPECT_TRUE(uncovered.empty()) << "routes with a parameter this test has no id of B for (add them to ids_of_b):"
+                                 << Join(uncovered);
+  EXPECT_GT(id_routes, 0);
+  EXPECT_EQ(walked, id_routes);
+  std::printf("[ SUMMARY  ] walked %d of %d routes with {id}, each with B's id from A\n", walked, id_routes);
+  ExpectBUnchanged();
+}
+
+TEST_F(IsolationTest, NoListShowsAnotherWorkspacesResources) {
+  const api::Router router = api::BuildRouter();
+  // Per list: the array in the answer and the ids of B that must not be in it.
+  const std::map<std::string, std::pair<std::string, std::set<int>>> collections = {
+      {"/api/v1/tickets", {"tickets", {b_.ticket_id}}},
+      {"/api/v1/customers", {"customers", {b_.customer_id, b_.requester_id}}},
+      {"/api/v1/agents", {"agents", {b_.agent_id, b_.admin_id}}},
+      {"/api/v1/teams", {"teams", {b_.team_id}}},
+      {"/api/v1/organisations", {"organisations", {b_.organisation_id}}},
+      {"/api/v1/tokens", {"tokens", b_.all_token_ids}},
+  };
+  Client a = A();
+  int lists = 0;
+  for (const auto& route : router.routes()) {
+    if (route.method != "GET" || route.pattern.find('{') != std::string::npos) continue;
+    SCOPED_TRACE(route.pattern);
+    ++lists;
+    HttpResult res = a.Get(route.pattern);
+    EXPECT_EQ(res.status, 200) << res.body;
+    EXPECT_EQ(res.body.find(kMarkerOfB), std::string::npos) << "B's data in A's " << route.pattern << ": " << res.body;
+    if (auto it = collections.find(route.pattern); it != collections.end()) {
+      const auto& [key, ids] = it->second;
+      const json items = res.Json()[key];
+      ASSERT_TRUE(items.is_array()) << res.body;
+      EXPECT_FALSE(items.empty()) << "A's own " << key << " are missing";
+      for (const auto& item : items) EXPECT_FALSE(ids.count(item["id"].get<int>())) << item.dump();
+    }
+  }
+  EXPECT_GT(lists, 0);
+
+  // Filters that name B's resources find nothing.
+  const std::vector<std::string> filtered = {
+      "/api/v1/tickets?requester_id=" + std::to_string(b_.requester_id),
+      "/api/v1/tickets?assignee_id=" + std::to_string(b_.agent_id),
+      "/api/v1/tickets?team_id=" + std::to_string(b_.team_id),
+      "/api/v1/tickets?tag=bravo-tag",
+      "/api/v1/customers?q=bravo",
+      "/api/v1/customers?q=person%40bravo.test",
+  };
+  for (const auto& target : filtered) {
+    HttpResult res = a.Get(target);
+    ASSERT_EQ(res.status, 200) << target << ": " << res.body;
+    json items = res.Json().contains("tickets") ? res.Json()["tickets"] : res.Json()["customers"];
+    EXPECT_TRUE(items.empty()) << target << ": " << res.body;
+  }
+  // A's own counters and workspace only.
+  EXPECT_EQ(a.Get("/api/v1/workspace").Json()["id"], a_workspace_id_);
+  EXPECT_EQ(a.Get("/api/v1/auth/session").Json()["workspace"]["id"], a_workspace_id_);
+  json counts = a.Get("/api/v1/views/counts").Json();
+  EXPECT_EQ(counts["unsolved"], 1) << counts.dump();
+  EXPECT_EQ(counts["unassigned"], 1) << counts.dump();
+  EXPECT_FALSE(counts["by_team"].contains(std::to_string(b_.team_id))) << counts.dump();
+  std::printf("[ SUMMARY  ] checked %d list routes and %zu filters from A\n", lists, filtered.size());
+  ExpectBUnchanged();
+}
+
+// One attempt to reach B through a request that names B's ids or names.
+struct Probe {
+  std::string what;
+  std::string method;
+  std::string path;
+  json body;
+  std::set<int> statuses;
+  std::string field;  // the problem's field, when refused
+};
+
+TEST_F(IsolationTest, WritesCannotReachAnotherWorkspaceThroughTheirBodies) {
+  const api::Router router = api::BuildRouter();
+  const std::string a_ticket = "/api/v1/tickets/" + std::to_string(a_ticket_id_);
+  const std::string a_customer = "/api/v1/customers/" + std::to_string(a_customer_id_);
+  const json ok_ticket{{"subject", "alpha again"}, {"body", "x"}, {"requester", {{"email", "cust@alpha.test"}}}};
+  auto ticket_with = [&](const std::string& key, const json& value) {
+    json body = ok_ticket;
+    body[key] = value;
+    return body;
+  };
+  // Every write route without {id} has its probes here, keyed by "METHOD pattern".
+  const std::map<std::string, std::vector<Probe>> probes = {
+      {"POST /api/v1/tickets",
+       {{"requester.id of B", "POST", "/api/v1/tickets", ticket_with("requester", {{"id", b_.requester_id}}), {400},
+         "requester.id"},
+        {"assignee of B", "POST", "/api/v1/tickets", ticket_with("assignee_id", b_.agent_id), {400}, "assignee_id"},
+        {"team of B", "POST", "/api/v1/tickets", ticket_with("team_id", b_.team_id), {400}, "team_id"},
+        {"requester email of B's customer makes A's own customer", "POST", "/api/v1/tickets",
+         ticket_with("requester", {{"email", b_.customer_email}}), {201}, ""}}},
+      {"POST /api/v1/customers",
+       {{"organisation of B", "POST", "/api/v1/customers",
+         {{"name", "Alpha Co"}, {"organisation_id", b_.organisation_id}}, {400}, "organisation_id"},
+        {"identity B already has", "POST", "/api/v1/customers",
+         {{"name", "Alpha Twin"}, {"identities", {{{"kind", "email"}, {"value", "requester@bravo.test"}}}}}, {201},
+         ""}}},
+      {"POST /api/v1/agents",
+       {{"email B's agent has", "POST", "/api/v1/agents", {{"email", b_.agent_email}, {"role", "agent"}}, {201}, ""}}},
+      {"POST /api/v1/teams", {{"name B's team has", "POST", "/api/v1/teams", {{"name", b_.team_name}}, {201}, ""}}},
+      {"POST /api/v1/organisations",
+       {{"name B's organisation has", "POST", "/api/v1/organisations", {{"name", b_.organisation_name}}, {201}, ""}}},
+      {"POST /api/v1/tokens",
+       {{"token for B's agent", "POST", "/api/v1/tokens",
+         {{"name", "x"}, {"scopes", {"admin"}}, {"agent_id", b_.agent_id}}, {400}, "agent_id"}}},
+      {"PATCH /api/v1/workspace",
+       {{"A's own settings only", "PATCH", "/api/v1/workspace", {{"time_zone", "Asia/Ho_Chi_Minh"}}, {200}, ""}}},
+      {"POST /api/v1/auth/sign-in",
+       {{"B's admin signing in to A", "POST", "/api/v1/auth/sign-in",
+         {{"workspace", "alpha"}, {"email", "admin@bravo.test"}, {"password", "correct-horse-battery"}}, {401}, ""},
+        {"B's agent signing in to A", "POST", "/api/v1/auth/sign-in",
+         {{"workspace", "alpha"}, {"email", b_.agent_email}, {"password", "bravo-password-1"}}, {401}, ""}}},
+      {"POST /api/v1/auth/sign-out",
+       {{"signing out with A's token", "POST", "/api/v1/auth/sign-out", json::object(), {200}, ""}}},
+  };
+  // Writes to A's own resources that point at B's.
+  const std::vector<Probe> on_own = {
+      {"merge A's customer into B's", "POST", a_customer + "/merge", {{"into_id", b_.customer_id}}, {404}, ""},
+      {"merge A's customer into B's requester", "POST", a_customer + "/merge", {{"into_id", b_.requester_id}}, {404},
+       ""},
+      {"assign A's ticket to B's agent", "PATCH", a_ticket, {{"assignee_id", b_.agent_id}}, {400}, "assignee_id"},
+      {"give A's ticket to B's team", "PATCH", a_ticket, {{"team_id", b_.team_id}}, {400}, "team_id"},
+      {"put A's customer in B's organisation", "PATCH", a_customer, {{"organisation_id", b_.organisation_id}}, {400},
+       "organisation_id"},
+  };
+
+  Client a = A();
+  std::vector<std::string> uncovered;
+  std::vector<Probe> all = on_own;
+  for (const auto& route : router.routes()) {
+    if (route.method == "GET" || route.pattern.find('{') != std::string::npos) continue;
+    auto it = probes.find(route.method + " " + route.pattern);
+    if (it == probes.end()) {
+      uncovered.push_back(route.method + " " + route.pattern);
+      continue;
+    }
+    all.insert(all.end(), it->second.begin(), it->second.end());
+  }
+  EXPECT_TRUE(uncovered.empty()) << "write routes without an isolation probe (add them to `probes`):"
+                                 << Join(uncovered);
+  for (const auto& probe : all) {
+    SCOPED_TRACE(probe.what);
+    HttpResult res = a.Request(probe.method, probe.path, probe.body.dump());
+    EXPECT_TRUE(probe.statuses.count(res.status)) << probe.what << ": " << res.status << " " << res.body;
+    if (!probe.field.empty()) {
+      EXPECT_EQ(res.Json().value("field", ""), probe.field) << res.body;
+    }
+    if (res.status == 201) {
+      // Created in A, as A's own: never one of B's ids.
+      for (const char* key : {"id", "requester_id"}) {
+        if (!res.Json().contains(key)) continue;
+        int id = res.Json()[key].get<int>();
+        EXPECT_NE(id, b_.customer_id) << res.body;
+        EXPECT_NE(id, b_.requester_id) << res.body;
+      }
+    }
+  }
+  // A's ticket and customer did not take B's references.
+  auto own = a.Get(a_ticket).Json();
+  EXPECT_TRUE(own["assignee_id"].is_null()) << own.dump();
+  EXPECT_TRUE(own["team_id"].is_null()) << own.dump();
+  EXPECT_TRUE(a.Get(a_customer).Json()["organisation_id"].is_null());
+  std::printf("[ SUMMARY  ] %zu probes naming B's resources from A\n", all.size());
+  ExpectBUnchanged();
+}
+
+}  // namespace
+}  // namespace kizuna::testing
