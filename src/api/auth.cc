@@ -48,8 +48,7 @@ Result<Principal> Authenticator::Authenticate(const HttpRequest& request) {
   {
     std::lock_guard lock(mutex_);
     if (cache_.size() >= kCacheMax) cache_.clear();
-    std::optional<Timestamp> expires;
-    cache_[hash] = Cached{principal, now + kCacheTtl, expires};
+    cache_[hash] = Cached{principal, now + kCacheTtl, principal.expires_at};
   }
   return principal;
 }
@@ -67,6 +66,7 @@ Result<Principal> Authenticator::Load(const std::string& hash, bool session) {
       ws = found->workspace_id;
       agent_id = found->agent_id;
       principal.csrf_token = found->csrf_token;
+      principal.expires_at = found->expires_at;
     } else {
       auto found = tx.FindApiToken(hash);
       if (!found.ok()) return found.error().code == ErrorCode::kNotFound ? Status(invalid) : Status(found.error());

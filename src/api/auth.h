@@ -27,6 +27,7 @@ struct Principal {
   std::string credential_hash;  // session or token digest
   std::string csrf_token;       // sessions only
   std::vector<std::string> scopes;  // tokens only; sessions may do what their role allows
+  std::optional<Timestamp> expires_at;  // sessions only
 
   // The idempotency namespace of this caller.
   std::string Key() const;

@@ -121,13 +121,19 @@ void AddHealthRoutes(Router& router) {
     return JsonResponse(200, json{{"status", "ok"}});
   });
   router.Add("GET", "/readyz", open, [](App& app, const HttpRequest&, const Principal*) {
-    Status status = app.store.Read([](ports::ReadTx& tx) -> Status {
+    Status status = TimedRead(app, [](ports::ReadTx& tx) -> Status {
       auto probe = tx.GetWorkspace(0);
       if (!probe.ok() && probe.error().code != ErrorCode::kNotFound) return probe.error();
       return Ok();
     });
     if (!status.ok()) return ProblemResponse(Error::Unavailable("the store is not answering: " + status.error().message));
     return JsonResponse(200, json{{"status", "ready"}});
+  });
+  // The server upgrades /api/v1/stream to a WebSocket before routing; a plain GET lands here.
+  router.Add("GET", "/api/v1/stream", Access{}, [](App&, const HttpRequest&, const Principal*) {
+    HttpResponse response = ProblemResponse(426, "upgrade_required", "open /api/v1/stream as a WebSocket");
+    response.AddHeader("Upgrade", "websocket");
+    return response;
   });
   router.Add("GET", "/metrics", open, [](App& app, const HttpRequest&, const Principal*) {
     HttpResponse response;

@@ -49,10 +49,17 @@ HttpResponse CreateCustomer(App& app, const HttpRequest& req, const Principal* p
   if (!input.ok()) return ProblemResponse(input.error());
   if (auto valid = services::ValidateCustomer(*input, true); !valid.ok()) return ProblemResponse(valid.error());
   const Timestamp now = app.clock.Now();
-  return RunWrite(app, req, *p, [&](ports::WriteTx& tx) -> Result<WriteAnswer> {
+  CustomerId id = 0;
+  auto response = RunWrite(app, req, *p, [&](ports::WriteTx& tx) -> Result<WriteAnswer> {
     KZ_ASSIGN(Customer customer, services::CreateCustomer(tx, p->actor, *input, now));
+    id = customer.id;
     return WriteAnswer{201, ToJson(customer)};
   });
+  if (response.status == 201 && id) {
+    response.AddHeader("Location", "/api/v1/customers/" + std::to_string(id));
+    response.AddHeader("ETag", "\"1\"");
+  }
+  return response;
 }
 
 HttpResponse GetCustomer(App& app, const HttpRequest& req, const Principal* p) {

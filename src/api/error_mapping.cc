@@ -17,6 +17,7 @@ const char* TitleFor(int status) {
     case 413: return "Request body too large";
     case 415: return "Unsupported media type";
     case 422: return "Unprocessable request";
+    case 426: return "Upgrade required";
     case 429: return "Too many requests";
     case 431: return "Request headers too large";
     case 503: return "Service unavailable";

@@ -105,6 +105,15 @@ struct StreamState {
   }
 };
 
+// RFC 9112 6.3: only "chunked" as the sole transfer coding, and never with Content-Length.
+bool FramingIsSafe(const http::request<http::string_body>& req) {
+  auto te = req.find(http::field::transfer_encoding);
+  if (te == req.end()) return true;
+  if (req.find(http::field::content_length) != req.end()) return false;
+  return Lower(std::string_view(te->value().data(), te->value().size())) == "chunked" &&
+         req.count(http::field::transfer_encoding) == 1;
+}
+
 bool SameOrigin(const HttpRequest& request) {
   const std::string& origin = request.Header("origin");
   if (origin.empty()) return true;  // not a browser
@@ -222,6 +231,11 @@ class HttpServer::Impl {
       if (!ec && websocket::is_upgrade(parser.get())) {
         co_await Upgrade(std::move(stream), parser.release(), remote);
         co_return;
+      }
+      if (!ec && !FramingIsSafe(parser.get())) {
+        // A length the server and a proxy in front of it could read differently smuggles requests.
+        co_await WriteProblem(stream, 400, "bad_request", "Transfer-Encoding must be exactly chunked, without Content-Length");
+        break;
       }
       if (!ec) {
         if (parser.get()[http::field::expect] == "100-continue") {

@@ -68,10 +68,12 @@ HttpResponse Router::Dispatch(App& app, HttpRequest& request) const {
   auto started = std::chrono::steady_clock::now();
   const Route* route = nullptr;
   bool path_matched = false;
+  std::string allowed;
   for (const auto& candidate : routes_) {
     std::map<std::string, std::string> params;
     if (!MatchPattern(candidate.pattern, request.path, params)) continue;
     path_matched = true;
+    allowed += (allowed.empty() ? "" : ", ") + candidate.method;
     if (candidate.method == request.method || (request.method == "HEAD" && candidate.method == "GET")) {
       route = &candidate;
       request.params = std::move(params);
@@ -81,8 +83,12 @@ HttpResponse Router::Dispatch(App& app, HttpRequest& request) const {
   HttpResponse response;
   std::string label = route ? route->pattern : "unmatched";
   if (!route) {
-    response = path_matched ? ProblemResponse(405, "method_not_allowed", request.method + " is not allowed here")
-                            : ProblemResponse(404, "not_found", "no such resource: " + request.path);
+    if (path_matched) {
+      response = ProblemResponse(405, "method_not_allowed", request.method + " is not allowed here; use " + allowed);
+      response.AddHeader("Allow", allowed);
+    } else {
+      response = ProblemResponse(404, "not_found", "no such resource: " + request.path);
+    }
   } else {
     std::optional<Principal> principal;
     std::optional<HttpResponse> refused = Admit(app, *route, request, principal);

@@ -120,8 +120,15 @@ Result<ports::TicketFilter> ReadFilter(const HttpRequest& req, const Principal& 
   }
   if (req.Query("team_id")) { KZ_ASSIGN(f.team_id, QueryInt(req, "team_id")); }
   if (req.Query("requester_id")) { KZ_ASSIGN(f.requester_id, QueryInt(req, "requester_id")); }
-  if (const auto* tag = req.Query("tag")) f.tag = *tag;
-  if (const auto* channel = req.Query("channel")) f.channel = *channel;
+  if (const auto* tag = req.Query("tag")) {
+    KZ_ASSIGN(auto tags, NormaliseTags({*tag}));
+    if (tags.size() != 1) return Error::Invalid("tag", "tag must be one tag");
+    f.tag = tags[0];
+  }
+  if (const auto* channel = req.Query("channel")) {
+    if (!IsKnownChannel(*channel)) return Error::Invalid("channel", "unknown channel: " + *channel);
+    f.channel = *channel;
+  }
   if (const auto* since = req.Query("updated_since")) {
     auto parsed = ParseTimestamp(*since);
     if (!parsed) return Error::Invalid("updated_since", "updated_since must be an RFC 3339 time");

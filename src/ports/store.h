@@ -78,7 +78,7 @@ struct StoredResponse {
 struct OutboxJob {
   std::int64_t id = 0;
   WorkspaceId workspace_id = 0;
-  std::string kind;     // email, webhook, notification
+  std::string kind;     // reply (an agent's public reply to deliver on its channel), webhook, notification
   std::string payload;  // JSON
   Timestamp run_after = 0;
 };
@@ -137,8 +137,8 @@ class WriteTx : public ReadTx {
   // Writes every column and replaces the identities. Conflict when another
   // customer of the workspace already holds one of them.
   virtual Status UpdateCustomer(const Customer& customer) = 0;
-  // Moves every ticket of `from` to `to`.
-  virtual Status ReassignRequester(WorkspaceId ws, CustomerId from, CustomerId to) = 0;
+  // Moves every ticket of `from` to `to`, marking them updated at `now`.
+  virtual Status ReassignRequester(WorkspaceId ws, CustomerId from, CustomerId to, Timestamp now) = 0;
 
   // Allocates the next per-workspace number and inserts the ticket.
   virtual Status InsertTicket(Ticket& ticket) = 0;

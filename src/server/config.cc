@@ -1,5 +1,6 @@
 #include "server/config.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
@@ -93,6 +94,13 @@ Result<Config> LoadConfig(const std::string& path) {
   if (config.readers < 1 || config.readers > 64) return Error::Invalid("database.readers", "readers is 1 to 64");
   if (config.password_cost != "interactive" && config.password_cost != "minimum") {
     return Error::Invalid("auth.password_cost", "password_cost is interactive or minimum");
+  }
+  if (config.session_hours < 1 || config.session_hours > 24 * 90) {
+    return Error::Invalid("auth.session_hours", "session_hours is 1 to 2160");
+  }
+  static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};
+  if (std::find(std::begin(kLevels), std::end(kLevels), config.log_level) == std::end(kLevels)) {
+    return Error::Invalid("log.level", "log.level is one of trace, debug, info, warn, error, critical, off");
   }
   KZ_TRY(SplitListen(config.listen));
   return config;

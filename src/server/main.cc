@@ -159,12 +159,13 @@ int main(int argc, char** argv) {
   using namespace kizuna::server;
   CLI::App cli{"Kizuna: customer service on every channel, in one fast binary"};
   cli.require_subcommand(1);
+  cli.fallthrough();  // --data and --config may also follow the subcommand
   std::string config_path;
   std::string data_dir;
   cli.add_option("--config", config_path, "kizuna.toml to read");
   cli.add_option("--data", data_dir, "data directory (default ./data)");
 
-  auto* serve = cli.add_subcommand("serve", "serve the API and web app");
+  auto* serve = cli.add_subcommand("serve", "serve the API");
   std::string listen;
   bool demo = false;
   serve->add_option("--listen", listen, "HOST:PORT (default 127.0.0.1:8080)");

@@ -133,11 +133,11 @@ Result<Customer> UpdateCustomer(ports::WriteTx& tx, const Actor& actor, Customer
 
 Result<Customer> MergeCustomers(ports::WriteTx& tx, const Actor& actor, CustomerId source_id, CustomerId target_id,
                                 Timestamp now) {
-  if (source_id == target_id) return Error::Invalid("source_id", "a customer cannot be merged into itself");
+  if (source_id == target_id) return Error::Invalid("into_id", "a customer cannot be merged into itself");
   KZ_ASSIGN(Customer source, tx.GetCustomer(actor.workspace_id, source_id));
   KZ_ASSIGN(Customer target, tx.GetCustomer(actor.workspace_id, target_id));
-  if (source.merged_into) return Error::Conflict("the source customer was already merged", "source_id");
-  if (target.merged_into) return Error::Conflict("the target customer was merged into another", "target_id");
+  if (source.merged_into) return Error::Conflict("this customer was already merged into another", "id");
+  if (target.merged_into) return Error::Conflict("the customer to keep was itself merged into another", "into_id");
 
   // Identities move first: the source gives them up, then the target takes them.
   std::vector<Identity> moved = source.identities;
@@ -159,7 +159,7 @@ Result<Customer> MergeCustomers(ports::WriteTx& tx, const Actor& actor, Customer
   target.updated_at = now;
   target.version += 1;
   KZ_TRY(tx.UpdateCustomer(target));
-  KZ_TRY(tx.ReassignRequester(actor.workspace_id, source.id, target.id));
+  KZ_TRY(tx.ReassignRequester(actor.workspace_id, source.id, target.id, now));
   KZ_TRY(RecordEvent(tx, actor, std::nullopt, "customer.merged",
                      json{{"source_id", source.id}, {"target_id", target.id}}, now));
   return target;

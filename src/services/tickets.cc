@@ -1,6 +1,7 @@
 #include "services/tickets.h"
 
 #include "core/text.h"
+#include "core/time.h"
 #include "services/customers.h"
 #include "services/events.h"
 
@@ -120,8 +121,12 @@ Status ValidateCreateTicket(CreateTicketInput& in) {
     return Error::Invalid("requester", "give requester.id, requester.email or requester.phone");
   }
   if (!r.name.empty()) { KZ_ASSIGN(r.name, CheckText("requester.name", r.name, TextRule{.max_code_points = 200})); }
-  if (!r.email.empty()) KZ_TRY(NormaliseIdentity("email", r.email));
-  if (!r.phone.empty()) KZ_TRY(NormaliseIdentity("phone", r.phone));
+  for (auto [kind, value, field] : {std::tuple{"email", &r.email, "requester.email"},
+                                    std::tuple{"phone", &r.phone, "requester.phone"}}) {
+    if (value->empty()) continue;
+    auto identity = NormaliseIdentity(kind, *value);
+    if (!identity.ok()) return Error::Invalid(field, identity.error().message);
+  }
   return Ok();
 }
 
@@ -267,7 +272,7 @@ Result<MessageResult> AddMessage(ports::WriteTx& tx, const Actor& actor, TicketI
   if (!in.internal_note) {
     if (!t.first_reply_at) {
       t.first_reply_at = now;
-      changes["first_reply_at"] = {nullptr, now};
+      changes["first_reply_at"] = {nullptr, FormatTimestamp(now)};
     }
     // An agent's public reply on a new ticket opens it.
     if (!status && t.status == TicketStatus::kNew) status = TicketStatus::kOpen;

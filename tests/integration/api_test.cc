@@ -106,17 +106,18 @@ TEST_F(ApiTest, ReplyOpensTheTicketAndRecordsEventsWithOldAndNewValues) {
 
 TEST_F(ApiTest, ListPagesWithACursorWithoutGapsOrRepeats) {
   for (int idx = 0; idx < 7; ++idx) NewTicket("page " + std::to_string(idx), "pager@example.com");
-  auto list = Admin().Get("/api/v1/tickets?limit=100");
+  json list = Admin().Get("/api/v1/tickets?limit=100").Json();
   std::set<int> all;
-  for (const auto& t : list.Json()["tickets"]) all.insert(t["id"].get<int>());
+  for (const auto& t : list["tickets"]) all.insert(t["id"].get<int>());
   std::set<int> seen;
   std::string target = "/api/v1/tickets?limit=3&sort=updated_at";
   for (int guard = 0; guard < 100; ++guard) {
-    auto page = Admin().Get(target);
-    ASSERT_EQ(page.status, 200) << page.body;
-    for (const auto& t : page.Json()["tickets"]) EXPECT_TRUE(seen.insert(t["id"].get<int>()).second);
-    if (page.Json()["next_cursor"].is_null()) break;
-    target = "/api/v1/tickets?limit=3&sort=updated_at&cursor=" + page.Json()["next_cursor"].get<std::string>();
+    auto res = Admin().Get(target);
+    ASSERT_EQ(res.status, 200) << res.body;
+    json page = res.Json();
+    for (const auto& t : page["tickets"]) EXPECT_TRUE(seen.insert(t["id"].get<int>()).second);
+    if (page["next_cursor"].is_null()) break;
+    target = "/api/v1/tickets?limit=3&sort=updated_at&cursor=" + page["next_cursor"].get<std::string>();
   }
   EXPECT_EQ(seen, all);
 }

@@ -275,6 +275,8 @@ TEST_F(IsolationTest, NoListShowsAnotherWorkspacesResources) {
   int lists = 0;
   for (const auto& route : router.routes()) {
     if (route.method != "GET" || route.pattern.find('{') != std::string::npos) continue;
+    // The stream is a WebSocket; its isolation is tested in stream_test.cc.
+    if (route.pattern == "/api/v1/stream") continue;
     SCOPED_TRACE(route.pattern);
     ++lists;
     HttpResult res = a.Get(route.pattern);

@@ -542,9 +542,11 @@ Status SqliteTx::UpdateCustomer(const Customer& c) {
   return WriteIdentities(c);
 }
 
-Status SqliteTx::ReassignRequester(WorkspaceId ws, CustomerId from, CustomerId to) {
-  KZ_QUERY(q, "UPDATE tickets SET requester_id = ?, version = version + 1 WHERE workspace_id = ? AND requester_id = ?");
-  q.Bind(to).Bind(ws).Bind(from);
+Status SqliteTx::ReassignRequester(WorkspaceId ws, CustomerId from, CustomerId to, Timestamp now) {
+  KZ_QUERY(q,
+           "UPDATE tickets SET requester_id = ?, version = version + 1, updated_at = MAX(updated_at, ?) "
+           "WHERE workspace_id = ? AND requester_id = ?");
+  q.Bind(to).Bind(now).Bind(ws).Bind(from);
   return q.Exec();
 }
 

@@ -48,7 +48,7 @@ class SqliteTx final : public ports::WriteTx {
   Status InsertOrganisation(Organisation& organisation) override;
   Status InsertCustomer(Customer& customer) override;
   Status UpdateCustomer(const Customer& customer) override;
-  Status ReassignRequester(WorkspaceId ws, CustomerId from, CustomerId to) override;
+  Status ReassignRequester(WorkspaceId ws, CustomerId from, CustomerId to, Timestamp now) override;
   Status InsertTicket(Ticket& ticket) override;
   Status UpdateTicket(const Ticket& before, const Ticket& after) override;
   Status InsertMessage(Message& message) override;
