@@ -82,7 +82,14 @@ HttpResponse Router::Dispatch(App& app, HttpRequest& request) const {
   }
   HttpResponse response;
   std::string label = route ? route->pattern : "unmatched";
-  if (!route) {
+  std::optional<HttpResponse> page;
+  if (!route && !path_matched && (request.method == "GET" || request.method == "HEAD")) {
+    page = site_.Serve(request.path);
+  }
+  if (page) {
+    response = std::move(*page);
+    label = "static";
+  } else if (!route) {
     if (path_matched) {
       response = ProblemResponse(405, "method_not_allowed", request.method + " is not allowed here; use " + allowed);
       response.AddHeader("Allow", allowed);

@@ -7,6 +7,7 @@
 
 #include "api/app.h"
 #include "api/http.h"
+#include "api/static_site.h"
 
 namespace kizuna::api {
 
@@ -32,9 +33,12 @@ class Router {
   // handler. Never throws; a handler's exception becomes a logged 500.
   HttpResponse Dispatch(App& app, HttpRequest& request) const;
   const std::vector<Route>& routes() const { return routes_; }
+  // Serves the web app for GET requests that match no route.
+  void set_site(StaticSite site) { site_ = std::move(site); }
 
  private:
   std::vector<Route> routes_;
+  StaticSite site_;
 };
 
 // Every route of the API.

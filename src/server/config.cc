@@ -82,6 +82,7 @@ Result<Config> LoadConfig(const std::string& path) {
   KZ_TRY(Apply(root, {"server", "max_body_bytes"}, config.max_body_bytes));
   KZ_TRY(Apply(root, {"server", "secure_cookies"}, config.secure_cookies));
   KZ_TRY(Apply(root, {"server", "data_dir"}, config.data_dir));
+  KZ_TRY(Apply(root, {"server", "web_dir"}, config.web_dir));
   KZ_TRY(Apply(root, {"database", "path"}, config.database_path));
   KZ_TRY(Apply(root, {"database", "readers"}, config.readers));
   KZ_TRY(Apply(root, {"database", "synchronous_full"}, config.synchronous_full));

@@ -14,6 +14,7 @@ struct Config {
   long long max_body_bytes = 1 << 20;
   bool secure_cookies = false;
   std::string data_dir = "./data";
+  std::string web_dir = "web/dist";  // the built web app; empty: API only
   std::string database_path;  // default: <data_dir>/kizuna.db
   int readers = 4;
   bool synchronous_full = true;

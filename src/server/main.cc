@@ -138,7 +138,13 @@ int Serve(const Config& config, bool demo) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  api::HttpServer server(app, api::BuildRouter(), options);
+  api::Router router = api::BuildRouter();
+  api::StaticSite site = api::StaticSite::Load(config.web_dir);
+  if (site.empty()) {
+    spdlog::warn("no web app at {}: serving the API only (build it with make web)", config.web_dir);
+  }
+  router.set_site(std::move(site));
+  api::HttpServer server(app, std::move(router), options);
   if (auto started = server.Start(); !started.ok()) return Fail(started.error());
   spdlog::info("listening on http://{}:{}", options.host, server.port());
   std::cout << "Kizuna is serving http://" << options.host << ":" << server.port() << std::endl;
@@ -165,11 +171,13 @@ int main(int argc, char** argv) {
   cli.add_option("--config", config_path, "kizuna.toml to read");
   cli.add_option("--data", data_dir, "data directory (default ./data)");
 
-  auto* serve = cli.add_subcommand("serve", "serve the API");
+  auto* serve = cli.add_subcommand("serve", "serve the API and the web app");
   std::string listen;
   bool demo = false;
   serve->add_option("--listen", listen, "HOST:PORT (default 127.0.0.1:8080)");
   serve->add_flag("--demo", demo, "create the demo workspace first when missing");
+  std::string web_dir;
+  serve->add_option("--web", web_dir, "directory of the built web app (default web/dist)");
 
   auto* migrate = cli.add_subcommand("migrate", "apply pending database migrations");
   auto* demo_cmd = cli.add_subcommand("demo", "create the demo workspace and print its sign-ins");
@@ -213,6 +221,7 @@ int main(int argc, char** argv) {
   Config config = *loaded;
   if (!data_dir.empty()) config.data_dir = data_dir;
   if (!listen.empty()) config.listen = listen;
+  if (!web_dir.empty()) config.web_dir = web_dir;
   SetUpLogging(config);
 
   if (*serve) return Serve(config, demo);
