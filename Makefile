@@ -6,7 +6,9 @@ KIZUNA := $(BUILD_DIR)/src/server/kizuna
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
 
-.PHONY: all deps configure build test run bench clean
+FUZZ_SECONDS ?= 60
+
+.PHONY: all deps configure build test run bench fuzz clean
 
 all: build
 
@@ -29,6 +31,16 @@ run: build
 
 bench: build
 	bash bench/run.sh $(BUILD_DIR)
+
+# libFuzzer with clang: each target runs FUZZ_SECONDS on a copy of its corpus.
+fuzz: deps
+	CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DKIZUNA_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build build-fuzz -j $(JOBS)
+	for t in text request; do \
+	  mkdir -p build-fuzz/corpus/$$t && cp -n tests/fuzz/corpus/$$t/* build-fuzz/corpus/$$t/; \
+	  build-fuzz/tests/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+	    build-fuzz/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -91,6 +91,13 @@ void Authenticator::Forget(const std::string& credential_hash) {
   cache_.erase(credential_hash);
 }
 
+void Authenticator::ForgetAgent(WorkspaceId ws, AgentId agent) {
+  std::lock_guard lock(mutex_);
+  std::erase_if(cache_, [&](const auto& entry) {
+    return entry.second.principal.actor.workspace_id == ws && entry.second.principal.actor.id == agent;
+  });
+}
+
 bool AttemptLimiter::Allow(const std::string& key) {
   auto now = std::chrono::steady_clock::now();
   std::lock_guard lock(mutex_);

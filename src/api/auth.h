@@ -45,6 +45,8 @@ class Authenticator {
   Result<Principal> Authenticate(const HttpRequest& request);
   // Forgets a cached credential (sign-out, revocation) on this node.
   void Forget(const std::string& credential_hash);
+  // Forgets every cached credential of an agent (role change, deactivation) on this node.
+  void ForgetAgent(WorkspaceId ws, AgentId agent);
 
  private:
   Result<Principal> Load(const std::string& hash, bool session);

@@ -94,6 +94,37 @@ HttpResponse CreateAgent(App& app, const HttpRequest& req, const Principal* p) {
   });
 }
 
+HttpResponse UpdateAgent(App& app, const HttpRequest& req, const Principal* p) {
+  auto id = PathId(req, "id");
+  if (!id.ok()) return ProblemResponse(id.error());
+  auto body = ParseJsonObject(req.body);
+  if (!body.ok()) return ProblemResponse(body.error());
+  FieldReader r(*body);
+  services::AgentChange change;
+  change.name = r.Str("name");
+  change.role = r.Str("role");
+  change.languages = r.StrList("languages");
+  change.active = r.Bool("active");
+  auto password = r.Str("password");
+  if (auto finished = r.Finish(); !finished.ok()) return ProblemResponse(finished.error());
+  if (auto valid = services::ValidateAgentChange(change); !valid.ok()) return ProblemResponse(valid.error());
+  if (password) {
+    if (auto valid = services::ValidatePassword(*password); !valid.ok()) return ProblemResponse(valid.error());
+    app.password_slots.acquire();
+    auto hash = app.crypto.HashPassword(*password);
+    app.password_slots.release();
+    if (!hash.ok()) return ProblemResponse(hash.error());
+    change.password_hash = *hash;
+  }
+  const Timestamp now = app.clock.Now();
+  auto response = RunWrite(app, req, *p, [&](ports::WriteTx& tx) -> Result<WriteAnswer> {
+    KZ_ASSIGN(Agent agent, services::UpdateAgent(tx, p->actor, *id, change, now));
+    return WriteAnswer{200, ToJson(agent)};
+  });
+  if (response.status == 200) app.auth.ForgetAgent(p->actor.workspace_id, *id);
+  return response;
+}
+
 HttpResponse CreateTeam(App& app, const HttpRequest& req, const Principal* p) {
   auto body = ParseJsonObject(req.body);
   if (!body.ok()) return ProblemResponse(body.error());
@@ -173,6 +204,7 @@ void AddDirectoryRoutes(Router& router) {
     return ListAll<Agent>(app, p, "agents", [](ports::ReadTx& tx, WorkspaceId ws) { return tx.ListAgents(ws); });
   });
   router.Add("POST", "/api/v1/agents", admin, CreateAgent);
+  router.Add("PATCH", "/api/v1/agents/{id}", admin, UpdateAgent);
   router.Add("GET", "/api/v1/agents/{id}", any, [](App& app, const HttpRequest& req, const Principal* p) {
     return GetOne<Agent>(app, req, p, [](ports::ReadTx& tx, WorkspaceId ws, std::int64_t id) { return tx.GetAgent(ws, id); });
   });

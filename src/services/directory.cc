@@ -87,6 +87,51 @@ Result<Agent> CreateAgent(ports::WriteTx& tx, const Actor& actor, const AgentInp
   return a;
 }
 
+Status ValidateAgentChange(AgentChange& in) {
+  if (in.name) { KZ_ASSIGN(*in.name, CheckText("name", *in.name, TextRule{.max_code_points = 200})); }
+  if (in.role) KZ_TRY(ParseRole(*in.role));
+  if (in.languages) {
+    AgentInput probe{"probe@example.com", "probe", "agent", *in.languages, ""};
+    KZ_TRY(ValidateAgent(probe));
+    in.languages = probe.languages;
+  }
+  return Ok();
+}
+
+Result<Agent> UpdateAgent(ports::WriteTx& tx, const Actor& actor, AgentId id, const AgentChange& in, Timestamp now) {
+  KZ_ASSIGN(Agent agent, tx.GetAgent(actor.workspace_id, id));
+  json changes = json::object();
+  if (in.name && *in.name != agent.name) {
+    changes["name"] = {agent.name, *in.name};
+    agent.name = *in.name;
+  }
+  if (in.role) {
+    Role role = *ParseRole(*in.role);
+    if (role != agent.role) {
+      if (id == actor.id) return Error::Conflict("you cannot change your own role", "role");
+      changes["role"] = {RoleName(agent.role), RoleName(role)};
+      agent.role = role;
+    }
+  }
+  if (in.languages && *in.languages != agent.languages) {
+    changes["languages"] = {agent.languages, *in.languages};
+    agent.languages = *in.languages;
+  }
+  if (in.active && *in.active != agent.active) {
+    if (id == actor.id && !*in.active) return Error::Conflict("you cannot deactivate yourself", "active");
+    changes["active"] = {agent.active, *in.active};
+    agent.active = *in.active;
+  }
+  if (in.password_hash) {
+    changes["password"] = "changed";
+    agent.password_hash = *in.password_hash;
+  }
+  if (changes.empty()) return agent;
+  KZ_TRY(tx.UpdateAgent(agent));
+  KZ_TRY(RecordEvent(tx, actor, std::nullopt, "agent.updated", json{{"agent_id", id}, {"changes", changes}}, now));
+  return agent;
+}
+
 Status ValidateTeam(TeamInput& in) {
   KZ_ASSIGN(in.name, CheckText("name", in.name, TextRule{.max_code_points = 100}));
   KZ_ASSIGN(in.description,

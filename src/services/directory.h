@@ -32,6 +32,18 @@ Status ValidatePassword(std::string_view password);
 Status ValidateAgent(AgentInput& input);
 Result<Agent> CreateAgent(ports::WriteTx& tx, const Actor& actor, const AgentInput& input, Timestamp now);
 
+struct AgentChange {
+  std::optional<std::string> name;
+  std::optional<std::string> role;
+  std::optional<std::vector<std::string>> languages;
+  std::optional<bool> active;
+  std::optional<std::string> password_hash;  // already hashed
+};
+Status ValidateAgentChange(AgentChange& change);
+// Changes an agent. An admin cannot demote or deactivate themself (the workspace
+// would risk having no admin left).
+Result<Agent> UpdateAgent(ports::WriteTx& tx, const Actor& actor, AgentId id, const AgentChange& change, Timestamp now);
+
 struct TeamInput {
   std::string name;
   std::string description;

@@ -176,6 +176,23 @@ TEST_F(ApiTest, SessionsNeedTheCsrfTokenForChanges) {
   EXPECT_EQ(web.Get("/api/v1/tickets").status, 401);
 }
 
+TEST_F(ApiTest, ADeactivatedAgentIsSignedOutAtOnce) {
+  auto created = Admin().Post("/api/v1/agents", json{{"email", "leaver@acme.test"}, {"password", "leaver-password-1"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  Client leaver(server_->port());
+  ASSERT_EQ(leaver.SignIn("acme", "leaver@acme.test", "leaver-password-1").status, 200);
+  ASSERT_EQ(leaver.Get("/api/v1/tickets").status, 200);
+  std::string path = "/api/v1/agents/" + std::to_string(created.Json()["id"].get<int>());
+  auto deactivated = Admin().Patch(path, json{{"active", false}});
+  ASSERT_EQ(deactivated.status, 200) << deactivated.body;
+  EXPECT_FALSE(deactivated.Json()["active"].get<bool>());
+  EXPECT_EQ(leaver.Get("/api/v1/tickets").status, 401);
+  EXPECT_EQ(leaver.SignIn("acme", "leaver@acme.test", "leaver-password-1").status, 401);
+  // An admin cannot lock themself out.
+  auto me = Admin().Get("/api/v1/auth/session").Json()["agent"]["id"].get<int>();
+  EXPECT_EQ(Admin().Patch("/api/v1/agents/" + std::to_string(me), json{{"active", false}}).status, 409);
+}
+
 TEST_F(ApiTest, WrongPasswordsAreThrottled) {
   Client client(server_->port());
   int last = 0;
