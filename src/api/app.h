@@ -20,6 +20,7 @@ struct ApiSettings {
   int session_hours = 12;
   int sign_in_per_account = 10;    // attempts per account per 5 minutes
   int sign_in_per_address = 50;    // attempts per client address per 5 minutes
+  int portal_per_address = 30;     // help-centre requests, links and sign-ins per address per 10 minutes
 };
 
 struct App {
@@ -39,6 +40,7 @@ struct App {
   std::counting_semaphore<16> password_slots{2};
   AttemptLimiter sign_in_by_account{settings.sign_in_per_account, std::chrono::minutes(5)};
   AttemptLimiter sign_in_by_address{settings.sign_in_per_address, std::chrono::minutes(5)};
+  AttemptLimiter portal_by_address{settings.portal_per_address, std::chrono::minutes(10)};
 };
 
 }  // namespace kizuna::api

@@ -125,6 +125,7 @@ Router BuildRouter() {
   AddTicketRoutes(router);
   AddCustomerRoutes(router);
   AddDirectoryRoutes(router);
+  AddPortalRoutes(router);
   return router;
 }
 

@@ -50,5 +50,6 @@ void AddAuthRoutes(Router& router);
 void AddTicketRoutes(Router& router);
 void AddCustomerRoutes(Router& router);
 void AddDirectoryRoutes(Router& router);
+void AddPortalRoutes(Router& router);
 
 }  // namespace kizuna::api

@@ -68,6 +68,25 @@ struct ApiToken {
   std::optional<Timestamp> revoked_at;
 };
 
+// A customer's help-centre sign-in: the one-time link, then the session it opens.
+struct PortalLink {
+  std::string token_hash;
+  WorkspaceId workspace_id = 0;
+  CustomerId customer_id = 0;
+  Timestamp created_at = 0;
+  Timestamp expires_at = 0;
+  std::optional<Timestamp> used_at;
+};
+
+struct PortalSession {
+  std::string token_hash;
+  WorkspaceId workspace_id = 0;
+  CustomerId customer_id = 0;
+  std::string csrf_token;
+  Timestamp created_at = 0;
+  Timestamp expires_at = 0;
+};
+
 // The answer first given to a POST with an Idempotency-Key, replayed on retries.
 struct StoredResponse {
   std::string request_hash;
@@ -108,6 +127,7 @@ class ReadTx {
                                                       int limit) = 0;
 
   virtual Result<Ticket> GetTicket(WorkspaceId ws, TicketId id) = 0;
+  virtual Result<Ticket> GetTicketByNumber(WorkspaceId ws, std::int64_t number) = 0;
   virtual Result<TicketPage> ListTickets(WorkspaceId ws, const TicketFilter& filter) = 0;
   // Current value of each inbox counter key (see core InboxCounterKeys); absent keys count 0.
   virtual Result<std::map<std::string, std::int64_t>> CountInbox(WorkspaceId ws,
@@ -118,6 +138,8 @@ class ReadTx {
   virtual Result<Session> FindSession(std::string_view token_hash) = 0;
   virtual Result<ApiToken> FindApiToken(std::string_view token_hash) = 0;
   virtual Result<std::vector<ApiToken>> ListApiTokens(WorkspaceId ws) = 0;
+  virtual Result<PortalLink> FindPortalLink(std::string_view token_hash) = 0;
+  virtual Result<PortalSession> FindPortalSession(std::string_view token_hash) = 0;
 
   // NotFound when the key was never used by this principal.
   virtual Result<StoredResponse> FindIdempotent(WorkspaceId ws, std::string_view principal, std::string_view key) = 0;
@@ -153,6 +175,12 @@ class WriteTx : public ReadTx {
   virtual Status DeleteSession(std::string_view token_hash) = 0;
   virtual Status InsertApiToken(ApiToken& token) = 0;
   virtual Status RevokeApiToken(WorkspaceId ws, std::int64_t id, Timestamp when) = 0;
+
+  virtual Status InsertPortalLink(const PortalLink& link) = 0;
+  // Marks the link used; Conflict when it was used already.
+  virtual Status UsePortalLink(std::string_view token_hash, Timestamp now) = 0;
+  virtual Status InsertPortalSession(const PortalSession& session) = 0;
+  virtual Status DeletePortalSession(std::string_view token_hash) = 0;
 
   virtual Status SaveIdempotent(WorkspaceId ws, std::string_view principal, std::string_view key,
                                 const StoredResponse& response, Timestamp now) = 0;

@@ -229,6 +229,9 @@ TEST_F(IsolationTest, EveryRouteWithAnIdAnswers404ForAnotherWorkspacesResource) 
   std::vector<std::string> uncovered;
   for (const auto& route : router.routes()) {
     if (route.pattern.find('{') == std::string::npos) continue;
+    // Help-centre routes are addressed by workspace name and request number, and
+    // checked customer by customer in portal_test.cc (which also fails on a new one).
+    if (route.pattern.starts_with("/api/v1/portal/")) continue;
     ++id_routes;
     const std::string name = route.method + " " + route.pattern;
     auto id = ids_of_b.find(CollectionOf(route.pattern));

@@ -322,6 +322,12 @@ Result<Ticket> SqliteTx::GetTicket(WorkspaceId ws, TicketId id) {
   return One<Ticket>(q, ReadTicket, "ticket");
 }
 
+Result<Ticket> SqliteTx::GetTicketByNumber(WorkspaceId ws, std::int64_t number) {
+  KZ_QUERY(q, std::string("SELECT ") + kTicketCols + " FROM tickets WHERE workspace_id = ? AND number = ?");
+  q.Bind(ws).Bind(number);
+  return One<Ticket>(q, ReadTicket, "ticket");
+}
+
 Result<ports::TicketPage> SqliteTx::ListTickets(WorkspaceId ws, const ports::TicketFilter& f) {
   std::string sql = std::string("SELECT ") + kTicketCols + " FROM tickets t WHERE workspace_id = ?";
   // Binding happens in the same order the clauses are appended.
@@ -426,6 +432,24 @@ Result<std::vector<ports::ApiToken>> SqliteTx::ListApiTokens(WorkspaceId ws) {
   KZ_QUERY(q, std::string("SELECT ") + kTokenCols + " FROM api_tokens WHERE workspace_id = ? ORDER BY id");
   q.Bind(ws);
   return All<ports::ApiToken>(q, ReadToken);
+}
+
+Result<ports::PortalLink> SqliteTx::FindPortalLink(std::string_view token_hash) {
+  KZ_QUERY(q, "SELECT token_hash, workspace_id, customer_id, created_at, expires_at, used_at FROM portal_links WHERE token_hash = ?");
+  q.Bind(token_hash);
+  return One<ports::PortalLink>(
+      q, [](Query& r) { return ports::PortalLink{r.Text(0), r.Int(1), r.Int(2), r.Int(3), r.Int(4), r.OptInt(5)}; },
+      "sign-in link");
+}
+
+Result<ports::PortalSession> SqliteTx::FindPortalSession(std::string_view token_hash) {
+  KZ_QUERY(q,
+           "SELECT token_hash, workspace_id, customer_id, csrf_token, created_at, expires_at FROM portal_sessions "
+           "WHERE token_hash = ?");
+  q.Bind(token_hash);
+  return One<ports::PortalSession>(
+      q, [](Query& r) { return ports::PortalSession{r.Text(0), r.Int(1), r.Int(2), r.Text(3), r.Int(4), r.Int(5)}; },
+      "session");
 }
 
 Result<ports::StoredResponse> SqliteTx::FindIdempotent(WorkspaceId ws, std::string_view principal,
@@ -683,6 +707,35 @@ Status SqliteTx::RevokeApiToken(WorkspaceId ws, std::int64_t id, Timestamp when)
   KZ_TRY(q.Exec());
   if (db_->Changes() == 0) return Error::NotFound("token not found");
   return Ok();
+}
+
+Status SqliteTx::InsertPortalLink(const ports::PortalLink& l) {
+  KZ_QUERY(q,
+           "INSERT INTO portal_links (token_hash, workspace_id, customer_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)");
+  q.Bind(l.token_hash).Bind(l.workspace_id).Bind(l.customer_id).Bind(l.created_at).Bind(l.expires_at);
+  return q.Exec();
+}
+
+Status SqliteTx::UsePortalLink(std::string_view token_hash, Timestamp now) {
+  KZ_QUERY(q, "UPDATE portal_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL");
+  q.Bind(now).Bind(token_hash);
+  KZ_TRY(q.Exec());
+  if (db_->Changes() == 0) return Error::Conflict("this sign-in link was already used");
+  return Ok();
+}
+
+Status SqliteTx::InsertPortalSession(const ports::PortalSession& s) {
+  KZ_QUERY(q,
+           "INSERT INTO portal_sessions (token_hash, workspace_id, customer_id, csrf_token, created_at, expires_at) "
+           "VALUES (?, ?, ?, ?, ?, ?)");
+  q.Bind(s.token_hash).Bind(s.workspace_id).Bind(s.customer_id).Bind(s.csrf_token).Bind(s.created_at).Bind(s.expires_at);
+  return q.Exec();
+}
+
+Status SqliteTx::DeletePortalSession(std::string_view token_hash) {
+  KZ_QUERY(q, "DELETE FROM portal_sessions WHERE token_hash = ?");
+  q.Bind(token_hash);
+  return q.Exec();
 }
 
 Status SqliteTx::SaveIdempotent(WorkspaceId ws, std::string_view principal, std::string_view key,

@@ -30,6 +30,7 @@ class SqliteTx final : public ports::WriteTx {
   Result<std::vector<Customer>> ListCustomers(WorkspaceId ws, std::string_view query, CustomerId after_id,
                                               int limit) override;
   Result<Ticket> GetTicket(WorkspaceId ws, TicketId id) override;
+  Result<Ticket> GetTicketByNumber(WorkspaceId ws, std::int64_t number) override;
   Result<ports::TicketPage> ListTickets(WorkspaceId ws, const ports::TicketFilter& filter) override;
   Result<std::map<std::string, std::int64_t>> CountInbox(WorkspaceId ws, const std::vector<std::string>& keys) override;
   Result<std::vector<Message>> ListMessages(WorkspaceId ws, TicketId ticket) override;
@@ -37,6 +38,8 @@ class SqliteTx final : public ports::WriteTx {
   Result<ports::Session> FindSession(std::string_view token_hash) override;
   Result<ports::ApiToken> FindApiToken(std::string_view token_hash) override;
   Result<std::vector<ports::ApiToken>> ListApiTokens(WorkspaceId ws) override;
+  Result<ports::PortalLink> FindPortalLink(std::string_view token_hash) override;
+  Result<ports::PortalSession> FindPortalSession(std::string_view token_hash) override;
   Result<ports::StoredResponse> FindIdempotent(WorkspaceId ws, std::string_view principal,
                                                std::string_view key) override;
 
@@ -58,6 +61,10 @@ class SqliteTx final : public ports::WriteTx {
   Status DeleteSession(std::string_view token_hash) override;
   Status InsertApiToken(ports::ApiToken& token) override;
   Status RevokeApiToken(WorkspaceId ws, std::int64_t id, Timestamp when) override;
+  Status InsertPortalLink(const ports::PortalLink& link) override;
+  Status UsePortalLink(std::string_view token_hash, Timestamp now) override;
+  Status InsertPortalSession(const ports::PortalSession& session) override;
+  Status DeletePortalSession(std::string_view token_hash) override;
   Status SaveIdempotent(WorkspaceId ws, std::string_view principal, std::string_view key,
                         const ports::StoredResponse& response, Timestamp now) override;
 

@@ -1,0 +1,86 @@
+#include "services/portal.h"
+
+#include "core/text.h"
+#include "services/events.h"
+
+namespace kizuna::services {
+
+using nlohmann::json;
+
+Status ValidateWebRequest(WebRequestInput& in) {
+  if (!in.customer_id) {
+    KZ_ASSIGN(in.name, CheckText("name", in.name, TextRule{.max_code_points = 200}));
+    auto email = NormaliseIdentity("email", in.email);
+    if (!email.ok()) return Error::Invalid("email", "enter a valid email address");
+    in.email = email->value;
+  }
+  KZ_ASSIGN(in.subject, CheckText("subject", in.subject, TextRule{.max_code_points = 250}));
+  KZ_ASSIGN(in.body, CheckText("body", in.body, TextRule{.max_code_points = 65536, .allow_newlines = true}));
+  if (in.language.size() > 35) return Error::Invalid("language", "language must be a tag such as ja");
+  return Ok();
+}
+
+Result<Ticket> SubmitWebRequest(ports::WriteTx& tx, WorkspaceId ws, const WebRequestInput& in, Timestamp now) {
+  CreateTicketInput create;
+  create.subject = in.subject;
+  create.body = in.body;
+  create.channel = "web";
+  if (in.customer_id) {
+    create.requester.id = in.customer_id;
+  } else {
+    create.requester.name = in.name;
+    create.requester.email = in.email;
+    create.requester.language = in.language;
+  }
+  Actor actor{ws, "customer", in.customer_id.value_or(0), Role::kAgent};
+  return CreateTicket(tx, actor, create, now);
+}
+
+Result<MessageResult> AddCustomerReply(ports::WriteTx& tx, WorkspaceId ws, CustomerId customer, std::int64_t number,
+                                       const std::string& body, Timestamp now) {
+  auto found = tx.GetTicketByNumber(ws, number);
+  if (!found.ok() || found->requester_id != customer) return Error::NotFound("request not found");
+  Ticket before = *found;
+  if (before.status == TicketStatus::kClosed) {
+    return Error::Conflict("this request is closed; please submit a new one", "status");
+  }
+  Message m;
+  m.workspace_id = ws;
+  m.ticket_id = before.id;
+  m.kind = MessageKind::kPublic;
+  m.author_type = AuthorType::kCustomer;
+  m.author_id = customer;
+  m.body_text = body;
+  m.created_at = now;
+  KZ_TRY(tx.InsertMessage(m));
+  Ticket t = before;
+  json changes = json::object();
+  if (t.status == TicketStatus::kPending || t.status == TicketStatus::kSolved) {
+    changes["status"] = {StatusName(t.status), "open"};
+    t.status = TicketStatus::kOpen;
+    t.solved_at.reset();
+  }
+  t.updated_at = std::max(now, before.updated_at);
+  t.version = before.version + 1;
+  KZ_TRY(tx.UpdateTicket(before, t));
+  Actor actor{ws, "customer", customer, Role::kAgent};
+  KZ_TRY(RecordEvent(tx, actor, t.id, "message.created",
+                     json{{"message_id", m.id}, {"kind", "public"}, {"number", t.number}, {"changes", changes}}, now));
+  return MessageResult{m, t};
+}
+
+Status IssueSignInLink(ports::WriteTx& tx, WorkspaceId ws, const Identity& email, const std::string& secret,
+                       const std::string& secret_hash, Timestamp now) {
+  KZ_ASSIGN(Customer customer, tx.FindCustomerByIdentity(ws, email));
+  CustomerId id = customer.merged_into.value_or(customer.id);
+  KZ_TRY(tx.InsertPortalLink(ports::PortalLink{secret_hash, ws, id, now, now + kSignInLinkLifetime, {}}));
+  ports::OutboxJob job;
+  job.workspace_id = ws;
+  job.kind = "email";
+  // The secret travels only in the email; it expires in 30 minutes and works once.
+  job.payload = json{{"template", "portal_sign_in"}, {"to", email.value}, {"customer_id", id}, {"token", secret}}.dump();
+  job.run_after = now;
+  return tx.EnqueueOutbox(job);
+}
+
+}  // namespace kizuna::services
