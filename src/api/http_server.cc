@@ -114,6 +114,27 @@ bool FramingIsSafe(const http::request<http::string_body>& req) {
          req.count(http::field::transfer_encoding) == 1;
 }
 
+// {"type":"presence","ticket_id":N,"state":"viewing|replying|left"} from an agent's
+// stream becomes an event for the workspace's other streams. It is not stored.
+std::optional<Event> ParsePresence(const std::string& text, const services::Actor& actor) {
+  auto message = nlohmann::json::parse(text, nullptr, false);
+  if (!message.is_object() || message.value("type", "") != "presence") return std::nullopt;
+  auto ticket = message.find("ticket_id");
+  auto state = message.find("state");
+  if (ticket == message.end() || !ticket->is_number_integer() || ticket->get<std::int64_t>() <= 0) return std::nullopt;
+  if (state == message.end() || !state->is_string()) return std::nullopt;
+  const std::string value = state->get<std::string>();
+  if (value != "viewing" && value != "replying" && value != "left") return std::nullopt;
+  Event event;
+  event.workspace_id = actor.workspace_id;
+  event.ticket_id = ticket->get<std::int64_t>();
+  event.type = "presence";
+  event.actor_type = actor.type;
+  event.actor_id = actor.id;
+  event.data = nlohmann::json{{"state", value}}.dump();
+  return event;
+}
+
 bool SameOrigin(const HttpRequest& request) {
   const std::string& origin = request.Header("origin");
   if (origin.empty()) return true;  // not a browser
@@ -317,7 +338,7 @@ class HttpServer::Impl {
       std::lock_guard lock(streams_mutex_);
       stream_handles_.insert(handle);
     }
-    asio::co_spawn(ws->get_executor(), ReadUntilClosed(ws, state), asio::detached);
+    asio::co_spawn(ws->get_executor(), ReadUntilClosed(ws, state, &app_.bus, principal->actor), asio::detached);
     // A first message tells the client it is subscribed.
     state->Push(nlohmann::json{{"type", "stream.ready"}, {"workspace_id", principal->actor.workspace_id}}.dump());
     for (;;) {
@@ -355,15 +376,26 @@ class HttpServer::Impl {
     }
   }
 
-  // Reads (and ignores) client messages; when the client goes, wakes the writer.
+  // Reads client messages (presence) until the client goes, then wakes the writer.
   static asio::awaitable<void> ReadUntilClosed(std::shared_ptr<websocket::stream<beast::tcp_stream>> ws,
-                                               std::shared_ptr<StreamState> state) {
+                                               std::shared_ptr<StreamState> state, ports::EventBus* bus,
+                                               services::Actor actor) {
     beast::flat_buffer buffer;
     beast::error_code ec;
+    auto window_start = std::chrono::steady_clock::now();
+    int in_window = 0;
     for (;;) {
       co_await ws->async_read(buffer, asio::redirect_error(asio::use_awaitable, ec));
       if (ec) break;
+      std::string text = beast::buffers_to_string(buffer.data());
       buffer.consume(buffer.size());
+      auto now = std::chrono::steady_clock::now();
+      if (now - window_start > std::chrono::seconds(1)) {
+        window_start = now;
+        in_window = 0;
+      }
+      if (++in_window > 10) continue;  // a chatty client loses presence updates, not the stream
+      if (auto presence = ParsePresence(text, actor)) bus->Publish({*presence});
     }
     {
       std::lock_guard lock(state->mutex);

@@ -267,6 +267,13 @@ bool StreamClient::Connect(unsigned short port, const std::map<std::string, std:
   return true;
 }
 
+bool StreamClient::Send(const std::string& text) {
+  boost::system::error_code ec;
+  impl_->ws.text(true);
+  impl_->ws.write(asio::buffer(text), ec);
+  return !ec;
+}
+
 std::optional<std::string> StreamClient::Next(std::chrono::milliseconds timeout) {
   if (impl_->failed) return std::nullopt;
   if (!impl_->reading) {
