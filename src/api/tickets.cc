@@ -152,15 +152,6 @@ Result<ports::TicketFilter> ReadFilter(const HttpRequest& req, const Principal& 
   return f;
 }
 
-std::int64_t SortValue(const Ticket& t, ports::TicketSortKey key) {
-  switch (key) {
-    case ports::TicketSortKey::kUpdatedAt: return t.updated_at;
-    case ports::TicketSortKey::kCreatedAt: return t.created_at;
-    case ports::TicketSortKey::kNumber: return t.number;
-  }
-  return t.updated_at;
-}
-
 HttpResponse CreateTicket(App& app, const HttpRequest& req, const Principal* p) {
   auto body = ParseJsonObject(req.body);
   if (!body.ok()) return ProblemResponse(body.error());
@@ -229,7 +220,7 @@ HttpResponse ListTickets(App& app, const HttpRequest& req, const Principal* p) {
   json next = nullptr;
   if (page.has_more && !page.tickets.empty()) {
     const Ticket& last = page.tickets.back();
-    next = EncodeCursor(ports::TicketCursor{SortValue(last, filter->sort), last.id});
+    next = EncodeCursor(ports::TicketCursor{ports::SortValue(last, filter->sort), last.id});
   }
   return JsonResponse(200, json{{"tickets", tickets}, {"next_cursor", next}});
 }

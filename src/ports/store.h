@@ -28,6 +28,16 @@ struct TicketCursor {
   TicketId id = 0;
 };
 
+// The value a ticket sorts by under `key`: the first half of its keyset cursor.
+inline std::int64_t SortValue(const Ticket& ticket, TicketSortKey key) {
+  switch (key) {
+    case TicketSortKey::kUpdatedAt: return ticket.updated_at;
+    case TicketSortKey::kCreatedAt: return ticket.created_at;
+    case TicketSortKey::kNumber: return ticket.number;
+  }
+  return ticket.updated_at;
+}
+
 struct TicketFilter {
   std::vector<TicketStatus> statuses;  // empty: any
   std::optional<AgentId> assignee_id;

@@ -175,15 +175,6 @@ const char* SortColumn(ports::TicketSortKey key) {
   return "updated_at";
 }
 
-std::int64_t SortValue(const Ticket& t, ports::TicketSortKey key) {
-  switch (key) {
-    case ports::TicketSortKey::kUpdatedAt: return t.updated_at;
-    case ports::TicketSortKey::kCreatedAt: return t.created_at;
-    case ports::TicketSortKey::kNumber: return t.number;
-  }
-  return t.updated_at;
-}
-
 bool IsUnsolvedSet(const std::vector<TicketStatus>& statuses) {
   if (statuses.size() != 4) return false;
   for (auto s : statuses) {
