@@ -1,0 +1,169 @@
+// The Kizuna REST API: typed shapes and one fetch wrapper that turns every failure
+// into an ApiError with a stable `code` (translated by the UI, never shown raw).
+
+export type Role = "admin" | "supervisor" | "agent";
+export type Locale = "en" | "ja" | "ko" | "vi";
+export type TicketStatus = "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
+export type Priority = "low" | "normal" | "high" | "urgent";
+export type Scope = "tickets:read" | "tickets:write" | "customers:read" | "customers:write" | "admin";
+export type ServiceStyle =
+  | "aggregator" | "bargain" | "classic" | "old_shoe" | "safe_choice"
+  | "solutions" | "specialist" | "trendsetter" | "utility";
+
+export const STATUSES: TicketStatus[] = ["new", "open", "pending", "on_hold", "solved", "closed"];
+export const PRIORITIES: Priority[] = ["low", "normal", "high", "urgent"];
+export const SCOPES: Scope[] = ["tickets:read", "tickets:write", "customers:read", "customers:write", "admin"];
+export const SERVICE_STYLES: ServiceStyle[] = [
+  "aggregator", "bargain", "classic", "old_shoe", "safe_choice", "solutions", "specialist", "trendsetter", "utility",
+];
+export const LOCALES: Locale[] = ["en", "ja", "ko", "vi"];
+
+export interface Workspace {
+  id: number; name: string; time_zone: string; locale: Locale; service_style: ServiceStyle; created_at: string;
+}
+export interface Agent {
+  id: number; email: string; name: string; role: Role; languages: string[]; active: boolean; created_at: string;
+}
+export interface Team { id: number; name: string; description: string; created_at: string }
+export interface Identity { kind: string; value: string }
+export interface Customer {
+  id: number; name: string; language: string; organisation_id: number | null; notes: string;
+  birthday: string | null; identities: Identity[]; merged_into: number | null;
+  created_at: string; updated_at: string; version: number;
+}
+export interface Organisation { id: number; name: string; domain: string; notes: string; created_at: string }
+export interface Ticket {
+  id: number; number: number; subject: string; status: TicketStatus; priority: Priority; channel: string;
+  requester_id: number; assignee_id: number | null; team_id: number | null; tags: string[];
+  fields: Record<string, string>; created_at: string; updated_at: string;
+  first_reply_at: string | null; solved_at: string | null; version: number;
+}
+export interface Message {
+  id: number; ticket_id: number; kind: "public" | "note"; author_type: "agent" | "customer" | "system";
+  author_id: number; body: string; body_html: string; attachments: unknown[]; created_at: string;
+}
+export interface KEvent {
+  id: number; type: string; ticket_id: number | null; actor_type: "agent" | "token" | "customer" | "system";
+  actor_id: number; data: Record<string, unknown>; created_at: string;
+}
+export interface ViewCounts {
+  unsolved: number; unassigned: number; mine: number;
+  by_status: Record<string, number>; by_team: Record<string, number>;
+}
+export interface ApiToken {
+  id: number; name: string; agent_id: number; scopes: Scope[]; created_at: string; revoked_at: string | null;
+}
+export interface SessionInfo { agent: Agent; workspace: Workspace; csrf_token: string | null }
+
+/** An error from the API or the network. `code` is the problem code, or "network". */
+export class ApiError extends Error {
+  constructor(
+    public status: number,
+    public code: string,
+    public detail: string,
+    public field?: string,
+  ) {
+    super(detail || code);
+  }
+  get isNetwork(): boolean {
+    return this.code === "network";
+  }
+}
+
+let csrfToken: string | null = null;
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Called when any request answers 401 (the session ended elsewhere). */
+let onUnauthenticated: (() => void) | null = null;
+export function setUnauthenticatedHandler(fn: (() => void) | null): void {
+  onUnauthenticated = fn;
+}
+
+export interface Answer<T> { body: T; etag: string | null }
+
+export async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Answer<T>> {
+  const h: Record<string, string> = { Accept: "application/json", ...headers };
+  if (body !== undefined) h["Content-Type"] = "application/json";
+  if (method !== "GET" && method !== "HEAD" && csrfToken) h["X-CSRF-Token"] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers: h,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: "same-origin",
+    });
+  } catch {
+    throw new ApiError(0, "network", "network error");
+  }
+  const text = await res.text().catch(() => "");
+  let parsed: unknown = null;
+  if (text) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = null;
+    }
+  }
+  if (!res.ok) {
+    const p = (parsed ?? {}) as { code?: string; detail?: string; field?: string };
+    const code = p.code ?? (res.status >= 500 ? "internal" : "unknown");
+    const err = new ApiError(res.status, code, p.detail ?? "", p.field);
+    if (res.status === 401 && !path.startsWith("/api/v1/auth/") && onUnauthenticated) onUnauthenticated();
+    throw err;
+  }
+  return { body: parsed as T, etag: res.headers.get("ETag") };
+}
+
+const get = async <T>(path: string) => (await request<T>("GET", path)).body;
+
+export const api = {
+  signIn: (workspace: string, email: string, password: string) =>
+    request<SessionInfo>("POST", "/api/v1/auth/sign-in", { workspace, email, password }).then((a) => a.body),
+  signOut: () => request<unknown>("POST", "/api/v1/auth/sign-out"),
+  session: () => get<SessionInfo>("/api/v1/auth/session"),
+  counts: () => get<ViewCounts>("/api/v1/views/counts"),
+  tickets: (query: Record<string, string | number | undefined>) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== "") q.set(k, String(v));
+    return get<{ tickets: Ticket[]; next_cursor: string | null }>(`/api/v1/tickets?${q}`);
+  },
+  ticket: (id: number) => request<Ticket>("GET", `/api/v1/tickets/${id}`).then((a) => a.body),
+  updateTicket: (id: number, version: number, patch: Partial<Ticket>) =>
+    request<Ticket>("PATCH", `/api/v1/tickets/${id}`, patch, { "If-Match": `"${version}"` }).then((a) => a.body),
+  messages: (id: number) => get<{ messages: Message[] }>(`/api/v1/tickets/${id}/messages`),
+  addMessage: (id: number, body: { kind: "public" | "note"; body: string; status?: TicketStatus }, key: string) =>
+    request<Message & { ticket: Ticket }>("POST", `/api/v1/tickets/${id}/messages`, body, {
+      "Idempotency-Key": key,
+    }).then((a) => a.body),
+  events: (id: number) => get<{ events: KEvent[] }>(`/api/v1/tickets/${id}/events`),
+  customer: (id: number) => get<Customer>(`/api/v1/customers/${id}`),
+  customerTickets: (id: number) => get<{ tickets: Ticket[]; has_more: boolean }>(`/api/v1/customers/${id}/tickets`),
+  organisation: (id: number) => get<Organisation>(`/api/v1/organisations/${id}`),
+  agents: () => get<{ agents: Agent[] }>("/api/v1/agents"),
+  createAgent: (body: { email: string; name?: string; role: Role; languages: string[]; password?: string }) =>
+    request<Agent>("POST", "/api/v1/agents", body).then((a) => a.body),
+  teams: () => get<{ teams: Team[] }>("/api/v1/teams"),
+  createTeam: (body: { name: string; description?: string }) =>
+    request<Team>("POST", "/api/v1/teams", body).then((a) => a.body),
+  workspace: () => get<Workspace>("/api/v1/workspace"),
+  updateWorkspace: (body: Partial<Pick<Workspace, "time_zone" | "locale" | "service_style">>) =>
+    request<Workspace>("PATCH", "/api/v1/workspace", body).then((a) => a.body),
+  tokens: () => get<{ tokens: ApiToken[] }>("/api/v1/tokens"),
+  createToken: (body: { name?: string; scopes: Scope[]; agent_id?: number }) =>
+    request<ApiToken & { token: string }>("POST", "/api/v1/tokens", body).then((a) => a.body),
+  revokeToken: (id: number) => request<unknown>("DELETE", `/api/v1/tokens/${id}`),
+};
+
+export function newIdempotencyKey(): string {
+  const c = globalThis.crypto;
+  if (c && "randomUUID" in c) return c.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}

@@ -1,0 +1,67 @@
+// Which tickets a view shows and in which order: used to place tickets that arrive
+// over the live stream without reloading the list.
+import type { Ticket } from "../api";
+
+export const UNSOLVED = new Set(["new", "open", "pending", "on_hold"]);
+export const SORTS = ["-updated_at", "updated_at", "-created_at", "created_at", "-number", "number"] as const;
+export type Sort = (typeof SORTS)[number];
+
+export function viewQuery(view: string): Record<string, string> | null {
+  switch (view) {
+    case "mine":
+      return { status: "unsolved", assignee_id: "me" };
+    case "unassigned":
+      return { status: "unsolved", assignee_id: "none" };
+    case "unsolved":
+      return { status: "unsolved" };
+    case "solved":
+      return { status: "solved" };
+  }
+  const m = /^team-(\d+)$/.exec(view);
+  if (m) return { status: "unsolved", team_id: m[1] };
+  return null;
+}
+
+export function matchesView(view: string, t: Ticket, me: number): boolean {
+  switch (view) {
+    case "mine":
+      return UNSOLVED.has(t.status) && t.assignee_id === me;
+    case "unassigned":
+      return UNSOLVED.has(t.status) && t.assignee_id === null;
+    case "unsolved":
+      return UNSOLVED.has(t.status);
+    case "solved":
+      return t.status === "solved";
+  }
+  const m = /^team-(\d+)$/.exec(view);
+  if (m) return UNSOLVED.has(t.status) && t.team_id === Number(m[1]);
+  return false;
+}
+
+export function compareTickets(sort: Sort, a: Ticket, b: Ticket): number {
+  const desc = sort.startsWith("-");
+  const key = (desc ? sort.slice(1) : sort) as "updated_at" | "created_at" | "number";
+  const av = a[key];
+  const bv = b[key];
+  let c = av < bv ? -1 : av > bv ? 1 : 0;
+  if (c === 0) c = a.id - b.id;
+  return desc ? -c : c;
+}
+
+/**
+ * The list after `t` changed: removed when it left the view, otherwise placed by the sort.
+ * A ticket that sorts after the last loaded row is left for paging to bring in.
+ */
+export function upsertTicket(rows: Ticket[], t: Ticket, view: string, sort: Sort, me: number, hasMore: boolean): Ticket[] {
+  const without = rows.filter((r) => r.id !== t.id);
+  if (!matchesView(view, t, me)) return without.length === rows.length ? rows : without;
+  let lo = 0;
+  let hi = without.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compareTickets(sort, without[mid], t) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo === without.length && hasMore) return without;
+  return [...without.slice(0, lo), t, ...without.slice(lo)];
+}
