@@ -55,7 +55,9 @@ std::optional<HttpResponse> StaticSite::Serve(const std::string& path) const {
     return Page(it->second.content_type, it->second.body, key.starts_with("/assets/"));
   }
   if (key.starts_with("/assets/") || key.starts_with("/api/")) return std::nullopt;
-  auto index = files_.find("/index.html");
+  // The help centre is its own small app: /help/{workspace}/... serves portal.html.
+  const bool help_centre = key == "/help" || key.starts_with("/help/");
+  auto index = files_.find(help_centre ? "/portal.html" : "/index.html");
   if (index == files_.end()) return std::nullopt;
   return Page(index->second.content_type, index->second.body, false);
 }

@@ -15,8 +15,9 @@ class StaticSite {
   static StaticSite Load(const std::string& dir);
 
   bool empty() const { return files_.empty(); }
-  // The file at `path`, or index.html for paths that look like app routes; nullopt
-  // when nothing fits (an unknown /assets/ file, say).
+  // The file at `path`; for other app routes index.html (the agent app) or, under
+  // /help/, portal.html (the help centre); nullopt when nothing fits (an unknown
+  // /assets/ file, say).
   std::optional<HttpResponse> Serve(const std::string& path) const;
 
  private:
