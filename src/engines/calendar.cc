@@ -82,7 +82,9 @@ class BusinessCalendar::SpanCursor {
   // any open period, or after local day `last_day`.
   SpanCursor(const BusinessCalendar& calendar, Timestamp from, int max_closed_days, std::int32_t last_day)
       : calendar_(calendar), from_(from), max_closed_days_(max_closed_days), last_day_(last_day) {
-    day_ = calendar.LocalDayOf(from, &offsets_) - (calendar.has_overnight_ ? 1 : 0);
+    // Start a day early: an overnight shift, or a day closing at an ambiguous midnight (latest
+    // occurrence), reaches into the next local date.
+    day_ = calendar.LocalDayOf(from, &offsets_) - 1;
   }
 
   // Fills `out` with the next period; false when the walk has stopped.
@@ -276,7 +278,7 @@ bool BusinessCalendar::IsOpen(Timestamp t) const {
   std::array<Span, 2 * kMaxShiftsPerDay> spans;
   int count = 0;
   OffsetCache cache;
-  if (has_overnight_) count = DaySpans(day - 1, spans.data(), &cache);
+  count = DaySpans(day - 1, spans.data(), &cache);
   count += DaySpans(day, spans.data() + count, &cache);
   return std::any_of(spans.begin(), spans.begin() + count,
                      [t](const Span& span) { return span.start <= t && t < span.end; });

@@ -60,7 +60,7 @@ struct CalendarSpec {
 
 // Open hours in a time zone and arithmetic over them. Immutable once created; safe to share
 // between threads. Results are exact to the millisecond across DST changes. The local
-// calendar is supported up to the year 2099 (searches never look further than kHorizonDays).
+// calendar is supported from 1900 to 2099; a search fails after kHorizonDays without open time.
 class BusinessCalendar {
  public:
   // A search that finds no open time within this many days fails instead of looping.

@@ -94,11 +94,12 @@ std::optional<std::size_t> FindEligible(std::span<const RoutingAgent> agents, st
 }  // namespace
 
 WorkKind WorkKindOfChannel(std::string_view channel) {
-  if (channel == "chat" || channel == "messaging" || channel == "whatsapp" || channel == "line" ||
-      channel == "zalo" || channel == "kakaotalk" || channel == "social" || channel == "sms") {
+  // The channels of core/ticket.cc's kChannels that are live conversations.
+  if (channel == "chat" || channel == "sms" || channel == "line" || channel == "messenger" || channel == "zalo" ||
+      channel == "kakaotalk") {
     return WorkKind::kChat;
   }
-  if (channel == "voice" || channel == "call" || channel == "phone") return WorkKind::kCall;
+  if (channel == "phone") return WorkKind::kCall;
   return WorkKind::kTicket;
 }
 

@@ -21,7 +21,8 @@ enum class Presence { kOnline, kAway, kOffline };
 // The kinds of work an agent's capacity is counted in.
 enum class WorkKind { kTicket = 0, kChat = 1, kCall = 2 };
 inline constexpr int kWorkKinds = 3;
-// chat, messaging and social channels are kChat, voice is kCall, everything else kTicket.
+// chat, sms and messaging apps (line, messenger, zalo, kakaotalk) are kChat, phone is kCall,
+// everything else (email, web, form, api, internal) kTicket.
 WorkKind WorkKindOfChannel(std::string_view channel);
 
 // Skills are interned to small integers ("lang:ja", "product:billing", "region:apac") so that a

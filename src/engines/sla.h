@@ -64,7 +64,8 @@ SlaSubject SubjectOf(const Ticket& ticket, std::optional<OrganisationId> organis
 enum class SlaEventKind {
   kCreated,        // must come first
   kAgentReply,     // a public agent message (internal notes do not count)
-  kCustomerReply,  // resumes paused clocks: the customer answered
+  kCustomerReply,  // resumes paused clocks; on a solved ticket it starts nothing, so a reply
+                   // that reopens a ticket comes after the kStatusChanged to open
   kStatusChanged,  // to `status`: pending/on_hold pause, new/open resume, solved/closed stop
 };
 struct SlaEvent {

@@ -134,7 +134,8 @@ TEST(Routing, NoAgentAvailableSaysWhy) {
 TEST(Routing, ChannelsMapToWorkKinds) {
   EXPECT_EQ(WorkKindOfChannel("chat"), WorkKind::kChat);
   EXPECT_EQ(WorkKindOfChannel("line"), WorkKind::kChat);
-  EXPECT_EQ(WorkKindOfChannel("voice"), WorkKind::kCall);
+  EXPECT_EQ(WorkKindOfChannel("phone"), WorkKind::kCall);
+  EXPECT_EQ(WorkKindOfChannel("zalo"), WorkKind::kChat);
   EXPECT_EQ(WorkKindOfChannel("email"), WorkKind::kTicket);
   EXPECT_EQ(WorkKindOfChannel("api"), WorkKind::kTicket);
 }
