@@ -24,6 +24,7 @@ json ToJson(const Ticket& t) {
               {"priority", PriorityName(t.priority)},
               {"channel", t.channel},
               {"requester_id", t.requester_id},
+              {"requester_name", t.requester_name},
               {"assignee_id", Opt(t.assignee_id)},
               {"team_id", Opt(t.team_id)},
               {"tags", t.tags},

@@ -203,6 +203,21 @@ HttpResponse UpdateTicket(App& app, const HttpRequest& req, const Principal* p) 
     version = ticket.version;
     return WriteAnswer{200, ToJson(ticket)};
   });
+  if (response.status == 412) {
+    // The current ticket comes with the refusal, so a client can show what changed.
+    Ticket current;
+    Status read = TimedRead(app, [&](ports::ReadTx& tx) -> Status {
+      KZ_ASSIGN(current, tx.GetTicket(p->actor.workspace_id, *id));
+      return Ok();
+    });
+    json problem = json::parse(response.body, nullptr, false);
+    if (read.ok() && problem.is_object()) {
+      problem["current"] = ToJson(current);
+      response.body = problem.dump();
+      response.AddHeader("ETag", "\"" + std::to_string(current.version) + "\"");
+    }
+    return response;
+  }
   return response.status == 200 && version ? WithEtag(std::move(response), version) : response;
 }
 

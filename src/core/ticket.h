@@ -45,6 +45,7 @@ struct Ticket {
   std::optional<Timestamp> first_reply_at;
   std::optional<Timestamp> solved_at;
   std::int64_t version = 1;  // bumped on every change; the ETag
+  std::string requester_name;  // read with the ticket for display; not stored on it
 };
 
 enum class MessageKind { kPublic, kNote };

@@ -84,6 +84,8 @@ json TicketSummary(const Ticket& t) {
   json out = {{"number", t.number},   {"subject", t.subject},         {"status", StatusName(t.status)},
               {"priority", PriorityName(t.priority)}, {"channel", t.channel}, {"requester_id", t.requester_id}};
   out["assignee_id"] = t.assignee_id ? json(*t.assignee_id) : json(nullptr);
+  out["version"] = t.version;
+  out["updated_at"] = FormatTimestamp(t.updated_at);
   out["team_id"] = t.team_id ? json(*t.team_id) : json(nullptr);
   return out;
 }
@@ -245,7 +247,9 @@ Result<Ticket> UpdateTicket(ports::WriteTx& tx, const Actor& actor, TicketId id,
   t.updated_at = std::max(now, before.updated_at);
   t.version = before.version + 1;
   KZ_TRY(tx.UpdateTicket(before, t));
-  KZ_TRY(RecordEvent(tx, actor, t.id, "ticket.updated", json{{"changes", changes}, {"number", t.number}}, now));
+  KZ_TRY(RecordEvent(tx, actor, t.id, "ticket.updated", json{{"changes", changes}, {"number", t.number}, {"version", t.version},
+                                                      {"updated_at", FormatTimestamp(t.updated_at)}},
+                     now));
   return t;
 }
 
@@ -289,6 +293,8 @@ Result<MessageResult> AddMessage(ports::WriteTx& tx, const Actor& actor, TicketI
                      json{{"message_id", m.id},
                           {"kind", in.internal_note ? "note" : "public"},
                           {"number", t.number},
+                          {"version", t.version},
+                          {"updated_at", FormatTimestamp(t.updated_at)},
                           {"changes", changes}},
                      now));
   if (!in.internal_note) {

@@ -46,6 +46,7 @@ TEST_F(ApiTest, CreateThenGetReturnsTheSameTicketWithItsFirstMessage) {
   ASSERT_EQ(got.status, 200);
   EXPECT_EQ(got.Json()["subject"], "返金をお願いします");
   EXPECT_EQ(got.Header("etag"), "\"1\"");
+  EXPECT_EQ(got.Json()["requester_name"], "Yuki");
   auto messages = Admin().Get("/api/v1/tickets/" + std::to_string(created["id"].get<int>()) + "/messages");
   ASSERT_EQ(messages.status, 200);
   ASSERT_EQ(messages.Json()["messages"].size(), 1u);
@@ -68,6 +69,8 @@ TEST_F(ApiTest, StaleIfMatchIsRefusedWith412AndChangesNothing) {
   auto stale = Admin().Patch(path, json{{"priority", "low"}}, {{"If-Match", "\"1\""}});
   EXPECT_EQ(stale.status, 412) << stale.body;
   EXPECT_EQ(stale.Json()["code"], "precondition_failed");
+  EXPECT_EQ(stale.Json()["current"]["priority"], "high");
+  EXPECT_EQ(stale.Header("etag"), "\"2\"");
   EXPECT_EQ(Admin().Get(path).Json()["priority"], "high");
 }
 

@@ -97,7 +97,8 @@ Customer ReadCustomer(Query& q) {
 
 const char* kTicketCols =
     "id, workspace_id, number, subject, status, priority, channel, requester_id, assignee_id, team_id, tags, fields, "
-    "created_at, updated_at, first_reply_at, solved_at, version";
+    "created_at, updated_at, first_reply_at, solved_at, version, "
+    "(SELECT name FROM customers WHERE customers.id = tickets.requester_id)";
 Ticket ReadTicket(Query& q) {
   Ticket t;
   t.id = q.Int(0);
@@ -119,6 +120,7 @@ Ticket ReadTicket(Query& q) {
   t.first_reply_at = q.OptInt(14);
   t.solved_at = q.OptInt(15);
   t.version = q.Int(16);
+  t.requester_name = q.Text(17);
   return t;
 }
 
@@ -320,7 +322,7 @@ Result<Ticket> SqliteTx::GetTicketByNumber(WorkspaceId ws, std::int64_t number) 
 }
 
 Result<ports::TicketPage> SqliteTx::ListTickets(WorkspaceId ws, const ports::TicketFilter& f) {
-  std::string sql = std::string("SELECT ") + kTicketCols + " FROM tickets t WHERE workspace_id = ?";
+  std::string sql = std::string("SELECT ") + kTicketCols + " FROM tickets WHERE workspace_id = ?";
   // Binding happens in the same order the clauses are appended.
   std::vector<std::function<void(Query&)>> binds;
   if (IsUnsolvedSet(f.statuses)) {
@@ -354,7 +356,7 @@ Result<ports::TicketPage> SqliteTx::ListTickets(WorkspaceId ws, const ports::Tic
     binds.push_back([v = *f.channel](Query& q) { q.Bind(v); });
   }
   if (f.tag) {
-    sql += " AND EXISTS (SELECT 1 FROM ticket_tags g WHERE g.workspace_id = t.workspace_id AND g.tag = ? AND g.ticket_id = t.id)";
+    sql += " AND EXISTS (SELECT 1 FROM ticket_tags g WHERE g.workspace_id = tickets.workspace_id AND g.tag = ? AND g.ticket_id = tickets.id)";
     binds.push_back([v = *f.tag](Query& q) { q.Bind(v); });
   }
   if (f.updated_since) {
