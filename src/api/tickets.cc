@@ -141,7 +141,8 @@ Result<ports::TicketFilter> ReadFilter(const HttpRequest& req, const Principal& 
     if (key == "updated_at") f.sort = ports::TicketSortKey::kUpdatedAt;
     else if (key == "created_at") f.sort = ports::TicketSortKey::kCreatedAt;
     else if (key == "number") f.sort = ports::TicketSortKey::kNumber;
-    else return Error::Invalid("sort", "sort must be updated_at, created_at or number, with - for descending");
+    else if (key == "solved_at") f.sort = ports::TicketSortKey::kSolvedAt;
+    else return Error::Invalid("sort", "sort must be updated_at, created_at, number or solved_at, with - for descending");
   }
   if (req.Query("limit")) {
     KZ_ASSIGN(auto limit, QueryInt(req, "limit"));

@@ -20,7 +20,7 @@
 
 namespace kizuna::ports {
 
-enum class TicketSortKey { kUpdatedAt, kCreatedAt, kNumber };
+enum class TicketSortKey { kUpdatedAt, kCreatedAt, kNumber, kSolvedAt };
 
 // Keyset position: the sort value and id of the last ticket of the previous page.
 struct TicketCursor {
@@ -34,6 +34,7 @@ inline std::int64_t SortValue(const Ticket& ticket, TicketSortKey key) {
     case TicketSortKey::kUpdatedAt: return ticket.updated_at;
     case TicketSortKey::kCreatedAt: return ticket.created_at;
     case TicketSortKey::kNumber: return ticket.number;
+    case TicketSortKey::kSolvedAt: return ticket.solved_at.value_or(0);  // unsolved sort as 0
   }
   return ticket.updated_at;
 }

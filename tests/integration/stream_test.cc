@@ -136,7 +136,13 @@ TEST(Lifecycle, SigtermStopsCleanlyAndKeepsEveryAcknowledgedTicket) {
     ASSERT_EQ(res.status, 201);
     ids.push_back(res.Json()["id"].get<int>());
   }
+  // An open stream does not hold the shutdown up.
+  StreamClient watcher;
+  ASSERT_TRUE(watcher.Connect(server.port(), {{"Authorization", "Bearer " + token}}));
+  ASSERT_TRUE(watcher.Next(std::chrono::milliseconds(2000)).has_value());
+  auto stopping = std::chrono::steady_clock::now();
   EXPECT_EQ(server.Stop(), 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - stopping, std::chrono::seconds(5));
   server.Start();
   Client again(server.port());
   again.set_token(token);

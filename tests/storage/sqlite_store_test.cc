@@ -139,7 +139,8 @@ TEST_F(SqliteStoreTest, KeysetPagesCoverEverySortWithoutGapsOrRepeats) {
     if (idx % 3 == 0) clock_.Advance(-1);  // equal timestamps: the id breaks ties
   }
   const SortCase cases[] = {{ports::TicketSortKey::kUpdatedAt, false}, {ports::TicketSortKey::kUpdatedAt, true},
-                            {ports::TicketSortKey::kCreatedAt, false}, {ports::TicketSortKey::kNumber, true}};
+                            {ports::TicketSortKey::kCreatedAt, false}, {ports::TicketSortKey::kNumber, true},
+                            {ports::TicketSortKey::kSolvedAt, true}};
   for (const auto& c : cases) {
     std::vector<TicketId> order;
     ports::TicketFilter f;
@@ -155,14 +156,44 @@ TEST_F(SqliteStoreTest, KeysetPagesCoverEverySortWithoutGapsOrRepeats) {
       for (const auto& t : page.tickets) order.push_back(t.id);
       if (!page.has_more) break;
       const Ticket& last = page.tickets.back();
-      std::int64_t value = c.key == ports::TicketSortKey::kNumber    ? last.number
-                           : c.key == ports::TicketSortKey::kCreatedAt ? last.created_at
-                                                                       : last.updated_at;
-      f.after = ports::TicketCursor{value, last.id};
+      f.after = ports::TicketCursor{ports::SortValue(last, c.key), last.id};
     }
     EXPECT_EQ(std::set<TicketId>(order.begin(), order.end()), all);
     EXPECT_EQ(order.size(), all.size());
   }
+}
+
+TEST_F(SqliteStoreTest, RecentlySolvedFollowsTheSolveTimeNotTheLastUpdate) {
+  WorkspaceId ws = NewWorkspace("solved");
+  std::vector<Ticket> tickets;
+  for (int idx = 0; idx < 4; ++idx) tickets.push_back(NewTicket(ws, "s" + std::to_string(idx)));
+  auto update = [&](TicketId id, services::UpdateTicketInput in, Timestamp at) {
+    ASSERT_TRUE(services::ValidateUpdateTicket(in).ok());
+    ASSERT_TRUE(db_.store().WriteAndWait([&](ports::WriteTx& tx) -> Status {
+      KZ_TRY(services::UpdateTicket(tx, services::Actor::System(ws), id, in, at));
+      return Ok();
+    }).ok());
+  };
+  services::UpdateTicketInput solve;
+  solve.status = "solved";
+  // Solved in the order 2, 0, 3, 1; then 2 gets a later, unrelated update.
+  const int order[] = {2, 0, 3, 1};
+  Timestamp at = 5'000'000'000'000;
+  for (int idx : order) update(tickets[idx].id, solve, at += 1000);
+  services::UpdateTicketInput tag;
+  tag.tags = std::vector<std::string>{"follow-up"};
+  update(tickets[2].id, tag, at += 1000);
+  ports::TicketFilter f;
+  f.statuses = {TicketStatus::kSolved};
+  f.sort = ports::TicketSortKey::kSolvedAt;
+  f.descending = true;
+  std::vector<TicketId> ids;
+  ASSERT_TRUE(db_.store().Read([&](ports::ReadTx& tx) -> Status {
+    KZ_ASSIGN(auto page, tx.ListTickets(ws, f));
+    for (const auto& t : page.tickets) ids.push_back(t.id);
+    return Ok();
+  }).ok());
+  EXPECT_EQ(ids, (std::vector<TicketId>{tickets[1].id, tickets[3].id, tickets[0].id, tickets[2].id}));
 }
 
 TEST_F(SqliteStoreTest, InboxCountersAgreeWithTheRowsAfterManyChanges) {

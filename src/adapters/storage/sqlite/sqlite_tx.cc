@@ -173,6 +173,7 @@ const char* SortColumn(ports::TicketSortKey key) {
     case ports::TicketSortKey::kUpdatedAt: return "updated_at";
     case ports::TicketSortKey::kCreatedAt: return "created_at";
     case ports::TicketSortKey::kNumber: return "number";
+    case ports::TicketSortKey::kSolvedAt: return "COALESCE(solved_at, 0)";  // the tickets_by_solved index
   }
   return "updated_at";
 }
