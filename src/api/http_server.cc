@@ -4,6 +4,7 @@
 #include "api/http_server.h"
 
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <deque>
 #include <mutex>
@@ -36,6 +37,7 @@ using tcp = asio::ip::tcp;
 namespace {
 
 constexpr std::size_t kMaxQueuedEvents = 10000;
+constexpr std::size_t kMaxReplay = 1000;  // events a reconnecting stream may catch up on
 
 std::string Lower(std::string_view text) {
   std::string out(text);
@@ -87,18 +89,18 @@ struct StreamState {
   explicit StreamState(asio::any_io_executor ex) : wake(ex) { wake.expires_at(asio::steady_timer::time_point::max()); }
   asio::steady_timer wake;
   std::mutex mutex;
-  std::deque<std::string> queue;
+  std::deque<std::pair<EventId, std::string>> queue;  // id 0: not a stored event
   bool closed = false;
   bool overflowed = false;
 
-  void Push(std::string message) {
+  void Push(EventId id, std::string message) {
     {
       std::lock_guard lock(mutex);
       if (closed) return;
       if (queue.size() >= kMaxQueuedEvents) {
         overflowed = true;
       } else {
-        queue.push_back(std::move(message));
+        queue.emplace_back(id, std::move(message));
       }
     }
     asio::post(wake.get_executor(), [this] { wake.cancel(); });
@@ -211,21 +213,22 @@ class HttpServer::Impl {
     }
   }
 
-  // Runs the request on the handler pool and resumes on the session's strand.
-  template <typename Token>
-  auto Dispatch(HttpRequest request, Token&& token) {
-    return asio::async_initiate<Token, void(HttpResponse)>(
-        [this](auto handler, HttpRequest req) {
+  // Runs `fn` (blocking work: the router, the store) on the handler pool and
+  // resumes the caller on its own strand with the result.
+  template <typename T, typename Token>
+  auto OnPool(std::function<T()> fn, Token&& token) {
+    return asio::async_initiate<Token, void(T)>(
+        [this](auto handler, std::function<T()> work_fn) {
           auto work = asio::make_work_guard(asio::get_associated_executor(handler));
-          asio::post(pool_, [this, handler = std::move(handler), req = std::move(req), work = std::move(work)]() mutable {
-            HttpResponse response = router_.Dispatch(app_, req);
+          asio::post(pool_, [handler = std::move(handler), work_fn = std::move(work_fn), work = std::move(work)]() mutable {
+            T result = work_fn();
             auto ex = asio::get_associated_executor(handler);
-            asio::post(ex, [handler = std::move(handler), response = std::move(response)]() mutable {
-              std::move(handler)(std::move(response));
+            asio::post(ex, [handler = std::move(handler), result = std::move(result)]() mutable {
+              std::move(handler)(std::move(result));
             });
           });
         },
-        token, std::move(request));
+        token, std::move(fn));
   }
 
   asio::awaitable<void> WriteProblem(beast::tcp_stream& stream, int status, const char* code, const char* detail) {
@@ -287,7 +290,11 @@ class HttpServer::Impl {
       const bool head = req.method() == http::verb::head;
       const unsigned version = req.version();
       in_flight_.fetch_add(1);
-      HttpResponse response = co_await Dispatch(ToHttpRequest(req, remote), asio::use_awaitable);
+      // Named, not a temporary: g++ 12 destroys temporaries of a co_await expression twice.
+      std::function<HttpResponse()> dispatch = [this, request = ToHttpRequest(req, remote)]() mutable {
+        return router_.Dispatch(app_, request);
+      };
+      HttpResponse response = co_await OnPool<HttpResponse>(std::move(dispatch), asio::use_awaitable);
       auto res = ToBeastResponse(std::move(response), version, keep_alive, head);
       stream.expires_after(std::chrono::seconds(30));
       co_await http::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
@@ -322,6 +329,16 @@ class HttpServer::Impl {
       co_await refuse(ProblemResponse(Error::Denied("the API token lacks the scope tickets:read")));
       co_return;
     }
+    std::optional<EventId> since;
+    if (const std::string* text = request.Query("since")) {
+      EventId value = 0;
+      auto [end, parse_ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+      if (parse_ec != std::errc() || end != text->data() + text->size() || value < 0) {
+        co_await refuse(ProblemResponse(Error::Invalid("since", "since must be the id of an event received before")));
+        co_return;
+      }
+      since = value;
+    }
     stream.expires_never();
     auto ws = std::make_shared<websocket::stream<beast::tcp_stream>>(std::move(stream));
     ws->set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
@@ -332,17 +349,52 @@ class HttpServer::Impl {
 
     auto state = std::make_shared<StreamState>(ws->get_executor());
     std::uint64_t handle = app_.bus.Subscribe(principal->actor.workspace_id, [state](const Event& event) {
-      state->Push(ToJson(event).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      state->Push(event.id, ToJson(event).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     });
     {
       std::lock_guard lock(streams_mutex_);
       stream_handles_.insert(handle);
     }
     asio::co_spawn(ws->get_executor(), ReadUntilClosed(ws, state, &app_.bus, principal->actor), asio::detached);
-    // A first message tells the client it is subscribed.
-    state->Push(nlohmann::json{{"type", "stream.ready"}, {"workspace_id", principal->actor.workspace_id}}.dump());
-    for (;;) {
-      std::deque<std::string> batch;
+    // A first message tells the client it is subscribed (after the replay, if asked for one).
+    if (!since) {
+      state->Push(0, nlohmann::json{{"type", "stream.ready"}, {"workspace_id", principal->actor.workspace_id}}.dump());
+    }
+    EventId last_sent = 0;
+    if (since) {
+      // Replay what the client missed. Subscribing first means nothing falls between
+      // the replay and the live events; an event in both is sent once (by id).
+      const WorkspaceId ws_id = principal->actor.workspace_id;
+      using Replay = std::pair<Status, std::vector<Event>>;
+      std::function<Replay()> read_missed = [this, ws_id, after = *since]() {
+        std::vector<Event> events;
+        Status status = app_.store.Read([&](ports::ReadTx& tx) -> Status {
+          KZ_ASSIGN(events, tx.ListEventsSince(ws_id, after, kMaxReplay + 1));
+          return Ok();
+        });
+        return Replay{status, std::move(events)};
+      };
+      Replay replay = co_await OnPool<Replay>(std::move(read_missed), asio::use_awaitable);
+      std::vector<std::string> messages;
+      messages.push_back(nlohmann::json{{"type", "stream.ready"}, {"workspace_id", ws_id}}.dump());
+      if (!replay.first.ok() || replay.second.size() > kMaxReplay) {
+        // Too much was missed (or it cannot be read): the client reloads instead.
+        messages.push_back(nlohmann::json{{"type", "stream.reset"}}.dump());
+      } else {
+        for (const auto& event : replay.second) {
+          messages.push_back(ToJson(event).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+          last_sent = std::max(last_sent, event.id);
+        }
+      }
+      for (auto& message : messages) {
+        ws->text(true);
+        co_await ws->async_write(asio::buffer(message), asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) break;
+      }
+    }
+    const bool replay_failed = static_cast<bool>(ec);
+    while (!replay_failed) {
+      std::deque<std::pair<EventId, std::string>> batch;
       bool overflowed = false;
       {
         std::lock_guard lock(state->mutex);
@@ -356,10 +408,12 @@ class HttpServer::Impl {
         co_await state->wake.async_wait(asio::redirect_error(asio::use_awaitable, ec));
         continue;
       }
-      for (auto& message : batch) {
+      for (auto& [id, message] : batch) {
+        if (id != 0 && id <= last_sent) continue;  // already sent by the replay
         ws->text(true);
         co_await ws->async_write(asio::buffer(message), asio::redirect_error(asio::use_awaitable, ec));
         if (ec) break;
+        last_sent = std::max(last_sent, id);
       }
       if (ec) break;
     }
@@ -395,7 +449,7 @@ class HttpServer::Impl {
         in_window = 0;
       }
       if (++in_window > 10) continue;  // a chatty client loses presence updates, not the stream
-      if (auto presence = ParsePresence(text, actor)) bus->Publish({*presence});
+      if (auto presence = ParsePresence(text, actor)) bus->Publish({*presence});  // id 0: never stored
     }
     {
       std::lock_guard lock(state->mutex);

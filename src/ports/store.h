@@ -145,6 +145,8 @@ class ReadTx {
                                                                  const std::vector<std::string>& keys) = 0;
   virtual Result<std::vector<Message>> ListMessages(WorkspaceId ws, TicketId ticket) = 0;
   virtual Result<std::vector<Event>> ListTicketEvents(WorkspaceId ws, TicketId ticket) = 0;
+  // The workspace's events with ids above `after_id`, oldest first, at most `limit`.
+  virtual Result<std::vector<Event>> ListEventsSince(WorkspaceId ws, EventId after_id, std::size_t limit) = 0;
 
   virtual Result<Session> FindSession(std::string_view token_hash) = 0;
   virtual Result<ApiToken> FindApiToken(std::string_view token_hash) = 0;

@@ -252,14 +252,14 @@ StreamClient::~StreamClient() {
 }
 
 bool StreamClient::Connect(unsigned short port, const std::map<std::string, std::string>& headers,
-                           int* refused_status) {
+                           int* refused_status, const std::string& target) {
   impl_->ws.next_layer().connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
   impl_->ws.set_option(websocket::stream_base::decorator([headers](websocket::request_type& req) {
     for (const auto& [k, v] : headers) req.set(k, v);
   }));
   websocket::response_type response;
   boost::system::error_code ec;
-  impl_->ws.handshake(response, "127.0.0.1:" + std::to_string(port), "/api/v1/stream", ec);
+  impl_->ws.handshake(response, "127.0.0.1:" + std::to_string(port), target, ec);
   if (ec) {
     if (refused_status) *refused_status = response.result_int();
     return false;

@@ -96,7 +96,8 @@ class StreamClient {
   StreamClient();
   ~StreamClient();
   // Opens /api/v1/stream with the given headers. False when the upgrade is refused.
-  bool Connect(unsigned short port, const std::map<std::string, std::string>& headers, int* refused_status = nullptr);
+  bool Connect(unsigned short port, const std::map<std::string, std::string>& headers, int* refused_status = nullptr,
+               const std::string& target = "/api/v1/stream");
   // Sends one text message. False when the stream is gone.
   bool Send(const std::string& text);
   // The next text message within `timeout`, or nullopt.

@@ -9,9 +9,9 @@ namespace {
 using nlohmann::json;
 
 // The status with which the server answers a WebSocket upgrade to /api/v1/stream.
-int UpgradeStatus(unsigned short port, const std::string& extra_headers) {
+int UpgradeStatus(unsigned short port, const std::string& extra_headers, const std::string& target = "/api/v1/stream") {
   std::string request =
-      "GET /api/v1/stream HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
+      "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
       "\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
       "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" + extra_headers + "\r\n";
   return StatusOf(RawExchange(port, request, std::chrono::milliseconds(1000), true));
@@ -101,6 +101,50 @@ TEST(Stream, AnAgentsPresenceReachesColleaguesAndNoOneElse) {
   auto left = NextOfType(minh_stream, "presence", std::chrono::milliseconds(2000));
   ASSERT_TRUE(left.has_value());
   EXPECT_EQ((*left)["ticket_id"], 8);
+}
+
+TEST(Stream, AReconnectingClientGetsWhatItMissedOnceAndInOrder) {
+  KizunaProcess server;
+  server.Start();
+  std::string token = server.CreateWorkspaceWithToken("resume", "r@r.test");
+  Client client(server.port());
+  client.set_token(token);
+  auto create = [&](const std::string& subject) {
+    auto res = client.Post("/api/v1/tickets", json{{"subject", subject}, {"body", "x"},
+                                                   {"requester", {{"email", "resume@example.com"}}}});
+    EXPECT_EQ(res.status, 201);
+    return res.Json()["id"].get<int>();
+  };
+  int first = create("seen");
+  auto events = client.Get("/api/v1/tickets/" + std::to_string(first) + "/events").Json()["events"];
+  int last_seen = events.back()["id"].get<int>();
+  // While the client is away: two more tickets.
+  int missed_a = create("missed a");
+  int missed_b = create("missed b");
+
+  StreamClient stream;
+  ASSERT_TRUE(stream.Connect(server.port(), {{"Authorization", "Bearer " + token}}, nullptr,
+                             "/api/v1/stream?since=" + std::to_string(last_seen)));
+  std::vector<int> tickets;
+  std::vector<int> ids;
+  for (int idx = 0; idx < 12; ++idx) {
+    auto message = stream.Next(std::chrono::milliseconds(idx < 1 ? 2000 : 300));
+    if (!message) break;
+    json event = json::parse(*message);
+    if (event["type"] == "stream.ready") continue;
+    ids.push_back(event["id"].get<int>());
+    if (event["type"] == "ticket.created") tickets.push_back(event["ticket_id"].get<int>());
+  }
+  EXPECT_EQ(tickets, (std::vector<int>{missed_a, missed_b}));
+  EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
+  EXPECT_EQ(std::set<int>(ids.begin(), ids.end()).size(), ids.size());
+  EXPECT_GT(ids.front(), last_seen);
+  // Live events follow the replay on the same stream.
+  int live = create("live");
+  auto next = NextOfType(stream, "ticket.created", std::chrono::milliseconds(2000));
+  ASSERT_TRUE(next.has_value());
+  EXPECT_EQ((*next)["ticket_id"], live);
+  EXPECT_EQ(UpgradeStatus(server.port(), "Authorization: Bearer " + token + "\r\n", "/api/v1/stream?since=x"), 400);
 }
 
 TEST(Stream, RefusesMissingCredentialsAndForeignOrigins) {

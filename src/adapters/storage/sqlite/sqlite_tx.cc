@@ -408,6 +408,12 @@ Result<std::vector<Event>> SqliteTx::ListTicketEvents(WorkspaceId ws, TicketId t
   return All<Event>(q, ReadEvent);
 }
 
+Result<std::vector<Event>> SqliteTx::ListEventsSince(WorkspaceId ws, EventId after_id, std::size_t limit) {
+  KZ_QUERY(q, std::string("SELECT ") + kEventCols + " FROM events WHERE workspace_id = ? AND id > ? ORDER BY id LIMIT ?");
+  q.Bind(ws).Bind(after_id).Bind(static_cast<std::int64_t>(limit));
+  return All<Event>(q, ReadEvent);
+}
+
 Result<ports::Session> SqliteTx::FindSession(std::string_view token_hash) {
   KZ_QUERY(q, "SELECT token_hash, workspace_id, agent_id, csrf_token, created_at, expires_at FROM sessions WHERE token_hash = ?");
   q.Bind(token_hash);

@@ -35,6 +35,7 @@ class SqliteTx final : public ports::WriteTx {
   Result<std::map<std::string, std::int64_t>> CountInbox(WorkspaceId ws, const std::vector<std::string>& keys) override;
   Result<std::vector<Message>> ListMessages(WorkspaceId ws, TicketId ticket) override;
   Result<std::vector<Event>> ListTicketEvents(WorkspaceId ws, TicketId ticket) override;
+  Result<std::vector<Event>> ListEventsSince(WorkspaceId ws, EventId after_id, std::size_t limit) override;
   Result<ports::Session> FindSession(std::string_view token_hash) override;
   Result<ports::ApiToken> FindApiToken(std::string_view token_hash) override;
   Result<std::vector<ports::ApiToken>> ListApiTokens(WorkspaceId ws) override;
