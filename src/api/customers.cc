@@ -95,6 +95,16 @@ HttpResponse UpdateCustomer(App& app, const HttpRequest& req, const Principal* p
   return version ? WithEtag(std::move(response), version) : response;
 }
 
+HttpResponse DeleteCustomer(App& app, const HttpRequest& req, const Principal* p) {
+  auto id = PathId(req, "id");
+  if (!id.ok()) return ProblemResponse(id.error());
+  const Timestamp now = app.clock.Now();
+  return RunWrite(app, req, *p, [&](ports::WriteTx& tx) -> Result<WriteAnswer> {
+    KZ_TRY(services::DeleteCustomer(tx, p->actor, *id, now));
+    return WriteAnswer{200, json{{"id", *id}, {"deleted", true}}};
+  });
+}
+
 HttpResponse MergeCustomer(App& app, const HttpRequest& req, const Principal* p) {
   auto id = PathId(req, "id");
   if (!id.ok()) return ProblemResponse(id.error());
@@ -171,6 +181,8 @@ void AddCustomerRoutes(Router& router) {
   router.Add("POST", "/api/v1/customers", write, CreateCustomer);
   router.Add("GET", "/api/v1/customers/{id}", read, GetCustomer);
   router.Add("PATCH", "/api/v1/customers/{id}", write, UpdateCustomer);
+  router.Add("DELETE", "/api/v1/customers/{id}", Access{.min_role = Role::kSupervisor, .scope = "customers:write"},
+             DeleteCustomer);
   router.Add("POST", "/api/v1/customers/{id}/merge", write, MergeCustomer);
   router.Add("GET", "/api/v1/customers/{id}/tickets", Access{.scope = "tickets:read"}, CustomerTickets);
 }

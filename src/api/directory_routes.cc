@@ -139,6 +139,46 @@ HttpResponse CreateTeam(App& app, const HttpRequest& req, const Principal* p) {
   });
 }
 
+HttpResponse UpdateTeam(App& app, const HttpRequest& req, const Principal* p) {
+  auto id = PathId(req, "id");
+  if (!id.ok()) return ProblemResponse(id.error());
+  auto body = ParseJsonObject(req.body);
+  if (!body.ok()) return ProblemResponse(body.error());
+  FieldReader r(*body);
+  auto name = r.Str("name");
+  auto description = r.Str("description");
+  if (auto finished = r.Finish(); !finished.ok()) return ProblemResponse(finished.error());
+  const Timestamp now = app.clock.Now();
+  return RunWrite(app, req, *p, [&](ports::WriteTx& tx) -> Result<WriteAnswer> {
+    KZ_ASSIGN(Team current, tx.GetTeam(p->actor.workspace_id, *id));
+    services::TeamInput in{name.value_or(current.name), description.value_or(current.description)};
+    KZ_TRY(services::ValidateTeam(in));
+    KZ_ASSIGN(Team team, services::UpdateTeam(tx, p->actor, *id, in, now));
+    return WriteAnswer{200, ToJson(team)};
+  });
+}
+
+HttpResponse UpdateOrganisation(App& app, const HttpRequest& req, const Principal* p) {
+  auto id = PathId(req, "id");
+  if (!id.ok()) return ProblemResponse(id.error());
+  auto body = ParseJsonObject(req.body);
+  if (!body.ok()) return ProblemResponse(body.error());
+  FieldReader r(*body);
+  auto name = r.Str("name");
+  auto domain = r.Str("domain");
+  auto notes = r.Str("notes");
+  if (auto finished = r.Finish(); !finished.ok()) return ProblemResponse(finished.error());
+  const Timestamp now = app.clock.Now();
+  return RunWrite(app, req, *p, [&](ports::WriteTx& tx) -> Result<WriteAnswer> {
+    KZ_ASSIGN(Organisation current, tx.GetOrganisation(p->actor.workspace_id, *id));
+    services::OrganisationInput in{name.value_or(current.name), domain.value_or(current.domain),
+                                   notes.value_or(current.notes)};
+    KZ_TRY(services::ValidateOrganisation(in));
+    KZ_ASSIGN(Organisation org, services::UpdateOrganisation(tx, p->actor, *id, in, now));
+    return WriteAnswer{200, ToJson(org)};
+  });
+}
+
 HttpResponse CreateOrganisation(App& app, const HttpRequest& req, const Principal* p) {
   auto body = ParseJsonObject(req.body);
   if (!body.ok()) return ProblemResponse(body.error());
@@ -212,6 +252,7 @@ void AddDirectoryRoutes(Router& router) {
     return ListAll<Team>(app, p, "teams", [](ports::ReadTx& tx, WorkspaceId ws) { return tx.ListTeams(ws); });
   });
   router.Add("POST", "/api/v1/teams", supervisor, CreateTeam);
+  router.Add("PATCH", "/api/v1/teams/{id}", supervisor, UpdateTeam);
   router.Add("GET", "/api/v1/teams/{id}", any, [](App& app, const HttpRequest& req, const Principal* p) {
     return GetOne<Team>(app, req, p, [](ports::ReadTx& tx, WorkspaceId ws, std::int64_t id) { return tx.GetTeam(ws, id); });
   });
@@ -220,6 +261,7 @@ void AddDirectoryRoutes(Router& router) {
                                  [](ports::ReadTx& tx, WorkspaceId ws) { return tx.ListOrganisations(ws); });
   });
   router.Add("POST", "/api/v1/organisations", Access{.scope = "customers:write"}, CreateOrganisation);
+  router.Add("PATCH", "/api/v1/organisations/{id}", Access{.scope = "customers:write"}, UpdateOrganisation);
   router.Add("GET", "/api/v1/organisations/{id}", any, [](App& app, const HttpRequest& req, const Principal* p) {
     return GetOne<Organisation>(
         app, req, p, [](ports::ReadTx& tx, WorkspaceId ws, std::int64_t id) { return tx.GetOrganisation(ws, id); });

@@ -166,12 +166,16 @@ class WriteTx : public ReadTx {
   virtual Status InsertAgent(Agent& agent) = 0;
   virtual Status UpdateAgent(const Agent& agent) = 0;
   virtual Status InsertTeam(Team& team) = 0;
+  virtual Status UpdateTeam(const Team& team) = 0;
   virtual Status InsertOrganisation(Organisation& organisation) = 0;
+  virtual Status UpdateOrganisation(const Organisation& organisation) = 0;
 
   virtual Status InsertCustomer(Customer& customer) = 0;
   // Writes every column and replaces the identities. Conflict when another
   // customer of the workspace already holds one of them.
   virtual Status UpdateCustomer(const Customer& customer) = 0;
+  // Deletes a customer and their identities. Conflict while tickets still name them.
+  virtual Status DeleteCustomer(WorkspaceId ws, CustomerId id) = 0;
   // Moves every ticket of `from` to `to`, marking them updated at `now`.
   virtual Status ReassignRequester(WorkspaceId ws, CustomerId from, CustomerId to, Timestamp now) = 0;
 

@@ -131,6 +131,13 @@ Result<Customer> UpdateCustomer(ports::WriteTx& tx, const Actor& actor, Customer
   return c;
 }
 
+Status DeleteCustomer(ports::WriteTx& tx, const Actor& actor, CustomerId id, Timestamp now) {
+  KZ_ASSIGN(Customer customer, tx.GetCustomer(actor.workspace_id, id));
+  KZ_TRY(tx.DeleteCustomer(actor.workspace_id, id));
+  // The event names the customer by id only: their personal data is gone.
+  return RecordEvent(tx, actor, std::nullopt, "customer.deleted", json{{"customer_id", customer.id}}, now);
+}
+
 Result<Customer> MergeCustomers(ports::WriteTx& tx, const Actor& actor, CustomerId source_id, CustomerId target_id,
                                 Timestamp now) {
   if (source_id == target_id) return Error::Invalid("into_id", "a customer cannot be merged into itself");

@@ -31,6 +31,8 @@ Status ValidateCustomer(CustomerInput& input, bool creating);
 Result<Customer> CreateCustomer(ports::WriteTx& tx, const Actor& actor, const CustomerInput& input, Timestamp now);
 Result<Customer> UpdateCustomer(ports::WriteTx& tx, const Actor& actor, CustomerId id, const CustomerInput& input,
                                 Timestamp now);
+// Deletes a customer without tickets (and the duplicates merged into them).
+Status DeleteCustomer(ports::WriteTx& tx, const Actor& actor, CustomerId id, Timestamp now);
 // Moves the tickets and identities of `source` to `target`; `source` is marked merged.
 Result<Customer> MergeCustomers(ports::WriteTx& tx, const Actor& actor, CustomerId source, CustomerId target,
                                 Timestamp now);

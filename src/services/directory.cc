@@ -146,6 +146,19 @@ Result<Team> CreateTeam(ports::WriteTx& tx, const Actor& actor, const TeamInput&
   return t;
 }
 
+Result<Team> UpdateTeam(ports::WriteTx& tx, const Actor& actor, TeamId id, const TeamInput& in, Timestamp now) {
+  KZ_ASSIGN(Team team, tx.GetTeam(actor.workspace_id, id));
+  if (team.name == in.name && team.description == in.description) return team;
+  json changes = json::object();
+  if (team.name != in.name) changes["name"] = {team.name, in.name};
+  if (team.description != in.description) changes["description"] = {team.description, in.description};
+  team.name = in.name;
+  team.description = in.description;
+  KZ_TRY(tx.UpdateTeam(team));
+  KZ_TRY(RecordEvent(tx, actor, std::nullopt, "team.updated", json{{"team_id", id}, {"changes", changes}}, now));
+  return team;
+}
+
 Status ValidateOrganisation(OrganisationInput& in) {
   KZ_ASSIGN(in.name, CheckText("name", in.name, TextRule{.max_code_points = 200}));
   KZ_ASSIGN(in.domain, CheckText("domain", in.domain, TextRule{.max_code_points = 253, .allow_empty = true}));
@@ -162,6 +175,23 @@ Result<Organisation> CreateOrganisation(ports::WriteTx& tx, const Actor& actor, 
   KZ_TRY(RecordEvent(tx, actor, std::nullopt, "organisation.created",
                      json{{"organisation_id", o.id}, {"name", o.name}}, now));
   return o;
+}
+
+Result<Organisation> UpdateOrganisation(ports::WriteTx& tx, const Actor& actor, OrganisationId id,
+                                        const OrganisationInput& in, Timestamp now) {
+  KZ_ASSIGN(Organisation org, tx.GetOrganisation(actor.workspace_id, id));
+  json changes = json::object();
+  if (org.name != in.name) changes["name"] = {org.name, in.name};
+  if (org.domain != in.domain) changes["domain"] = {org.domain, in.domain};
+  if (org.notes != in.notes) changes["notes"] = {org.notes, in.notes};
+  if (changes.empty()) return org;
+  org.name = in.name;
+  org.domain = in.domain;
+  org.notes = in.notes;
+  KZ_TRY(tx.UpdateOrganisation(org));
+  KZ_TRY(RecordEvent(tx, actor, std::nullopt, "organisation.updated",
+                     json{{"organisation_id", id}, {"changes", changes}}, now));
+  return org;
 }
 
 const std::vector<std::string>& KnownScopes() {

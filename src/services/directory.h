@@ -50,6 +50,8 @@ struct TeamInput {
 };
 Status ValidateTeam(TeamInput& input);
 Result<Team> CreateTeam(ports::WriteTx& tx, const Actor& actor, const TeamInput& input, Timestamp now);
+// Renames or redescribes a team. REQUIRES: `input` validated.
+Result<Team> UpdateTeam(ports::WriteTx& tx, const Actor& actor, TeamId id, const TeamInput& input, Timestamp now);
 
 struct OrganisationInput {
   std::string name;
@@ -59,6 +61,9 @@ struct OrganisationInput {
 Status ValidateOrganisation(OrganisationInput& input);
 Result<Organisation> CreateOrganisation(ports::WriteTx& tx, const Actor& actor, const OrganisationInput& input,
                                         Timestamp now);
+// REQUIRES: `input` validated.
+Result<Organisation> UpdateOrganisation(ports::WriteTx& tx, const Actor& actor, OrganisationId id,
+                                        const OrganisationInput& input, Timestamp now);
 
 // The scopes an API token may carry.
 const std::vector<std::string>& KnownScopes();

@@ -157,6 +157,49 @@ TEST_F(ApiTest, MergingCustomersMovesTicketsAndIdentities) {
   EXPECT_EQ(c["requester_id"].get<int>(), target);
 }
 
+TEST_F(ApiTest, ACustomerWithoutTicketsCanBeDeletedWithTheirDuplicates) {
+  auto kept = Admin().Post("/api/v1/customers", json{{"name", "Has tickets"}});
+  ASSERT_EQ(kept.status, 201);
+  json t = NewTicket("mine", "owner-of-ticket@example.com");
+  std::string with_tickets = "/api/v1/customers/" + std::to_string(t["requester_id"].get<int>());
+  EXPECT_EQ(Admin().Request("DELETE", with_tickets).status, 409);
+
+  auto lone = Admin().Post("/api/v1/customers", json{{"name", "Lone"}, {"identities", {{{"kind", "line"}, {"value", "Ulone"}}}}});
+  auto dup = Admin().Post("/api/v1/customers", json{{"name", "Lone dup"}, {"identities", {{{"kind", "zalo"}, {"value", "zdup"}}}}});
+  ASSERT_EQ(lone.status, 201);
+  ASSERT_EQ(dup.status, 201);
+  std::string lone_path = "/api/v1/customers/" + std::to_string(lone.Json()["id"].get<int>());
+  std::string dup_path = "/api/v1/customers/" + std::to_string(dup.Json()["id"].get<int>());
+  ASSERT_EQ(Admin().Post(dup_path + "/merge", json{{"into_id", lone.Json()["id"]}}).status, 200);
+  auto deleted = Admin().Request("DELETE", lone_path);
+  ASSERT_EQ(deleted.status, 200) << deleted.body;
+  EXPECT_EQ(Admin().Get(lone_path).status, 404);
+  EXPECT_EQ(Admin().Get(dup_path).status, 404);
+  EXPECT_EQ(Admin().Request("DELETE", lone_path).status, 404);
+  // Their identities are free again.
+  EXPECT_EQ(Admin().Post("/api/v1/customers", json{{"name", "New"}, {"identities", {{{"kind", "line"}, {"value", "Ulone"}}}}}).status,
+            201);
+}
+
+TEST_F(ApiTest, TeamsAndOrganisationsCanBeRenamed) {
+  auto team = Admin().Post("/api/v1/teams", json{{"name", "Billing"}});
+  ASSERT_EQ(team.status, 201);
+  std::string path = "/api/v1/teams/" + std::to_string(team.Json()["id"].get<int>());
+  auto renamed = Admin().Patch(path, json{{"name", "請求"}});
+  ASSERT_EQ(renamed.status, 200) << renamed.body;
+  EXPECT_EQ(renamed.Json()["name"], "請求");
+  EXPECT_EQ(Admin().Patch(path, json{{"name", ""}}).status, 400);
+  ASSERT_EQ(Admin().Post("/api/v1/teams", json{{"name", "Shipping"}}).status, 201);
+  EXPECT_EQ(Admin().Patch(path, json{{"name", "Shipping"}}).status, 409);
+  auto org = Admin().Post("/api/v1/organisations", json{{"name", "Acme KK"}});
+  ASSERT_EQ(org.status, 201);
+  std::string org_path = "/api/v1/organisations/" + std::to_string(org.Json()["id"].get<int>());
+  auto changed = Admin().Patch(org_path, json{{"domain", "ACME.example"}});
+  ASSERT_EQ(changed.status, 200);
+  EXPECT_EQ(changed.Json()["domain"], "acme.example");
+  EXPECT_EQ(changed.Json()["name"], "Acme KK");
+}
+
 TEST_F(ApiTest, SessionsNeedTheCsrfTokenForChanges) {
   Client admin = Admin();
   ASSERT_EQ(admin.Post("/api/v1/agents", json{{"email", "web@acme.test"}, {"role", "agent"},

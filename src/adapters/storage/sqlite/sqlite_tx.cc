@@ -513,6 +513,43 @@ Status SqliteTx::InsertTeam(Team& t) {
   return Ok();
 }
 
+Status SqliteTx::UpdateTeam(const Team& t) {
+  KZ_QUERY(q, "UPDATE teams SET name = ?, description = ? WHERE workspace_id = ? AND id = ?");
+  q.Bind(t.name).Bind(t.description).Bind(t.workspace_id).Bind(t.id);
+  auto status = q.Exec();
+  if (!status.ok() && status.error().code == ErrorCode::kConflict) {
+    return Error::Conflict("a team with this name already exists", "name");
+  }
+  return status;
+}
+
+Status SqliteTx::UpdateOrganisation(const Organisation& o) {
+  KZ_QUERY(q, "UPDATE organisations SET name = ?, domain = ?, notes = ? WHERE workspace_id = ? AND id = ?");
+  q.Bind(o.name).Bind(o.domain).Bind(o.notes).Bind(o.workspace_id).Bind(o.id);
+  return q.Exec();
+}
+
+Status SqliteTx::DeleteCustomer(WorkspaceId ws, CustomerId id) {
+  {
+    KZ_QUERY(q, "SELECT 1 FROM tickets WHERE workspace_id = ? AND requester_id = ? LIMIT 1");
+    q.Bind(ws).Bind(id);
+    if (q.Step()) return Error::Conflict("the customer has tickets; merge them into another customer instead", "id");
+    KZ_TRY(q.status());
+  }
+  // Duplicates merged into this customer gave it their tickets and identities: they go too.
+  for (const char* sql : {"DELETE FROM customers WHERE workspace_id = ? AND merged_into = ?",
+                          "DELETE FROM customer_identities WHERE workspace_id = ? AND customer_id = ?",
+                          "DELETE FROM portal_links WHERE workspace_id = ? AND customer_id = ?",
+                          "DELETE FROM portal_sessions WHERE workspace_id = ? AND customer_id = ?",
+                          "DELETE FROM customers WHERE workspace_id = ? AND id = ?"}) {
+    KZ_QUERY(q, sql);
+    q.Bind(ws).Bind(id);
+    KZ_TRY(q.Exec());
+  }
+  if (db_->Changes() == 0) return Error::NotFound("customer not found");
+  return Ok();
+}
+
 Status SqliteTx::InsertOrganisation(Organisation& o) {
   KZ_QUERY(q, "INSERT INTO organisations (workspace_id, name, domain, notes, created_at) VALUES (?, ?, ?, ?, ?)");
   q.Bind(o.workspace_id).Bind(o.name).Bind(o.domain).Bind(o.notes).Bind(o.created_at);

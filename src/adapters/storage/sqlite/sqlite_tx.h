@@ -49,7 +49,10 @@ class SqliteTx final : public ports::WriteTx {
   Status InsertAgent(Agent& agent) override;
   Status UpdateAgent(const Agent& agent) override;
   Status InsertTeam(Team& team) override;
+  Status UpdateTeam(const Team& team) override;
   Status InsertOrganisation(Organisation& organisation) override;
+  Status UpdateOrganisation(const Organisation& organisation) override;
+  Status DeleteCustomer(WorkspaceId ws, CustomerId id) override;
   Status InsertCustomer(Customer& customer) override;
   Status UpdateCustomer(const Customer& customer) override;
   Status ReassignRequester(WorkspaceId ws, CustomerId from, CustomerId to, Timestamp now) override;
