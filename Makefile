@@ -26,7 +26,7 @@ build: configure web
 # The web app (web/): `npm ci` when the lock file changes, `vite build` when a source
 # changes. web/dist/index.html is rewritten by every build, so it serves as the stamp.
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) \
-  web/index.html web/package.json web/tsconfig.json web/vite.config.ts
+  web/index.html web/portal.html web/package.json web/tsconfig.json web/vite.config.ts
 web: web/dist/index.html
 
 web/node_modules/.package-lock.json: web/package-lock.json

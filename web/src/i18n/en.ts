@@ -154,6 +154,10 @@ const en = {
     retryNow: "Send now",
     shortcutsList: "r reply · n note · s solve · {{switchKey}} switch · {{sendKey}} send · j/k move in inbox",
   },
+  presence: {
+    viewing: "{{name}} is viewing",
+    replying: "{{name}} is replying",
+  },
   conflict: {
     title: "Someone else changed this ticket",
     by: "{{name}} changed it while you were editing.",

@@ -3,6 +3,10 @@ import en from "./en";
 import ja from "./ja";
 import ko from "./ko";
 import vi from "./vi";
+import portalEn from "../portal/i18n/en";
+import portalJa from "../portal/i18n/ja";
+import portalKo from "../portal/i18n/ko";
+import portalVi from "../portal/i18n/vi";
 
 type Tree = { [k: string]: string | Tree };
 
@@ -18,14 +22,8 @@ function flatten(tree: Tree, prefix = ""): Map<string, string> {
 
 const placeholders = (s: string) => [...s.matchAll(/\{\{\s*(\w+)[^}]*\}\}/g)].map((m) => m[1]).sort();
 
-const reference = flatten(en as unknown as Tree);
-const locales = { ja, ko, vi } as Record<string, unknown>;
-
-describe("translations", () => {
-  it("English has a healthy number of keys", () => {
-    expect(reference.size).toBeGreaterThan(150);
-  });
-
+/** Same keys as English, no empty strings, same placeholders, actually translated. */
+function completeness(reference: Map<string, string>, locales: Record<string, unknown>) {
   for (const [name, dict] of Object.entries(locales)) {
     const flat = flatten(dict as Tree);
     it(`${name} has exactly the English keys`, () => {
@@ -45,26 +43,55 @@ describe("translations", () => {
       expect(same.map(([k]) => k)).toEqual([]);
     });
   }
+}
 
+/** The style checks every dictionary set must pass. */
+function style(dicts: { ja: unknown; ko: unknown; vi: unknown }, minJaSentences: number) {
   it("Japanese uses the polite です/ます style in sentences", () => {
-    const flat = flatten(ja as unknown as Tree);
+    const flat = flatten(dicts.ja as Tree);
     const sentences = [...flat.values()].filter((v) => v.endsWith("。"));
-    expect(sentences.length).toBeGreaterThan(20);
+    expect(sentences.length).toBeGreaterThan(minJaSentences);
     for (const s of sentences) expect(s, s).toMatch(/(です|ます|ません|ください|でした|ました)[。！]?$|。$/);
     const polite = sentences.filter((s) => /(です|ます|ません|ください|でした|ました)。$/.test(s));
     expect(polite.length / sentences.length).toBeGreaterThan(0.9);
   });
 
   it("Vietnamese is written with its diacritics", () => {
-    const flat = flatten(vi as unknown as Tree);
+    const flat = flatten(dicts.vi as Tree);
     expect(flat.get("errors.network")).toContain("Không kết nối được tới máy chủ");
     const withMarks = [...flat.values()].filter((v) => /[ăâđêôơưàáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵ]/i.test(v));
     expect(withMarks.length / flat.size).toBeGreaterThan(0.8);
   });
 
   it("Korean sentences use the polite 합니다/해요 endings", () => {
-    const flat = flatten(ko as unknown as Tree);
+    const flat = flatten(dicts.ko as Tree);
     const sentences = [...flat.values()].filter((v) => v.endsWith("."));
     for (const s of sentences) expect(s, s).toMatch(/(니다|세요|요|음|됨)\.$|\)\.$/);
+  });
+}
+
+const reference = flatten(en as unknown as Tree);
+
+describe("translations", () => {
+  it("English has a healthy number of keys", () => {
+    expect(reference.size).toBeGreaterThan(150);
+  });
+  completeness(reference, { ja, ko, vi });
+  style({ ja, ko, vi }, 20);
+});
+
+const portalReference = flatten(portalEn as unknown as Tree);
+
+describe("help-centre translations", () => {
+  it("English has every help-centre string", () => {
+    expect(portalReference.size).toBeGreaterThan(80);
+  });
+  completeness(portalReference, { ja: portalJa, ko: portalKo, vi: portalVi });
+  style({ ja: portalJa, ko: portalKo, vi: portalVi }, 20);
+
+  it("every problem code the help centre can meet has a message", () => {
+    for (const code of ["network", "rate_limited", "unauthenticated", "not_found", "conflict", "invalid_argument", "internal", "unknown"])
+      expect(portalReference.has(`errors.${code}`), code).toBe(true);
+    for (const f of ["name", "email", "subject", "body"]) expect(portalReference.has(`validation.${f}Required`), f).toBe(true);
   });
 });

@@ -154,6 +154,10 @@ const ja: Dict = {
     retryNow: "今すぐ送信",
     shortcutsList: "r 返信 · n メモ · s 解決 · {{switchKey}} 切り替え · {{sendKey}} 送信 · j/k 受信箱で移動",
   },
+  presence: {
+    viewing: "{{name}}さんが閲覧中",
+    replying: "{{name}}さんが返信を入力中",
+  },
   conflict: {
     title: "他の方がこのチケットを変更しました",
     by: "編集中に {{name}} さんが変更しました。",

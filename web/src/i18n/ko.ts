@@ -154,6 +154,10 @@ const ko: Dict = {
     retryNow: "지금 보내기",
     shortcutsList: "r 답변 · n 메모 · s 해결 · {{switchKey}} 전환 · {{sendKey}} 보내기 · j/k 목록 이동",
   },
+  presence: {
+    viewing: "{{name}} 님이 보는 중",
+    replying: "{{name}} 님이 답장 작성 중",
+  },
   conflict: {
     title: "다른 사람이 이 티켓을 변경했습니다",
     by: "편집하는 동안 {{name}} 님이 변경했습니다.",

@@ -154,6 +154,10 @@ const vi: Dict = {
     retryNow: "Gửi ngay",
     shortcutsList: "r trả lời · n ghi chú · s giải quyết · {{switchKey}} chuyển · {{sendKey}} gửi · j/k di chuyển",
   },
+  presence: {
+    viewing: "{{name}} đang xem",
+    replying: "{{name}} đang soạn trả lời",
+  },
   conflict: {
     title: "Người khác đã thay đổi phiếu này",
     by: "{{name}} đã thay đổi phiếu trong lúc bạn đang chỉnh sửa.",

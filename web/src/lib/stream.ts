@@ -44,14 +44,30 @@ class Stream {
     this.setStatus("closed");
   }
 
+  /** Sends a client message (presence); false when the socket is not open. */
+  send(message: unknown): boolean {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN || this.status !== "live") return false;
+    try {
+      ws.send(JSON.stringify(message));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   subscribe(h: Handler): () => void {
     this.handlers.add(h);
-    return () => this.handlers.delete(h);
+    return () => {
+      this.handlers.delete(h);
+    };
   }
 
   onStatus(h: StatusHandler): () => void {
     this.statusHandlers.add(h);
-    return () => this.statusHandlers.delete(h);
+    return () => {
+      this.statusHandlers.delete(h);
+    };
   }
 
   private onOnline = () => {

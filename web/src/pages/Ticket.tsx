@@ -10,6 +10,7 @@ import { absoluteTime } from "../lib/time";
 import { Avatar, ErrorBanner, RelTime, Spinner, StatusPill, PriorityMark } from "../components/bits";
 import { CustomerPanel } from "./CustomerPanel";
 import { linkClick } from "../lib/router";
+import { usePresenceReporter, useTicketPresence } from "../lib/presence";
 
 const IS_MAC = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform);
 export const SWITCH_KEY_LABEL = IS_MAC ? "⌘⇧X" : "Ctrl+Shift+X";
@@ -37,7 +38,7 @@ type TimelineItem =
 
 export function TicketPage({ id }: { id: number }) {
   const { t, i18n } = useTranslation();
-  const { session, agents, teams } = useSession();
+  const { session, agents, teams, reloadDirectory } = useSession();
   const wsId = session.workspace.id;
   const [ticket, setTicket] = useState<Ticket | null>(null);
   const [messages, setMessages] = useState<Message[]>([]);
@@ -52,6 +53,17 @@ export function TicketPage({ id }: { id: number }) {
   const composerRef = useRef<ComposerHandle>(null);
   const ticketRef = useRef<Ticket | null>(null);
   ticketRef.current = ticket;
+  const [replying, setReplying] = useState(false);
+  usePresenceReporter(id, session.agent.id, replying);
+  const colleagues = useTicketPresence(id, session.agent.id);
+  // A colleague added since the directory was loaded: fetch the names again (once per id).
+  const askedFor = useRef(new Set<number>());
+  useEffect(() => {
+    const unknown = colleagues.filter((p) => !agents.some((a) => a.id === p.agentId) && !askedFor.current.has(p.agentId));
+    if (unknown.length === 0) return;
+    for (const p of unknown) askedFor.current.add(p.agentId);
+    reloadDirectory();
+  }, [colleagues, agents, reloadDirectory]);
 
   const agentName = useCallback(
     (aid: number | null | undefined) => (aid == null ? t("ticket.unassigned") : agents.find((a) => a.id === aid)?.name ?? `#${aid}`),
@@ -297,6 +309,14 @@ export function TicketPage({ id }: { id: number }) {
               {t("ticket.channel")}: {ticket.channel} · {t("ticket.created")}: {absoluteTime(ticket.created_at, i18n.language, tz)}
             </span>
           </div>
+          <div className="presence" aria-live="polite" data-testid="presence">
+            {colleagues.map((p) => (
+              <span key={p.agentId} className={`presence-item presence-${p.state}`} data-testid={`presence-${p.state}`}>
+                <span className="presence-dot" aria-hidden="true" />
+                {t(p.state === "replying" ? "presence.replying" : "presence.viewing", { name: agentName(p.agentId) })}
+              </span>
+            ))}
+          </div>
         </div>
         <ErrorBanner error={actionError} onDismiss={() => setActionError(null)} />
         <ol className="timeline" aria-label={t("timeline.label")} data-testid="timeline">
@@ -366,6 +386,7 @@ export function TicketPage({ id }: { id: number }) {
             void loadConversation().catch(() => {});
           }}
           onQueued={() => setQueued(outbox.load(wsId, id))}
+          onReplyingChange={setReplying}
         />
       </section>
       <aside className="ticket-side" aria-label={t("ticket.details")}>
@@ -565,8 +586,15 @@ export interface ComposerHandle {
 
 const Composer = forwardRef<
   ComposerHandle,
-  { ticket: Ticket; wsId: number; requesterName: string; onSent: (t: Ticket) => void; onQueued: () => void }
->(function Composer({ ticket, wsId, requesterName, onSent, onQueued }, ref) {
+  {
+    ticket: Ticket;
+    wsId: number;
+    requesterName: string;
+    onSent: (t: Ticket) => void;
+    onQueued: () => void;
+    onReplyingChange: (replying: boolean) => void;
+  }
+>(function Composer({ ticket, wsId, requesterName, onSent, onQueued, onReplyingChange }, ref) {
   const { t } = useTranslation();
   const initial = drafts.load(wsId, ticket.id);
   const [kind, setKind] = useState<ComposerKind>(initial?.kind ?? "public");
@@ -576,6 +604,13 @@ const Composer = forwardRef<
   const [saved, setSaved] = useState(false);
   const area = useRef<HTMLTextAreaElement>(null);
   const ticketId = ticket.id;
+  const [focused, setFocused] = useState(false);
+  const hasText = body.trim().length > 0;
+
+  // Presence: "replying" while the composer has focus and text (the reporter throttles).
+  useEffect(() => {
+    onReplyingChange(focused && hasText);
+  }, [focused, hasText, onReplyingChange]);
 
   useEffect(() => {
     const d = drafts.load(wsId, ticketId);
@@ -685,6 +720,8 @@ const Composer = forwardRef<
         placeholder={kind === "public" ? t("composer.placeholderReply", { name: requesterName }) : t("composer.placeholderNote")}
         onChange={(e) => setBody(e.target.value)}
         onKeyDown={onKeyDown}
+        onFocus={() => setFocused(true)}
+        onBlur={() => setFocused(false)}
         data-testid="composer-body"
       />
       {error ? <div className="banner banner-error" role="alert">{errorMessage(t, error)}</div> : null}

@@ -1,0 +1,295 @@
+// End-to-end test of the public help centre (/help/{workspace}) together with the agent
+// workspace: a customer writes in Japanese (partly on a phone-sized screen), agents see it
+// live, see each other's presence, reply; the customer signs in with the emailed link (read
+// from the outbox with the sqlite3 tool) and replies. Run: node --test tests/e2e/
+//
+// Env: KIZUNA_BINARY (default build/src/server/kizuna), KIZUNA_WEB_DIST (default web/dist),
+//      CHROMIUM (default /usr/bin/chromium), KIZUNA_SCREENSHOTS (default build/e2e-screenshots).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
+import { mkdtempSync, mkdirSync, rmSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const require = createRequire(path.join(root, "web/package.json"));
+const { chromium } = require("playwright-core");
+
+const BINARY = path.resolve(root, process.env.KIZUNA_BINARY ?? "build/src/server/kizuna");
+const WEB = path.resolve(root, process.env.KIZUNA_WEB_DIST ?? "web/dist");
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const SHOTS = path.resolve(root, process.env.KIZUNA_SCREENSHOTS ?? "build/e2e-screenshots");
+
+const PHONE = { width: 375, height: 812 };
+const DESKTOP = { width: 1280, height: 860 };
+const CUSTOMER = { name: "佐藤 花子", email: "hanako.sato@example.jp" };
+const SUBJECT = "注文した商品がまだ届きません";
+const BODY = "11月15日に注文した商品（注文番号 A-20931）がまだ届いていません。\n配送状況を確認していただけますか？";
+const AGENT_REPLY = "佐藤様、お問い合わせありがとうございます。配送業者に確認したところ、明日お届けの予定です。ご不便をおかけして申し訳ございません。";
+const INTERNAL_NOTE = "社内メモ：配送業者に問い合わせ済み。補償クーポン検討中。";
+const CUSTOMER_REPLY = "ご確認ありがとうございます。明日受け取れるのを楽しみにしています。";
+
+let server;
+let dataDir;
+let base;
+let browser;
+let customer; // page in a Japanese phone/desktop browser
+let aiko; // the admin, Aiko Admin
+let ana; // a second agent created by the admin
+const cspViolations = [];
+const pageErrors = [];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitReady(url, ms = 15000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      const r = await fetch(`${url}/readyz`);
+      if (r.ok) return;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server at ${url} not ready`);
+}
+
+async function newPage(options) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.setDefaultTimeout(10000);
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+  page.on("console", (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
+  page.on("dialog", (d) => d.dismiss());
+  return page;
+}
+
+async function shot(page, name) {
+  await page.waitForTimeout(150);
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
+}
+
+async function signInAgent(page, email, password) {
+  await page.goto(`${base}/sign-in`);
+  await page.fill("#si-workspace", "demo");
+  await page.fill("#si-email", email);
+  await page.fill("#si-password", password);
+  await page.click("button[type=submit]");
+  await page.waitForURL(/\/inbox\/mine$/);
+  await page.locator(".live-live").waitFor();
+}
+
+/** The newest sign-in token in the outbox, read with the sqlite3 command-line tool. */
+function signInTokenFor(email) {
+  const sql =
+    "SELECT json_extract(payload, '$.token') FROM outbox WHERE kind = 'email' " +
+    `AND json_extract(payload, '$.template') = 'portal_sign_in' AND json_extract(payload, '$.to') = '${email}' ` +
+    "ORDER BY id DESC LIMIT 1;";
+  return execFileSync("sqlite3", ["-readonly", path.join(dataDir, "kizuna.db"), sql], { encoding: "utf8" }).trim();
+}
+
+before(async () => {
+  assert.ok(existsSync(BINARY), `no kizuna binary at ${BINARY} (set KIZUNA_BINARY)`);
+  assert.ok(existsSync(path.join(WEB, "portal.html")), `no built help centre at ${WEB} (run make web)`);
+  mkdirSync(SHOTS, { recursive: true });
+  dataDir = mkdtempSync(path.join(tmpdir(), "kizuna-e2e-help-"));
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(BINARY, ["--data", dataDir, "serve", "--demo", "--listen", `127.0.0.1:${port}`, "--web", WEB], {
+    env: { ...process.env, KIZUNA_AUTH_PASSWORD_COST: "minimum" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  await waitReady(base);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ],
+  });
+  [customer, aiko, ana] = await Promise.all([
+    newPage({ viewport: DESKTOP, locale: "ja-JP", timezoneId: "Asia/Tokyo" }),
+    newPage({ viewport: DESKTOP, locale: "en-US" }),
+    newPage({ viewport: DESKTOP, locale: "en-US" }),
+  ]);
+});
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  if (server && server.exitCode === null) {
+    server.kill("SIGTERM");
+    await new Promise((r) => {
+      const t = setTimeout(() => {
+        server.kill("SIGKILL");
+        r();
+      }, 5000);
+      server.once("exit", () => {
+        clearTimeout(t);
+        r();
+      });
+    });
+  }
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+test("two agents sign in: the admin creates Ana, both watch the inbox", async () => {
+  await signInAgent(aiko, "admin@demo.kizuna.test", "kizuna-demo-admin");
+  const created = await aiko.evaluate(async () => {
+    const s = await (await fetch("/api/v1/auth/session")).json();
+    const r = await fetch("/api/v1/agents", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": s.csrf_token },
+      body: JSON.stringify({
+        email: "ana@demo.kizuna.test", name: "Ana Lima", role: "agent", languages: ["en", "ja"],
+        password: "ana-long-enough-password",
+      }),
+    });
+    return { status: r.status, body: await r.json() };
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  await signInAgent(ana, "ana@demo.kizuna.test", "ana-long-enough-password");
+  await aiko.click("a[data-view=unsolved]");
+  await aiko.waitForURL(/\/inbox\/unsolved$/);
+  await aiko.locator(".live-live").waitFor();
+});
+
+let number;
+test("a customer submits a request in Japanese, on a phone", async () => {
+  await customer.goto(`${base}/help/demo`);
+  await customer.getByRole("heading", { level: 1, name: "どのようなご用件でしょうか？" }).waitFor();
+  assert.equal(await customer.evaluate(() => document.documentElement.lang), "ja");
+  assert.match(await customer.getByTestId("business-name").textContent(), /demo/i);
+  await shot(customer, "help-01-portal-home");
+
+  await customer.setViewportSize(PHONE);
+  // Client-side checks explain the problem in Japanese and focus the first field.
+  await customer.getByTestId("submit-request").click();
+  await customer.getByTestId("error-rq-name").filter({ hasText: "お名前を入力してください。" }).waitFor();
+  await customer.getByTestId("error-rq-email").waitFor();
+  assert.equal(await customer.evaluate(() => document.activeElement?.id), "rq-name");
+  assert.equal(await customer.locator("#rq-name").getAttribute("aria-invalid"), "true");
+  await shot(customer, "help-00-form-errors-phone");
+
+  await customer.getByLabel("お名前").fill(CUSTOMER.name);
+  await customer.getByLabel("メールアドレス").fill("hanako.sato@");
+  await customer.getByLabel("件名").fill(SUBJECT);
+  await customer.getByLabel("お問い合わせ内容").fill(BODY);
+  await customer.getByTestId("submit-request").click();
+  await customer.getByTestId("error-rq-email").filter({ hasText: "name@example.com" }).waitFor();
+  await customer.getByLabel("メールアドレス").fill(CUSTOMER.email);
+  await customer.getByTestId("submit-request").click();
+
+  const done = customer.getByTestId("request-submitted");
+  await done.waitFor();
+  number = Number((await customer.getByTestId("request-number").textContent()).replace("#", ""));
+  assert.ok(number > 0);
+  assert.match(await done.textContent(), new RegExp(`控えを ${CUSTOMER.email.replace(".", "\\.")} にお送りしています`));
+  assert.ok(await customer.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "no sideways scrolling on a phone");
+  await shot(customer, "help-02-submitted-phone");
+});
+
+let ticketId;
+test("the agent sees it arrive without reloading; a colleague sees 'is replying'", async () => {
+  const row = aiko.locator(".trow", { hasText: SUBJECT });
+  await row.waitFor();
+  ticketId = Number(await row.getAttribute("data-ticket-id"));
+  await row.click();
+  await aiko.waitForURL(new RegExp(`/tickets/${ticketId}$`));
+  await aiko.getByTestId("msg-public").filter({ hasText: "A-20931" }).waitFor();
+
+  // Ana opens the same ticket (in-app, like a click from her inbox).
+  await ana.evaluate((id) => {
+    history.pushState(null, "", `/tickets/${id}`);
+    dispatchEvent(new PopStateEvent("popstate"));
+  }, ticketId);
+  await ana.getByTestId("ticket-subject").filter({ hasText: SUBJECT }).waitFor();
+  // Each sees the other, nobody sees themselves.
+  await aiko.getByTestId("presence-viewing").filter({ hasText: "Ana Lima is viewing" }).waitFor();
+  await ana.getByTestId("presence-viewing").filter({ hasText: "Aiko Admin is viewing" }).waitFor();
+  assert.equal(await aiko.getByTestId("presence").filter({ hasText: "Aiko Admin" }).count(), 0);
+
+  // Aiko types a reply: Ana sees it.
+  await aiko.getByTestId("composer-body").click();
+  await aiko.keyboard.type(AGENT_REPLY.slice(0, 12));
+  await ana.getByTestId("presence-replying").filter({ hasText: "Aiko Admin is replying" }).waitFor();
+  await shot(ana, "help-05-agent-presence");
+  await aiko.getByTestId("composer-body").fill(AGENT_REPLY);
+  await aiko.getByTestId("send").click();
+  await aiko.getByTestId("msg-public").filter({ hasText: AGENT_REPLY }).waitFor();
+  // Sent and the composer is empty again: back to "viewing".
+  await ana.getByTestId("presence-viewing").filter({ hasText: "Aiko Admin is viewing" }).waitFor();
+  await ana.getByTestId("msg-public").filter({ hasText: AGENT_REPLY }).waitFor();
+
+  // An internal note the customer must never see, and the ticket waits for the customer.
+  await aiko.getByTestId("mode-note").click();
+  await aiko.getByTestId("composer-body").fill(INTERNAL_NOTE);
+  await aiko.getByTestId("send").click();
+  await aiko.getByTestId("msg-note").filter({ hasText: INTERNAL_NOTE }).waitFor();
+  await aiko.locator("#f-status").selectOption("pending");
+  await aiko.locator(".ticket-meta .pill-pending").waitFor();
+});
+
+test("the customer signs in with the emailed link, reads the reply and answers", async () => {
+  await customer.getByRole("link", { name: "お問い合わせ履歴を見る" }).click();
+  await customer.getByTestId("sign-in-form").waitFor();
+  await customer.getByLabel("メールアドレス").fill(CUSTOMER.email);
+  await customer.getByTestId("send-link").click();
+  await customer.getByTestId("link-sent").filter({ hasText: "メールをご確認ください" }).waitFor();
+
+  const token = signInTokenFor(CUSTOMER.email);
+  assert.match(token, /^[A-Za-z0-9_-]{20,}$/);
+  await customer.goto(`${base}/help/demo/sign-in#token=${token}`);
+  await customer.waitForURL(/\/help\/demo\/requests$/);
+  assert.ok(!customer.url().includes(token), "the token is gone from the address bar");
+  const item = customer.getByTestId("request-link").filter({ hasText: SUBJECT });
+  await item.waitFor();
+  assert.equal((await item.getByTestId("request-status").textContent()).trim(), "お客様のご返信待ち");
+  await shot(customer, "help-03-my-requests-phone");
+  // The history entry no longer holds the token either.
+  assert.ok(!(await customer.evaluate(() => location.href)).includes("token="));
+
+  await item.click();
+  await customer.waitForURL(new RegExp(`/help/demo/requests/${number}$`));
+  const agentMsg = customer.getByTestId("msg-agent").filter({ hasText: AGENT_REPLY });
+  await agentMsg.waitFor();
+  assert.equal((await agentMsg.getByTestId("msg-author").textContent()).trim(), "Aiko Admin");
+  await customer.getByTestId("msg-mine").filter({ hasText: "A-20931" }).waitFor();
+  assert.ok(!(await customer.getByTestId("conversation").textContent()).includes("社内メモ"), "no internal note");
+  // Mine on the right, theirs on the left.
+  const mineBox = await customer.getByTestId("msg-mine").first().boundingBox();
+  const theirBox = await agentMsg.boundingBox();
+  assert.ok(mineBox.x + mineBox.width > theirBox.x + theirBox.width, "the customer's messages are aligned differently");
+  await shot(customer, "help-04-request-phone");
+
+  await customer.getByTestId("reply-body").fill(CUSTOMER_REPLY);
+  await customer.getByTestId("send-reply").click();
+  await customer.getByTestId("reply-sent").waitFor();
+  await customer.getByTestId("msg-mine").filter({ hasText: CUSTOMER_REPLY }).waitFor();
+  await customer.getByTestId("request-status").filter({ hasText: "対応中" }).waitFor();
+  await customer.getByTestId("reply-body").scrollIntoViewIfNeeded();
+  await shot(customer, "help-06-request-replied-phone");
+});
+
+test("the agent sees the customer's reply appear", async () => {
+  await aiko.getByTestId("msg-public").filter({ hasText: CUSTOMER_REPLY }).waitFor();
+  await aiko.locator(".ticket-meta .pill-open").waitFor();
+  assert.deepEqual(cspViolations, [], "everything runs under the server's Content-Security-Policy");
+  assert.deepEqual(pageErrors, []);
+});
