@@ -95,6 +95,12 @@ Server memory (VmRSS) with {int(tickets):,} tickets: {int(rss_idle)/1024:.0f} Mi
 {int(rss_after)/1024:.0f} MiB after all runs (target <= 300 MB).
 Seeding {int(tickets):,} tickets through the ticket service took {seed_seconds} s.
 """
-open(out, "w").write(text)
+marker = "<!-- make bench rewrites everything above this line and keeps what follows -->"
+kept = ""
+if os.path.exists(out):
+    previous = open(out).read()
+    if marker in previous:
+        kept = previous[previous.index(marker):]
+open(out, "w").write(text + "\n" + (kept or marker + "\n"))
 print(text)
 PY
