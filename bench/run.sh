@@ -34,7 +34,7 @@ scenario() {  # name script connections
   for run in $(seq 1 "$runs"); do
     echo "bench: $name run $run/$runs"
     echo "### $name $run" >>"$raw"
-    wrk -t2 -c"$conns" -d"${seconds}s" --latency -s "$here/wrk/$script" "http://127.0.0.1:$port" -- "$token" "$tickets" >>"$raw"
+    wrk -t"$(( conns < 2 ? conns : 2 ))" -c"$conns" -d"${seconds}s" --latency -s "$here/wrk/$script" "http://127.0.0.1:$port" -- "$token" "$tickets" >>"$raw"
   done
 }
 scenario get_ticket get_ticket.lua 64

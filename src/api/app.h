@@ -7,6 +7,7 @@
 
 #include "api/auth.h"
 #include "api/metrics.h"
+#include "ports/blob_store.h"
 #include "ports/clock.h"
 #include "ports/crypto.h"
 #include "ports/event_bus.h"
@@ -16,6 +17,7 @@ namespace kizuna::api {
 
 struct ApiSettings {
   std::size_t max_body_bytes = 1 << 20;
+  std::size_t max_upload_bytes = 20 << 20;  // the body of an attachment upload
   bool secure_cookies = false;     // set the Secure flag (behind HTTPS)
   int session_hours = 12;
   int sign_in_per_account = 10;    // attempts per account per 5 minutes
@@ -36,6 +38,7 @@ struct App {
   ApiSettings settings;
   Authenticator auth;
   Metrics metrics;
+  ports::BlobStore* blobs = nullptr;  // attachments; null: uploads answer 503
   // argon2id costs tens of MiB and ms per hash: at most two run at once.
   std::counting_semaphore<16> password_slots{2};
   AttemptLimiter sign_in_by_account{settings.sign_in_per_account, std::chrono::minutes(5)};

@@ -39,7 +39,8 @@ json ToJson(const Ticket& t) {
 json ToJson(const Message& m) {
   json attachments = json::array();
   for (const auto& a : m.attachments) {
-    attachments.push_back({{"name", a.name}, {"content_type", a.content_type}, {"size", a.size}, {"sha256", a.sha256}});
+    attachments.push_back(
+        {{"id", a.id}, {"name", a.name}, {"content_type", a.content_type}, {"size", a.size}, {"sha256", a.sha256}});
   }
   return json{{"id", m.id},
               {"ticket_id", m.ticket_id},

@@ -107,6 +107,14 @@ struct StreamState {
   }
 };
 
+// Attachment uploads may be larger than other bodies.
+bool IsUpload(const http::request<http::string_body>& req) {
+  if (req.method() != http::verb::post) return false;
+  std::string_view target(req.target().data(), req.target().size());
+  target = target.substr(0, target.find('?'));
+  return target == "/api/v1/attachments" || (target.starts_with("/api/v1/portal/") && target.ends_with("/attachments"));
+}
+
 // RFC 9112 6.3: only "chunked" as the sole transfer coding, and never with Content-Length.
 bool FramingIsSafe(const http::request<http::string_body>& req) {
   auto te = req.find(http::field::transfer_encoding);
@@ -252,6 +260,7 @@ class HttpServer::Impl {
       stream.expires_after(std::chrono::seconds(first ? options_.header_timeout_seconds : options_.idle_timeout_seconds));
       first = false;
       co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      if (!ec && IsUpload(parser.get())) parser.body_limit(app_.settings.max_upload_bytes);
       if (!ec && websocket::is_upgrade(parser.get())) {
         co_await Upgrade(std::move(stream), parser.release(), remote);
         co_return;

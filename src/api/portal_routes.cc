@@ -2,6 +2,7 @@
 // sign in with a one-time emailed link, follow their requests and reply.
 #include <charconv>
 
+#include "api/attachments.h"
 #include "api/dto.h"
 #include "api/error_mapping.h"
 #include "api/json_body.h"
@@ -83,6 +84,14 @@ json CustomerJson(const Customer& c) {
   return json{{"id", c.id}, {"name", c.name}, {"language", c.language}};
 }
 
+json AttachmentsJson(const Message& m) {
+  json out = json::array();
+  for (const auto& a : m.attachments) {
+    out.push_back(json{{"id", a.id}, {"name", a.name}, {"content_type", a.content_type}, {"size", a.size}});
+  }
+  return out;
+}
+
 HttpResponse Limited() {
   HttpResponse limited = ProblemResponse(Error{ErrorCode::kRateLimited, "too many requests; please wait a few minutes", {}});
   limited.AddHeader("Retry-After", "600");
@@ -107,6 +116,7 @@ HttpResponse SubmitRequest(App& app, const HttpRequest& req, const Principal*) {
   in.language = r.Str("language").value_or("");
   in.subject = r.Str("subject").value_or("");
   in.body = r.Str("body").value_or("");
+  in.attachment_tokens = DigestUploadTokens(app, r.StrList("attachments").value_or(std::vector<std::string>{}));
   if (auto finished = r.Finish(); !finished.ok()) return ProblemResponse(finished.error());
   // A signed-in customer's request is theirs; anyone else is known by the email they give.
   if (!req.Cookie(kPortalCookie).empty()) {
@@ -247,6 +257,7 @@ HttpResponse OneRequest(App& app, const HttpRequest& req, const Principal*) {
                           {"author_type", AuthorTypeName(m.author_type)},
                           {"author_name", m.author_type == AuthorType::kAgent ? names[m.author_id] : ""},
                           {"body", m.body_text},
+                          {"attachments", AttachmentsJson(m)},
                           {"created_at", FormatTimestamp(m.created_at)}});
     }
     out = json{{"request", RequestJson(*ticket)}, {"messages", list}};
@@ -267,12 +278,14 @@ HttpResponse Reply(App& app, const HttpRequest& req, const Principal*) {
   if (!body.ok()) return ProblemResponse(body.error());
   FieldReader r(*body);
   std::string text = r.Str("body").value_or("");
+  auto tokens = DigestUploadTokens(app, r.StrList("attachments").value_or(std::vector<std::string>{}));
   if (auto finished = r.Finish(); !finished.ok()) return ProblemResponse(finished.error());
   auto checked = CheckText("body", text, TextRule{.max_code_points = 65536, .allow_newlines = true});
   if (!checked.ok()) return ProblemResponse(checked.error());
   services::MessageResult result;
   Status status = app.store.WriteAndWait([&](ports::WriteTx& tx) -> Status {
-    KZ_ASSIGN(result, services::AddCustomerReply(tx, ws->id, session->customer_id, *number, *checked, app.clock.Now()));
+    KZ_ASSIGN(result, services::AddCustomerReply(tx, ws->id, session->customer_id, *number, *checked, tokens,
+                                                 app.clock.Now()));
     return Ok();
   });
   if (!status.ok()) return ProblemResponse(status.error());
@@ -280,6 +293,45 @@ HttpResponse Reply(App& app, const HttpRequest& req, const Principal*) {
                                 {"body", result.message.body_text},
                                 {"created_at", FormatTimestamp(result.message.created_at)},
                                 {"request", RequestJson(result.ticket)}});
+}
+
+HttpResponse UploadFile(App& app, const HttpRequest& req, const Principal*) {
+  auto ws = PortalWorkspace(app, req);
+  if (!ws.ok()) return ProblemResponse(ws.error());
+  CustomerId customer = 0;  // a visitor's upload, for the request form
+  if (!req.Cookie(kPortalCookie).empty()) {
+    auto session = PortalCustomer(app, req, ws->id, true);
+    if (!session.ok()) return ProblemResponse(session.error());
+    customer = session->customer_id;
+  }
+  if (!app.portal_by_address.Allow(ws->name + "/" + req.remote_address)) return Limited();
+  auto answer = StoreUpload(app, req, ws->id, services::Uploader{"customer", customer});
+  if (!answer.ok()) return ProblemResponse(answer.error());
+  return UploadResponse(*answer);
+}
+
+HttpResponse DownloadFile(App& app, const HttpRequest& req, const Principal*) {
+  auto ws = PortalWorkspace(app, req);
+  if (!ws.ok()) return ProblemResponse(ws.error());
+  auto session = PortalCustomer(app, req, ws->id, false);
+  if (!session.ok()) return ProblemResponse(session.error());
+  auto id = PathId(req, "id");
+  if (!id.ok()) return ProblemResponse(id.error());
+  ports::StoredAttachment found;
+  Status status = TimedRead(app, [&](ports::ReadTx& tx) -> Status {
+    const Error hidden = Error::NotFound("attachment not found");
+    auto attachment = tx.GetAttachment(ws->id, *id);
+    if (!attachment.ok() || !attachment->message_id) return hidden;
+    // Only files of public messages on the customer's own requests.
+    auto message = tx.GetMessage(ws->id, *attachment->message_id);
+    if (!message.ok() || message->kind == MessageKind::kNote) return hidden;
+    auto ticket = tx.GetTicket(ws->id, message->ticket_id);
+    if (!ticket.ok() || ticket->requester_id != session->customer_id) return hidden;
+    found = *attachment;
+    return Ok();
+  });
+  if (!status.ok()) return ProblemResponse(status.error());
+  return FileResponse(app, found);
 }
 
 }  // namespace
@@ -295,6 +347,8 @@ void AddPortalRoutes(Router& router) {
   router.Add("POST", "/api/v1/portal/{workspace}/session", open, OpenSession);
   router.Add("GET", "/api/v1/portal/{workspace}/session", open, CurrentSession);
   router.Add("POST", "/api/v1/portal/{workspace}/sign-out", open, SignOut);
+  router.Add("POST", "/api/v1/portal/{workspace}/attachments", open, UploadFile);
+  router.Add("GET", "/api/v1/portal/{workspace}/attachments/{id}", open, DownloadFile);
 }
 
 }  // namespace kizuna::api

@@ -126,6 +126,7 @@ Router BuildRouter() {
   AddCustomerRoutes(router);
   AddDirectoryRoutes(router);
   AddPortalRoutes(router);
+  AddAttachmentRoutes(router);
   return router;
 }
 

@@ -51,5 +51,6 @@ void AddTicketRoutes(Router& router);
 void AddCustomerRoutes(Router& router);
 void AddDirectoryRoutes(Router& router);
 void AddPortalRoutes(Router& router);
+void AddAttachmentRoutes(Router& router);
 
 }  // namespace kizuna::api

@@ -1,6 +1,7 @@
 // /api/v1/tickets: create, read, update, list; messages and events of a ticket; inbox counts.
 #include <charconv>
 
+#include "api/attachments.h"
 #include "api/dto.h"
 #include "api/error_mapping.h"
 #include "api/json_body.h"
@@ -34,6 +35,7 @@ Result<services::CreateTicketInput> ReadCreateTicket(const json& body) {
       if (v) in.fields[k] = *v;
     }
   }
+  in.attachment_tokens = r.StrList("attachments").value_or(std::vector<std::string>{});  // digested by the handler
   if (const json* requester = r.Object("requester")) {
     FieldReader rr(*requester, "requester");
     if (auto id = rr.NullableId("id"); id.present) in.requester.id = id.value;
@@ -159,6 +161,7 @@ HttpResponse CreateTicket(App& app, const HttpRequest& req, const Principal* p) 
   auto input = ReadCreateTicket(*body);
   if (!input.ok()) return ProblemResponse(input.error());
   if (auto valid = services::ValidateCreateTicket(*input); !valid.ok()) return ProblemResponse(valid.error());
+  input->attachment_tokens = DigestUploadTokens(app, input->attachment_tokens);
   const Timestamp now = app.clock.Now();
   auto response = RunWrite(app, req, *p, [&](ports::WriteTx& tx) -> Result<WriteAnswer> {
     KZ_ASSIGN(Ticket ticket, services::CreateTicket(tx, p->actor, *input, now));
@@ -266,6 +269,7 @@ HttpResponse AddMessage(App& app, const HttpRequest& req, const Principal* p) {
   auto kind = r.Str("kind").value_or("public");
   input.body = r.Str("body").value_or("");
   input.status = r.Str("status");
+  input.attachment_tokens = DigestUploadTokens(app, r.StrList("attachments").value_or(std::vector<std::string>{}));
   if (auto finished = r.Finish(); !finished.ok()) return ProblemResponse(finished.error());
   if (kind != "public" && kind != "note") {
     return ProblemResponse(Error::Invalid("kind", "kind must be public (a reply) or note (internal)"));

@@ -53,6 +53,7 @@ enum class AuthorType { kAgent, kCustomer, kSystem };
 const char* AuthorTypeName(AuthorType type);
 
 struct Attachment {
+  std::int64_t id = 0;  // in the attachments table; 0 in data written before it existed
   std::string name;
   std::string content_type;
   std::int64_t size = 0;

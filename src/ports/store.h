@@ -98,6 +98,21 @@ struct PortalSession {
   Timestamp expires_at = 0;
 };
 
+// An uploaded file: who uploaded it, and the message it went out with (once sent).
+struct StoredAttachment {
+  std::int64_t id = 0;
+  WorkspaceId workspace_id = 0;
+  std::string token_hash;  // the uploader refers to it by the secret behind this digest
+  std::string sha256;      // key in the blob store
+  std::string name;
+  std::string content_type;
+  std::int64_t size = 0;
+  std::string uploader_type;  // agent, token, customer, visitor
+  std::int64_t uploader_id = 0;
+  std::optional<MessageId> message_id;
+  Timestamp created_at = 0;
+};
+
 // The answer first given to a POST with an Idempotency-Key, replayed on retries.
 struct StoredResponse {
   std::string request_hash;
@@ -152,6 +167,10 @@ class ReadTx {
   virtual Result<ApiToken> FindApiToken(std::string_view token_hash) = 0;
   virtual Result<std::vector<ApiToken>> ListApiTokens(WorkspaceId ws) = 0;
   virtual Result<PortalLink> FindPortalLink(std::string_view token_hash) = 0;
+  virtual Result<StoredAttachment> GetAttachment(WorkspaceId ws, std::int64_t id) = 0;
+  virtual Result<StoredAttachment> FindAttachmentByToken(WorkspaceId ws, std::string_view token_hash) = 0;
+  // The message an attachment went out with, if any (for permission checks).
+  virtual Result<Message> GetMessage(WorkspaceId ws, MessageId id) = 0;
   virtual Result<PortalSession> FindPortalSession(std::string_view token_hash) = 0;
 
   // NotFound when the key was never used by this principal.
@@ -193,6 +212,9 @@ class WriteTx : public ReadTx {
   virtual Status InsertApiToken(ApiToken& token) = 0;
   virtual Status RevokeApiToken(WorkspaceId ws, std::int64_t id, Timestamp when) = 0;
 
+  virtual Status InsertAttachment(StoredAttachment& attachment) = 0;
+  // Conflict when the attachment already went out with another message.
+  virtual Status AttachToMessage(WorkspaceId ws, std::int64_t attachment_id, MessageId message) = 0;
   virtual Status InsertPortalLink(const PortalLink& link) = 0;
   // Marks the link used; Conflict when it was used already.
   virtual Status UsePortalLink(std::string_view token_hash, Timestamp now) = 0;

@@ -12,6 +12,7 @@
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/spdlog.h>
 
+#include "adapters/blob/file_blob_store.h"
 #include "adapters/crypto/sodium_crypto.h"
 #include "adapters/storage/sqlite/sqlite_store.h"
 #include "api/http_server.h"
@@ -154,6 +155,9 @@ int Serve(const Config& config, bool demo) {
   settings.secure_cookies = config.secure_cookies;
   settings.session_hours = config.session_hours;
   api::App app(**store, bus, clock, *crypto, settings);
+  auto blobs = blob::OpenFileBlobStore((std::filesystem::path(config.data_dir) / "blobs").string());
+  if (!blobs.ok()) return Fail(blobs.error());
+  app.blobs = blobs->get();
   api::ServerOptions options;
   options.host = listen->first;
   options.port = listen->second;

@@ -1,6 +1,7 @@
 #include "services/portal.h"
 
 #include "core/text.h"
+#include "services/attachments.h"
 #include "services/events.h"
 
 namespace kizuna::services {
@@ -25,6 +26,7 @@ Result<Ticket> SubmitWebRequest(ports::WriteTx& tx, WorkspaceId ws, const WebReq
   create.subject = in.subject;
   create.body = in.body;
   create.channel = "web";
+  create.attachment_tokens = in.attachment_tokens;
   if (in.customer_id) {
     create.requester.id = in.customer_id;
   } else {
@@ -37,7 +39,8 @@ Result<Ticket> SubmitWebRequest(ports::WriteTx& tx, WorkspaceId ws, const WebReq
 }
 
 Result<MessageResult> AddCustomerReply(ports::WriteTx& tx, WorkspaceId ws, CustomerId customer, std::int64_t number,
-                                       const std::string& body, Timestamp now) {
+                                       const std::string& body, const std::vector<std::string>& attachment_tokens,
+                                       Timestamp now) {
   auto found = tx.GetTicketByNumber(ws, number);
   if (!found.ok() || found->requester_id != customer) return Error::NotFound("request not found");
   Ticket before = *found;
@@ -51,8 +54,11 @@ Result<MessageResult> AddCustomerReply(ports::WriteTx& tx, WorkspaceId ws, Custo
   m.author_type = AuthorType::kCustomer;
   m.author_id = customer;
   m.body_text = body;
+  KZ_ASSIGN(auto uploads, ClaimUploads(tx, ws, Uploader{"customer", customer}, attachment_tokens));
+  m.attachments = AttachmentsOf(uploads);
   m.created_at = now;
   KZ_TRY(tx.InsertMessage(m));
+  KZ_TRY(MarkSent(tx, ws, uploads, m.id));
   Ticket t = before;
   json changes = json::object();
   if (t.status == TicketStatus::kPending || t.status == TicketStatus::kSolved) {

@@ -16,6 +16,7 @@ struct WebRequestInput {
   std::string subject;
   std::string body;
   std::optional<CustomerId> customer_id;  // set when the customer is signed in
+  std::vector<std::string> attachment_tokens;  // digests of upload tokens
 };
 
 Status ValidateWebRequest(WebRequestInput& input);
@@ -25,7 +26,8 @@ Result<Ticket> SubmitWebRequest(ports::WriteTx& tx, WorkspaceId ws, const WebReq
 // A customer's reply to one of their own requests. NotFound for anyone else's.
 // A reply to a pending or solved request opens it again.
 Result<MessageResult> AddCustomerReply(ports::WriteTx& tx, WorkspaceId ws, CustomerId customer, std::int64_t number,
-                                       const std::string& body, Timestamp now);
+                                       const std::string& body, const std::vector<std::string>& attachment_tokens,
+                                       Timestamp now);
 
 // Records a one-time sign-in link for the customer with `email` and queues the
 // email that carries it. NotFound when no customer has that email (the caller

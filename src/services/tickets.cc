@@ -2,6 +2,7 @@
 
 #include "core/text.h"
 #include "core/time.h"
+#include "services/attachments.h"
 #include "services/customers.h"
 #include "services/events.h"
 
@@ -167,6 +168,7 @@ Result<Ticket> CreateTicket(ports::WriteTx& tx, const Actor& actor, const Create
     t.team_id = in.team_id;
   }
   KZ_ASSIGN(t.requester_id, ResolveRequester(tx, actor, in.requester, now));
+  KZ_ASSIGN(auto uploads, ClaimUploads(tx, actor.workspace_id, Uploader{actor.type, actor.id}, in.attachment_tokens));
   t.created_at = now;
   t.updated_at = now;
   if (t.status == TicketStatus::kSolved) t.solved_at = now;
@@ -179,8 +181,10 @@ Result<Ticket> CreateTicket(ports::WriteTx& tx, const Actor& actor, const Create
   m.author_type = AuthorType::kCustomer;
   m.author_id = t.requester_id;
   m.body_text = in.body;
+  m.attachments = AttachmentsOf(uploads);
   m.created_at = now;
   KZ_TRY(tx.InsertMessage(m));
+  KZ_TRY(MarkSent(tx, actor.workspace_id, uploads, m.id));
 
   json data = TicketSummary(t);
   data["message_id"] = m.id;
@@ -267,8 +271,11 @@ Result<MessageResult> AddMessage(ports::WriteTx& tx, const Actor& actor, TicketI
   m.author_type = AuthorType::kAgent;
   m.author_id = actor.id;
   m.body_text = in.body;
+  KZ_ASSIGN(auto uploads, ClaimUploads(tx, actor.workspace_id, Uploader{actor.type, actor.id}, in.attachment_tokens));
+  m.attachments = AttachmentsOf(uploads);
   m.created_at = now;
   KZ_TRY(tx.InsertMessage(m));
+  KZ_TRY(MarkSent(tx, actor.workspace_id, uploads, m.id));
 
   json changes = json::object();
   std::optional<TicketStatus> status;

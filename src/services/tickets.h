@@ -33,6 +33,7 @@ struct CreateTicketInput {
   std::optional<TeamId> team_id;
   std::vector<std::string> tags;
   std::map<std::string, std::string> fields;
+  std::vector<std::string> attachment_tokens;  // digests of upload tokens, sent with the first message
 };
 
 // A field that may be left alone, set, or cleared (JSON null).
@@ -57,6 +58,7 @@ struct AddMessageInput {
   bool internal_note = false;
   std::string body;
   std::optional<std::string> status;  // change status at the same time (reply and solve)
+  std::vector<std::string> attachment_tokens;  // digests of the actor's upload tokens
 };
 
 struct MessageResult {

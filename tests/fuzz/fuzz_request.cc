@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "adapters/blob/file_blob_store.h"
 #include "adapters/crypto/sodium_crypto.h"
 #include "adapters/storage/sqlite/sqlite_store.h"
 #include "api/app.h"
@@ -24,6 +25,7 @@ struct World {
   std::unique_ptr<ports::Crypto> crypto = crypto::MakeSodiumCrypto(crypto::PasswordCost::kMinimum);
   std::unique_ptr<ports::Store> store;
   std::unique_ptr<api::App> app;
+  std::unique_ptr<ports::BlobStore> blobs;
   api::Router router = api::BuildRouter();
   std::string token = "kz_fuzz-token-0123456789";
 
@@ -44,6 +46,8 @@ struct World {
     });
     if (!seeded.ok()) std::abort();
     app = std::make_unique<api::App>(*store, bus, clock, *crypto, api::ApiSettings{});
+    blobs = std::move(blob::OpenFileBlobStore(dir + "/blobs").value());
+    app->blobs = blobs.get();
   }
 };
 

@@ -68,6 +68,8 @@ struct WorkspaceB {
   std::size_t events = 0;
   json customer;
   int token_id = 0;
+  int attachment_id = 0;
+  std::string pending_upload_token;  // uploaded by B, not sent
   std::string token_secret;
   std::set<int> all_token_ids;
   std::string time_zone;
@@ -107,7 +109,14 @@ class IsolationTest : public ::testing::Test {
                            {"requester", {{"name", "Bravo Requester"}, {"email", "requester@bravo.test"}}}});
     b_.ticket_id = IdOf(ticket);
     b_.requester_id = ticket.Json()["requester_id"].get<int>();
-    Created(b, "/api/v1/tickets/" + std::to_string(b_.ticket_id) + "/messages", {{"body", "bravo reply"}});
+    auto upload = b.Request("POST", "/api/v1/attachments?name=bravo.txt", "bravo file", {{"Content-Type", "text/plain"}});
+    ASSERT_EQ(upload.status, 201) << upload.body;
+    b_.attachment_id = IdOf(upload);
+    auto pending = b.Request("POST", "/api/v1/attachments?name=later.txt", "later", {{"Content-Type", "text/plain"}});
+    ASSERT_EQ(pending.status, 201) << pending.body;
+    b_.pending_upload_token = pending.Json()["token"].get<std::string>();
+    Created(b, "/api/v1/tickets/" + std::to_string(b_.ticket_id) + "/messages",
+            {{"body", "bravo reply"}, {"attachments", {upload.Json()["token"]}}});
     auto token = Created(b, "/api/v1/tokens", {{"name", "bravo-token"}, {"scopes", {"tickets:read"}}});
     b_.token_id = IdOf(token);
     b_.token_secret = token.Json()["token"].get<std::string>();
@@ -222,6 +231,7 @@ TEST_F(IsolationTest, EveryRouteWithAnIdAnswers404ForAnotherWorkspacesResource) 
   const std::map<std::string, int> ids_of_b = {
       {"tickets", b_.ticket_id}, {"customers", b_.customer_id}, {"teams", b_.team_id},
       {"organisations", b_.organisation_id}, {"agents", b_.agent_id}, {"tokens", b_.token_id},
+      {"attachments", b_.attachment_id},
   };
   Client a = A();
   int id_routes = 0;
@@ -371,6 +381,8 @@ TEST_F(IsolationTest, WritesCannotReachAnotherWorkspaceThroughTheirBodies) {
          {{"workspace", "alpha"}, {"email", "admin@bravo.test"}, {"password", "correct-horse-battery"}}, {401}, ""},
         {"B's agent signing in to A", "POST", "/api/v1/auth/sign-in",
          {{"workspace", "alpha"}, {"email", b_.agent_email}, {"password", "bravo-password-1"}}, {401}, ""}}},
+      {"POST /api/v1/attachments",
+       {{"A's upload is A's own", "POST", "/api/v1/attachments?name=alpha.txt", {{"alpha", true}}, {201}, ""}}},
       {"POST /api/v1/auth/sign-out",
        {{"signing out with A's token", "POST", "/api/v1/auth/sign-out", json::object(), {200}, ""}}},
   };
@@ -381,6 +393,8 @@ TEST_F(IsolationTest, WritesCannotReachAnotherWorkspaceThroughTheirBodies) {
        ""},
       {"assign A's ticket to B's agent", "PATCH", a_ticket, {{"assignee_id", b_.agent_id}}, {400}, "assignee_id"},
       {"give A's ticket to B's team", "PATCH", a_ticket, {{"team_id", b_.team_id}}, {400}, "team_id"},
+      {"send B's upload on A's ticket", "POST", a_ticket + "/messages",
+       {{"body", "x"}, {"attachments", {b_.pending_upload_token}}}, {400}, "attachments"},
       {"put A's customer in B's organisation", "PATCH", a_customer, {{"organisation_id", b_.organisation_id}}, {400},
        "organisation_id"},
   };

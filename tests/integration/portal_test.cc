@@ -124,9 +124,14 @@ TEST_F(PortalTest, ALinkWorksOnceAndUnknownAddressesLookTheSame) {
 
 TEST_F(PortalTest, NoCustomerReachesAnotherCustomersRequestsOrAnotherHelpCentre) {
   Client visitor(server_.port());
+  auto file = visitor.Request("POST", "/api/v1/portal/shop/attachments?name=a.txt", "A's file",
+                              {{"Content-Type", "text/plain"}});
+  ASSERT_EQ(file.status, 201) << file.body;
   auto theirs = visitor.Post("/api/v1/portal/shop/requests", json{{"name", "A"}, {"email", "a@example.com"},
-                                                                 {"subject", "A's"}, {"body", "private"}});
+                                                                 {"subject", "A's"}, {"body", "private"},
+                                                                 {"attachments", {file.Json()["token"]}}});
   ASSERT_EQ(theirs.status, 201);
+  std::string a_file = "/api/v1/portal/shop/attachments/" + std::to_string(file.Json()["id"].get<int>());
   ASSERT_EQ(visitor.Post("/api/v1/portal/shop/requests", json{{"name", "B"}, {"email", "b@example.com"},
                                                              {"subject", "B's"}, {"body", "mine"}}).status,
             201);
@@ -148,6 +153,11 @@ TEST_F(PortalTest, NoCustomerReachesAnotherCustomersRequestsOrAnotherHelpCentre)
     ++walked;
   }
   EXPECT_EQ(walked, 2);
+  EXPECT_EQ(b.Get(a_file).status, 404);
+  Client a = SignedIn("shop", "a@example.com");
+  auto own = a.Get(a_file);
+  EXPECT_EQ(own.status, 200);
+  EXPECT_EQ(own.body, "A's file");
   auto mine = b.Get("/api/v1/portal/shop/requests").Json()["requests"];
   ASSERT_EQ(mine.size(), 1u);
   EXPECT_EQ(mine[0]["subject"], "B's");
@@ -171,6 +181,8 @@ TEST_F(PortalTest, EveryHelpCentreRouteIsCoveredHere) {
       "POST /api/v1/portal/{workspace}/session",
       "GET /api/v1/portal/{workspace}/session",
       "POST /api/v1/portal/{workspace}/sign-out",
+      "POST /api/v1/portal/{workspace}/attachments",
+      "GET /api/v1/portal/{workspace}/attachments/{id}",
   };
   const api::Router router = api::BuildRouter();
   for (const auto& route : router.routes()) {

@@ -39,7 +39,7 @@ std::map<std::string, std::string> MapFromJson(const std::string& text) {
 std::string AttachmentsToJson(const std::vector<Attachment>& attachments) {
   json out = json::array();
   for (const auto& a : attachments) {
-    out.push_back({{"name", a.name}, {"content_type", a.content_type}, {"size", a.size}, {"sha256", a.sha256}});
+    out.push_back({{"id", a.id}, {"name", a.name}, {"content_type", a.content_type}, {"size", a.size}, {"sha256", a.sha256}});
   }
   return out.dump();
 }
@@ -50,8 +50,8 @@ std::vector<Attachment> AttachmentsFromJson(const std::string& text) {
   if (!parsed.is_array()) return out;
   for (const auto& item : parsed) {
     if (!item.is_object()) continue;
-    out.push_back(Attachment{item.value("name", ""), item.value("content_type", ""), item.value("size", std::int64_t{0}),
-                             item.value("sha256", "")});
+    out.push_back(Attachment{item.value("id", std::int64_t{0}), item.value("name", ""), item.value("content_type", ""),
+                             item.value("size", std::int64_t{0}), item.value("sha256", "")});
   }
   return out;
 }
@@ -440,6 +440,50 @@ Result<ports::PortalLink> SqliteTx::FindPortalLink(std::string_view token_hash) 
   return One<ports::PortalLink>(
       q, [](Query& r) { return ports::PortalLink{r.Text(0), r.Int(1), r.Int(2), r.Int(3), r.Int(4), r.OptInt(5)}; },
       "sign-in link");
+}
+
+const char* kAttachmentCols =
+    "id, workspace_id, token_hash, sha256, name, content_type, size, uploader_type, uploader_id, message_id, created_at";
+ports::StoredAttachment ReadAttachment(Query& r) {
+  return ports::StoredAttachment{r.Int(0),  r.Int(1),    r.Text(2),   r.Text(3), r.Text(4), r.Text(5),
+                                 r.Int(6),  r.Text(7),   r.Int(8),    r.OptInt(9), r.Int(10)};
+}
+
+Result<ports::StoredAttachment> SqliteTx::GetAttachment(WorkspaceId ws, std::int64_t id) {
+  KZ_QUERY(q, std::string("SELECT ") + kAttachmentCols + " FROM attachments WHERE workspace_id = ? AND id = ?");
+  q.Bind(ws).Bind(id);
+  return One<ports::StoredAttachment>(q, ReadAttachment, "attachment");
+}
+
+Result<ports::StoredAttachment> SqliteTx::FindAttachmentByToken(WorkspaceId ws, std::string_view token_hash) {
+  KZ_QUERY(q, std::string("SELECT ") + kAttachmentCols + " FROM attachments WHERE workspace_id = ? AND token_hash = ?");
+  q.Bind(ws).Bind(token_hash);
+  return One<ports::StoredAttachment>(q, ReadAttachment, "attachment");
+}
+
+Result<Message> SqliteTx::GetMessage(WorkspaceId ws, MessageId id) {
+  KZ_QUERY(q, std::string("SELECT ") + kMessageCols + " FROM messages WHERE workspace_id = ? AND id = ?");
+  q.Bind(ws).Bind(id);
+  return One<Message>(q, ReadMessage, "message");
+}
+
+Status SqliteTx::InsertAttachment(ports::StoredAttachment& a) {
+  KZ_QUERY(q,
+           "INSERT INTO attachments (workspace_id, token_hash, sha256, name, content_type, size, uploader_type, "
+           "uploader_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  q.Bind(a.workspace_id).Bind(a.token_hash).Bind(a.sha256).Bind(a.name).Bind(a.content_type).Bind(a.size);
+  q.Bind(a.uploader_type).Bind(a.uploader_id).Bind(a.created_at);
+  KZ_TRY(q.Exec());
+  a.id = db_->LastInsertId();
+  return Ok();
+}
+
+Status SqliteTx::AttachToMessage(WorkspaceId ws, std::int64_t attachment_id, MessageId message) {
+  KZ_QUERY(q, "UPDATE attachments SET message_id = ? WHERE workspace_id = ? AND id = ? AND message_id IS NULL");
+  q.Bind(message).Bind(ws).Bind(attachment_id);
+  KZ_TRY(q.Exec());
+  if (db_->Changes() == 0) return Error::Conflict("the attachment was already sent with another message", "attachments");
+  return Ok();
 }
 
 Result<ports::PortalSession> SqliteTx::FindPortalSession(std::string_view token_hash) {

@@ -40,6 +40,9 @@ class SqliteTx final : public ports::WriteTx {
   Result<ports::ApiToken> FindApiToken(std::string_view token_hash) override;
   Result<std::vector<ports::ApiToken>> ListApiTokens(WorkspaceId ws) override;
   Result<ports::PortalLink> FindPortalLink(std::string_view token_hash) override;
+  Result<ports::StoredAttachment> GetAttachment(WorkspaceId ws, std::int64_t id) override;
+  Result<ports::StoredAttachment> FindAttachmentByToken(WorkspaceId ws, std::string_view token_hash) override;
+  Result<Message> GetMessage(WorkspaceId ws, MessageId id) override;
   Result<ports::PortalSession> FindPortalSession(std::string_view token_hash) override;
   Result<ports::StoredResponse> FindIdempotent(WorkspaceId ws, std::string_view principal,
                                                std::string_view key) override;
@@ -65,6 +68,8 @@ class SqliteTx final : public ports::WriteTx {
   Status DeleteSession(std::string_view token_hash) override;
   Status InsertApiToken(ports::ApiToken& token) override;
   Status RevokeApiToken(WorkspaceId ws, std::int64_t id, Timestamp when) override;
+  Status InsertAttachment(ports::StoredAttachment& attachment) override;
+  Status AttachToMessage(WorkspaceId ws, std::int64_t attachment_id, MessageId message) override;
   Status InsertPortalLink(const ports::PortalLink& link) override;
   Status UsePortalLink(std::string_view token_hash, Timestamp now) override;
   Status InsertPortalSession(const ports::PortalSession& session) override;
