@@ -11,17 +11,29 @@ tickets=${BENCH_TICKETS:-1000000}
 seconds=${BENCH_SECONDS:-10}
 runs=${BENCH_RUNS:-3}
 port=${BENCH_PORT:-18990}
-data=$(mktemp -d /tmp/kizuna-bench-XXXXXX)
+# BENCH_DATA=DIR keeps the seeded data there and reuses it on the next run.
+keep=${BENCH_DATA:-}
+if [ -n "$keep" ]; then data=$keep; mkdir -p "$data"; else data=$(mktemp -d /tmp/kizuna-bench-XXXXXX); fi
 raw="$data/raw.txt"
 export KIZUNA_WRK_DIR="$here/wrk" KIZUNA_AUTH_PASSWORD_COST=minimum
 server=""
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$data"; }
+cleanup() {
+  [ -n "$server" ] && kill "$server" 2>/dev/null
+  wait 2>/dev/null || true
+  if [ -n "$keep" ]; then rm -f "$raw"; else rm -rf "$data"; fi
+}
 trap cleanup EXIT
 
-echo "bench: seeding $tickets tickets into $data"
-seed_start=$(date +%s.%N)
-"$seed" "$data" "$tickets" >/dev/null
-seed_seconds=$(python3 -c "import time;print(round(time.time()-$seed_start,1))")
+seed_seconds="(reused)"
+if [ ! -f "$data/kizuna.db" ]; then
+  echo "bench: seeding $tickets tickets into $data"
+  seed_start=$(date +%s.%N)
+  "$seed" "$data" "$tickets" >/dev/null
+  seed_seconds=$(python3 -c "import time;print(round(time.time()-$seed_start,1))")
+else
+  echo "bench: reusing the data in $data"
+  "$kizuna" --data "$data" migrate >/dev/null
+fi
 token=$("$kizuna" --data "$data" token create --workspace bench --agent agent0@bench.test --scopes admin)
 
 "$kizuna" --data "$data" serve --listen "127.0.0.1:$port" >"$data/server.out" 2>"$data/server.log" &

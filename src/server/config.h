@@ -12,6 +12,7 @@ struct Config {
   int io_threads = 2;
   int workers = 32;
   long long max_body_bytes = 1 << 20;
+  long long max_upload_bytes = 20 << 20;
   bool secure_cookies = false;
   std::string data_dir = "./data";
   std::string web_dir = "web/dist";  // the built web app; empty: API only

@@ -152,6 +152,7 @@ int Serve(const Config& config, bool demo) {
   }
   api::ApiSettings settings;
   settings.max_body_bytes = static_cast<std::size_t>(config.max_body_bytes);
+  settings.max_upload_bytes = static_cast<std::size_t>(config.max_upload_bytes);
   settings.secure_cookies = config.secure_cookies;
   settings.session_hours = config.session_hours;
   api::App app(**store, bus, clock, *crypto, settings);
