@@ -280,7 +280,8 @@ HttpResponse Reply(App& app, const HttpRequest& req, const Principal*) {
   std::string text = r.Str("body").value_or("");
   auto tokens = DigestUploadTokens(app, r.StrList("attachments").value_or(std::vector<std::string>{}));
   if (auto finished = r.Finish(); !finished.ok()) return ProblemResponse(finished.error());
-  auto checked = CheckText("body", text, TextRule{.max_code_points = 65536, .allow_newlines = true});
+  auto checked = CheckText("body", text,
+                           TextRule{.max_code_points = 65536, .allow_empty = !tokens.empty(), .allow_newlines = true});
   if (!checked.ok()) return ProblemResponse(checked.error());
   services::MessageResult result;
   Status status = app.store.WriteAndWait([&](ports::WriteTx& tx) -> Status {

@@ -123,9 +123,12 @@ struct StoredResponse {
 struct OutboxJob {
   std::int64_t id = 0;
   WorkspaceId workspace_id = 0;
-  std::string kind;     // reply (an agent's public reply to deliver on its channel), webhook, notification
+  std::string kind;     // reply (an agent's public reply to deliver on its channel), email, webhook
   std::string payload;  // JSON
   Timestamp run_after = 0;
+  std::string state = "queued";  // queued, sending (claimed until run_after), delivered, failed
+  int attempts = 0;
+  std::string last_error;
 };
 
 class ReadTx {
@@ -167,6 +170,8 @@ class ReadTx {
   virtual Result<ApiToken> FindApiToken(std::string_view token_hash) = 0;
   virtual Result<std::vector<ApiToken>> ListApiTokens(WorkspaceId ws) = 0;
   virtual Result<PortalLink> FindPortalLink(std::string_view token_hash) = 0;
+  // Outbox jobs of a workspace, newest first (operators and tests).
+  virtual Result<std::vector<OutboxJob>> ListOutbox(WorkspaceId ws, int limit) = 0;
   virtual Result<StoredAttachment> GetAttachment(WorkspaceId ws, std::int64_t id) = 0;
   virtual Result<StoredAttachment> FindAttachmentByToken(WorkspaceId ws, std::string_view token_hash) = 0;
   // The message an attachment went out with, if any (for permission checks).
@@ -206,6 +211,12 @@ class WriteTx : public ReadTx {
   // Appends to the event log; the event is published after the commit.
   virtual Status AppendEvent(Event& event) = 0;
   virtual Status EnqueueOutbox(OutboxJob& job) = 0;
+  // Claims up to `limit` jobs of these kinds that are due at `now` (queued, or sending
+  // with an expired claim), marking them sending until `claim_until`. Across all workspaces.
+  virtual Result<std::vector<OutboxJob>> ClaimOutbox(const std::vector<std::string>& kinds, Timestamp now,
+                                                     Timestamp claim_until, int limit) = 0;
+  // Records the outcome of a claimed job: state delivered/queued/failed, attempts, when to retry.
+  virtual Status FinishOutbox(const OutboxJob& job) = 0;
 
   virtual Status InsertSession(const Session& session) = 0;
   virtual Status DeleteSession(std::string_view token_hash) = 0;

@@ -143,7 +143,10 @@ Status ValidateUpdateTicket(UpdateTicketInput& in) {
 }
 
 Status ValidateAddMessage(AddMessageInput& in) {
-  KZ_ASSIGN(in.body, CheckText("body", in.body, TextRule{.max_code_points = kMaxBody, .allow_newlines = true}));
+  // A message may be files alone; without files it needs words.
+  const bool files = !in.attachment_tokens.empty();
+  KZ_ASSIGN(in.body, CheckText("body", in.body,
+                               TextRule{.max_code_points = kMaxBody, .allow_empty = files, .allow_newlines = true}));
   if (in.status) KZ_TRY(ParseStatus(*in.status));
   return Ok();
 }

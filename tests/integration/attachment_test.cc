@@ -51,6 +51,11 @@ TEST_F(AttachmentTest, AnAgentAttachesAFileToAReplyAndOnlyTheirWorkspaceCanFetch
   EXPECT_NE(file.Header("content-security-policy").find("sandbox"), std::string::npos);
 
   EXPECT_EQ(Agent(other_token_).Get("/api/v1/attachments/" + std::to_string(id)).status, 404);
+  // Files alone make a message; nothing at all does not.
+  auto photo = Agent(token_).Request("POST", "/api/v1/attachments?name=p.png", "png", {{"Content-Type", "image/png"}});
+  ASSERT_EQ(photo.status, 201);
+  EXPECT_EQ(Agent(token_).Post(path + "/messages", json{{"body", ""}, {"attachments", {photo.Json()["token"]}}}).status, 201);
+  EXPECT_EQ(Agent(token_).Post(path + "/messages", json{{"body", ""}}).status, 400);
   // A sent upload cannot be sent again, and a token is nobody else's to use.
   EXPECT_EQ(Agent(token_).Post(path + "/messages", json{{"body", "again"}, {"attachments", {upload_token}}}).status, 400);
   auto second = Agent(token_).Request("POST", "/api/v1/attachments?name=a.txt", "hello", {{"Content-Type", "text/plain"}});

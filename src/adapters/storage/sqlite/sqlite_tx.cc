@@ -759,6 +759,46 @@ Status SqliteTx::EnqueueOutbox(ports::OutboxJob& job) {
   return Ok();
 }
 
+const char* kOutboxCols = "id, workspace_id, kind, payload, run_after, state, attempts, last_error";
+ports::OutboxJob ReadOutbox(Query& r) {
+  return ports::OutboxJob{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Int(4), r.Text(5),
+                          static_cast<int>(r.Int(6)), r.Text(7)};
+}
+
+Result<std::vector<ports::OutboxJob>> SqliteTx::ListOutbox(WorkspaceId ws, int limit) {
+  KZ_QUERY(q, std::string("SELECT ") + kOutboxCols + " FROM outbox WHERE workspace_id = ? ORDER BY id DESC LIMIT ?");
+  q.Bind(ws).Bind(limit);
+  return All<ports::OutboxJob>(q, ReadOutbox);
+}
+
+Result<std::vector<ports::OutboxJob>> SqliteTx::ClaimOutbox(const std::vector<std::string>& kinds, Timestamp now,
+                                                            Timestamp claim_until, int limit) {
+  std::vector<ports::OutboxJob> jobs;
+  for (const char* state : {"queued", "sending"}) {
+    for (const auto& kind : kinds) {
+      if (static_cast<int>(jobs.size()) >= limit) break;
+      KZ_QUERY(q, std::string("SELECT ") + kOutboxCols +
+                      " FROM outbox WHERE state = ? AND run_after <= ? AND kind = ? ORDER BY run_after, id LIMIT ?");
+      q.Bind(state).Bind(now).Bind(kind).Bind(limit - static_cast<int>(jobs.size()));
+      KZ_ASSIGN(auto found, All<ports::OutboxJob>(q, ReadOutbox));
+      jobs.insert(jobs.end(), found.begin(), found.end());
+    }
+  }
+  for (auto& job : jobs) {
+    KZ_QUERY(q, "UPDATE outbox SET state = 'sending', run_after = ? WHERE id = ?");
+    q.Bind(claim_until).Bind(job.id);
+    KZ_TRY(q.Exec());
+    job.state = "sending";
+  }
+  return jobs;
+}
+
+Status SqliteTx::FinishOutbox(const ports::OutboxJob& job) {
+  KZ_QUERY(q, "UPDATE outbox SET state = ?, attempts = ?, run_after = ?, last_error = ? WHERE id = ? AND workspace_id = ?");
+  q.Bind(job.state).Bind(job.attempts).Bind(job.run_after).Bind(job.last_error).Bind(job.id).Bind(job.workspace_id);
+  return q.Exec();
+}
+
 Status SqliteTx::InsertSession(const ports::Session& s) {
   KZ_QUERY(q,
            "INSERT INTO sessions (token_hash, workspace_id, agent_id, csrf_token, created_at, expires_at) VALUES (?, ?, "

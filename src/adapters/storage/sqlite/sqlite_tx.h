@@ -40,6 +40,7 @@ class SqliteTx final : public ports::WriteTx {
   Result<ports::ApiToken> FindApiToken(std::string_view token_hash) override;
   Result<std::vector<ports::ApiToken>> ListApiTokens(WorkspaceId ws) override;
   Result<ports::PortalLink> FindPortalLink(std::string_view token_hash) override;
+  Result<std::vector<ports::OutboxJob>> ListOutbox(WorkspaceId ws, int limit) override;
   Result<ports::StoredAttachment> GetAttachment(WorkspaceId ws, std::int64_t id) override;
   Result<ports::StoredAttachment> FindAttachmentByToken(WorkspaceId ws, std::string_view token_hash) override;
   Result<Message> GetMessage(WorkspaceId ws, MessageId id) override;
@@ -64,6 +65,9 @@ class SqliteTx final : public ports::WriteTx {
   Status InsertMessage(Message& message) override;
   Status AppendEvent(Event& event) override;
   Status EnqueueOutbox(ports::OutboxJob& job) override;
+  Result<std::vector<ports::OutboxJob>> ClaimOutbox(const std::vector<std::string>& kinds, Timestamp now,
+                                                    Timestamp claim_until, int limit) override;
+  Status FinishOutbox(const ports::OutboxJob& job) override;
   Status InsertSession(const ports::Session& session) override;
   Status DeleteSession(std::string_view token_hash) override;
   Status InsertApiToken(ports::ApiToken& token) override;
