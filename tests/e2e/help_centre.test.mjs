@@ -9,7 +9,9 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
-import { mkdtempSync, mkdirSync, rmSync, existsSync } from "node:fs";
+import { mkdtempSync, mkdirSync, rmSync, existsSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import zlib from "node:zlib";
 import { tmpdir } from "node:os";
 import net from "node:net";
 import path from "node:path";
@@ -32,6 +34,51 @@ const BODY = "11月15日に注文した商品（注文番号 A-20931）がまだ
 const AGENT_REPLY = "佐藤様、お問い合わせありがとうございます。配送業者に確認したところ、明日お届けの予定です。ご不便をおかけして申し訳ございません。";
 const INTERNAL_NOTE = "社内メモ：配送業者に問い合わせ済み。補償クーポン検討中。";
 const CUSTOMER_REPLY = "ご確認ありがとうございます。明日受け取れるのを楽しみにしています。";
+
+// Files sent both ways: a text file from the customer, a PDF-like file and two PNGs (one
+// chosen, one pasted) from the agent.
+const CUSTOMER_FILE = { name: "注文明細.txt", mimeType: "text/plain", buffer: Buffer.from("注文番号 A-20931\n商品: 電気ケトル 1点\n", "utf8") };
+const AGENT_FILE = { name: "delivery-note.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% Kizuna e2e test file\n%%EOF\n") };
+const AGENT_PNG = { name: "tracking.png", mimeType: "image/png", buffer: png(96, 64, [29, 92, 134]) };
+const PASTED_PNG = png(80, 80, [232, 193, 90]);
+const AGENT_FILE_REPLY = "配送状況の画面と納品書を添付します。ご確認ください。";
+const sha256 = (b) => createHash("sha256").update(b).digest("hex");
+
+/** A solid-colour PNG (no image library needed). */
+function png(width, height, [r, g, b]) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const x of buf) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const c = Buffer.alloc(4);
+    c.writeUInt32BE(crc(td));
+    return Buffer.concat([len, td, c]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  const row = Buffer.alloc(1 + width * 3);
+  for (let x = 0; x < width; x++) row.set([r, g, b], 1 + x * 3);
+  const raw = Buffer.concat(Array.from({ length: height }, () => row));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", ihdr),
+    chunk("IDAT", zlib.deflateSync(raw)),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+}
 
 let server;
 let dataDir;
@@ -194,6 +241,11 @@ test("a customer submits a request in Japanese, on a phone", async () => {
   await customer.getByTestId("submit-request").click();
   await customer.getByTestId("error-rq-email").filter({ hasText: "name@example.com" }).waitFor();
   await customer.getByLabel("メールアドレス").fill(CUSTOMER.email);
+  // The customer attaches the order details (a file chooser on a phone).
+  await customer.getByTestId("attach-input").setInputFiles(CUSTOMER_FILE);
+  await customer.getByTestId("pending-attachment").filter({ hasText: CUSTOMER_FILE.name }).and(customer.locator("[data-state=done]")).waitFor();
+  await customer.getByTestId("attach-zone").scrollIntoViewIfNeeded();
+  await shot(customer, "help-07-request-form-attachment-phone");
   await customer.getByTestId("submit-request").click();
 
   const done = customer.getByTestId("request-submitted");
@@ -213,6 +265,16 @@ test("the agent sees it arrive without reloading; a colleague sees 'is replying'
   await row.click();
   await aiko.waitForURL(new RegExp(`/tickets/${ticketId}$`));
   await aiko.getByTestId("msg-public").filter({ hasText: "A-20931" }).waitFor();
+  // The customer's file is on the message, and downloads with the same bytes.
+  const custFile = aiko.getByTestId("msg-public").filter({ hasText: "A-20931" }).getByTestId("attachment-file");
+  await custFile.filter({ hasText: CUSTOMER_FILE.name }).waitFor();
+  const custHref = await custFile.getAttribute("href");
+  const got = await aiko.evaluate(async (href) => {
+    const r = await fetch(href);
+    return { status: r.status, type: r.headers.get("content-type"), text: await r.text() };
+  }, custHref);
+  assert.equal(got.status, 200);
+  assert.equal(got.text, CUSTOMER_FILE.buffer.toString("utf8"));
 
   // Ana opens the same ticket (in-app, like a click from her inbox).
   await ana.evaluate((id) => {
@@ -244,6 +306,51 @@ test("the agent sees it arrive without reloading; a colleague sees 'is replying'
   await aiko.getByTestId("msg-note").filter({ hasText: INTERNAL_NOTE }).waitFor();
   await aiko.locator("#f-status").selectOption("pending");
   await aiko.locator(".ticket-meta .pill-pending").waitFor();
+});
+
+test("the agent replies with a file, a chosen PNG and a pasted PNG", async () => {
+  await aiko.getByTestId("mode-public").click();
+  await aiko.getByTestId("composer-body").fill(AGENT_FILE_REPLY);
+  await aiko.getByTestId("attach-input").setInputFiles([AGENT_FILE, AGENT_PNG]);
+  // A screenshot pasted into the composer (what Ctrl+V of an image does).
+  await aiko.getByTestId("composer-body").evaluate((el, bytes) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(bytes)], "image.png", { type: "image/png" }));
+    el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, [...PASTED_PNG]);
+  const pending = aiko.getByTestId("pending-attachment");
+  await aiko.waitForFunction(() => document.querySelectorAll("[data-testid=pending-attachment][data-state=done]").length === 3);
+  assert.equal(await pending.count(), 3);
+  assert.match(await pending.nth(2).textContent(), /pasted-\d{8}-\d{6}\.png/);
+  assert.equal(await aiko.getByTestId("composer-body").inputValue(), AGENT_FILE_REPLY, "a pasted image leaves the text alone");
+  // Removing one before sending, then choosing it again.
+  await pending.filter({ hasText: AGENT_PNG.name }).getByTestId("remove-attachment").click();
+  assert.equal(await pending.count(), 2);
+  await aiko.getByTestId("attach-input").setInputFiles(AGENT_PNG);
+  await aiko.waitForFunction(() => document.querySelectorAll("[data-testid=pending-attachment][data-state=done]").length === 3);
+  await aiko.getByTestId("composer").scrollIntoViewIfNeeded();
+  await shot(aiko, "help-08-composer-attachments");
+  await aiko.getByTestId("composer").screenshot({ path: path.join(SHOTS, "help-08b-composer-attachments-close.png") });
+
+  await aiko.getByTestId("send").click();
+  const msg = aiko.getByTestId("msg-public").filter({ hasText: AGENT_FILE_REPLY });
+  await msg.waitFor();
+  assert.equal(await aiko.getByTestId("pending-attachment").count(), 0, "the composer is empty again");
+  await msg.getByTestId("attachment-file").filter({ hasText: AGENT_FILE.name }).waitFor();
+  assert.equal(await msg.getByTestId("attachment-image").count(), 2);
+  // The thumbnails load under the page's Content-Security-Policy.
+  await aiko.waitForFunction(
+    (text) => {
+      const li = [...document.querySelectorAll("[data-testid=msg-public]")].find((el) => el.textContent.includes(text));
+      const imgs = li ? [...li.querySelectorAll("img")] : [];
+      return imgs.length === 2 && imgs.every((i) => i.complete && i.naturalWidth > 0);
+    },
+    AGENT_FILE_REPLY,
+  );
+  await msg.scrollIntoViewIfNeeded();
+  await shot(aiko, "help-09-timeline-attachments");
+  // The colleague sees them too.
+  await ana.getByTestId("msg-public").filter({ hasText: AGENT_FILE_REPLY }).getByTestId("attachment-image").first().waitFor();
 });
 
 test("the customer signs in with the emailed link, reads the reply and answers", async () => {
@@ -278,6 +385,26 @@ test("the customer signs in with the emailed link, reads the reply and answers",
   assert.ok(mineBox.x + mineBox.width > theirBox.x + theirBox.width, "the customer's messages are aligned differently");
   await shot(customer, "help-04-request-phone");
 
+  // The agent's files: thumbnails, and a download with the very bytes the agent sent.
+  const filesMsg = customer.getByTestId("msg-agent").filter({ hasText: AGENT_FILE_REPLY });
+  await filesMsg.waitFor();
+  assert.equal(await filesMsg.getByTestId("attachment-image").count(), 2);
+  await customer.waitForFunction(() => [...document.querySelectorAll(".p-msg img")].some((i) => i.complete && i.naturalWidth === 96));
+  await filesMsg.scrollIntoViewIfNeeded();
+  await shot(customer, "help-10-request-attachments-phone");
+  const [download] = await Promise.all([
+    customer.waitForEvent("download"),
+    filesMsg.getByTestId("attachment-file").filter({ hasText: AGENT_FILE.name }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), AGENT_FILE.name);
+  assert.equal(sha256(readFileSync(await download.path())), sha256(AGENT_FILE.buffer));
+  const pngHref = await filesMsg.getByTestId("attachment-image").filter({ hasText: AGENT_PNG.name }).getAttribute("href");
+  const pngBytes = await customer.evaluate(async (href) => [...new Uint8Array(await (await fetch(href)).arrayBuffer())], pngHref);
+  assert.equal(sha256(Buffer.from(pngBytes)), sha256(AGENT_PNG.buffer));
+  // Someone else's attachment id is not served to this customer.
+  const other = await customer.evaluate(async () => (await fetch("/api/v1/portal/demo/attachments/999999")).status);
+  assert.equal(other, 404);
+
   await customer.getByTestId("reply-body").fill(CUSTOMER_REPLY);
   await customer.getByTestId("send-reply").click();
   await customer.getByTestId("reply-sent").waitFor();
@@ -290,6 +417,61 @@ test("the customer signs in with the emailed link, reads the reply and answers",
 test("the agent sees the customer's reply appear", async () => {
   await aiko.getByTestId("msg-public").filter({ hasText: CUSTOMER_REPLY }).waitFor();
   await aiko.locator(".ticket-meta .pill-open").waitFor();
+});
+
+test("the admin deactivates Ana: her open session stops working", async () => {
+  await aiko.evaluate(() => {
+    history.pushState(null, "", "/admin/agents");
+    dispatchEvent(new PopStateEvent("popstate"));
+  });
+  const row = aiko.getByTestId("agents-table").locator("tr", { hasText: "ana@demo.kizuna.test" });
+  await row.getByTestId("edit-agent").click();
+  const editor = aiko.getByTestId("agent-editor");
+  await editor.waitFor();
+  assert.equal(await aiko.locator("#ae-name").inputValue(), "Ana Lima");
+  await aiko.locator("#ae-langs").fill("en, ja, pt");
+  await aiko.getByTestId("save-agent").click();
+  await editor.getByText("Changes to Ana Lima saved.").waitFor();
+  await row.filter({ hasText: "en, ja, pt" }).waitFor();
+  await shot(aiko, "help-11-admin-agent-editor");
+  await editor.screenshot({ path: path.join(SHOTS, "help-11b-admin-agent-editor-close.png") });
+  await aiko.getByTestId("deactivate-agent").click();
+  await editor.getByText("Ana Lima was deactivated").waitFor();
+  await row.getByTestId("agent-active").filter({ hasText: "Inactive" }).waitFor();
+  await aiko.getByTestId("reactivate-agent").waitFor();
+
+  // The admin cannot deactivate or demote themself (the controls say why).
+  const me = aiko.getByTestId("agents-table").locator("tr", { hasText: "admin@demo.kizuna.test" });
+  await me.getByTestId("edit-agent").click();
+  assert.ok(await aiko.locator("#ae-role").isDisabled());
+  assert.ok(await aiko.getByTestId("deactivate-agent").isDisabled());
+  const selfPatch = await aiko.evaluate(async () => {
+    const s = await (await fetch("/api/v1/auth/session")).json();
+    const r = await fetch(`/api/v1/agents/${s.agent.id}`, {
+      method: "PATCH",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": s.csrf_token },
+      body: JSON.stringify({ active: false }),
+    });
+    return r.status;
+  });
+  assert.equal(selfPatch, 409);
+
+  // Ana's session is refused (within the server's 10 s credential cache)…
+  await ana.waitForFunction(async () => (await fetch("/api/v1/tickets?limit=1")).status === 401, null, { timeout: 20000, polling: 500 });
+  // …and her app goes back to the sign-in page at its next request.
+  await ana.evaluate(() => {
+    history.pushState(null, "", "/inbox/unsolved");
+    dispatchEvent(new PopStateEvent("popstate"));
+  });
+  await ana.waitForURL(/\/sign-in$/);
+  await ana.getByText("Your session has ended").waitFor();
+  // She cannot sign in again either.
+  await ana.fill("#si-workspace", "demo");
+  await ana.fill("#si-email", "ana@demo.kizuna.test");
+  await ana.fill("#si-password", "ana-long-enough-password");
+  await ana.click("button[type=submit]");
+  await ana.getByTestId("signin-error").waitFor();
+
   assert.deepEqual(cspViolations, [], "everything runs under the server's Content-Security-Policy");
   assert.deepEqual(pageErrors, []);
 });

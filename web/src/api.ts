@@ -37,10 +37,14 @@ export interface Ticket {
   requester_id: number; assignee_id: number | null; team_id: number | null; tags: string[];
   fields: Record<string, string>; created_at: string; updated_at: string;
   first_reply_at: string | null; solved_at: string | null; version: number;
+  /** The requester's name (so lists need no customer look-ups). */
+  requester_name?: string;
 }
+export interface Attachment { id: number; name: string; content_type: string; size: number; sha256?: string }
+export interface Upload { id: number; token: string; name: string; content_type: string; size: number; sha256: string }
 export interface Message {
   id: number; ticket_id: number; kind: "public" | "note"; author_type: "agent" | "customer" | "system";
-  author_id: number; body: string; body_html: string; attachments: unknown[]; created_at: string;
+  author_id: number; body: string; body_html: string; attachments: Attachment[]; created_at: string;
 }
 export interface KEvent {
   id: number; type: string; ticket_id: number | null; actor_type: "agent" | "token" | "customer" | "system";
@@ -62,6 +66,8 @@ export class ApiError extends Error {
     public code: string,
     public detail: string,
     public field?: string,
+    /** The whole problem body (e.g. `current` on a 412). */
+    public problem?: Record<string, unknown>,
   ) {
     super(detail || code);
   }
@@ -74,11 +80,17 @@ let csrfToken: string | null = null;
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
+export function getCsrfToken(): string | null {
+  return csrfToken;
+}
 
 /** Called when any request answers 401 (the session ended elsewhere). */
 let onUnauthenticated: (() => void) | null = null;
 export function setUnauthenticatedHandler(fn: (() => void) | null): void {
   onUnauthenticated = fn;
+}
+export function notifyUnauthenticated(): void {
+  onUnauthenticated?.();
 }
 
 export interface Answer<T> { body: T; etag: string | null }
@@ -115,7 +127,7 @@ export async function request<T>(
   if (!res.ok) {
     const p = (parsed ?? {}) as { code?: string; detail?: string; field?: string };
     const code = p.code ?? (res.status >= 500 ? "internal" : "unknown");
-    const err = new ApiError(res.status, code, p.detail ?? "", p.field);
+    const err = new ApiError(res.status, code, p.detail ?? "", p.field, (parsed ?? undefined) as Record<string, unknown> | undefined);
     if (res.status === 401 && !path.startsWith("/api/v1/auth/") && onUnauthenticated) onUnauthenticated();
     throw err;
   }
@@ -139,7 +151,11 @@ export const api = {
   updateTicket: (id: number, version: number, patch: Partial<Ticket>) =>
     request<Ticket>("PATCH", `/api/v1/tickets/${id}`, patch, { "If-Match": `"${version}"` }).then((a) => a.body),
   messages: (id: number) => get<{ messages: Message[] }>(`/api/v1/tickets/${id}/messages`),
-  addMessage: (id: number, body: { kind: "public" | "note"; body: string; status?: TicketStatus }, key: string) =>
+  addMessage: (
+    id: number,
+    body: { kind: "public" | "note"; body: string; status?: TicketStatus; attachments?: string[] },
+    key: string,
+  ) =>
     request<Message & { ticket: Ticket }>("POST", `/api/v1/tickets/${id}/messages`, body, {
       "Idempotency-Key": key,
     }).then((a) => a.body),
@@ -150,7 +166,12 @@ export const api = {
   agents: () => get<{ agents: Agent[] }>("/api/v1/agents"),
   createAgent: (body: { email: string; name?: string; role: Role; languages: string[]; password?: string }) =>
     request<Agent>("POST", "/api/v1/agents", body).then((a) => a.body),
+  updateAgent: (id: number, body: Partial<{ name: string; role: Role; languages: string[]; active: boolean; password: string }>) =>
+    request<Agent>("PATCH", `/api/v1/agents/${id}`, body).then((a) => a.body),
   teams: () => get<{ teams: Team[] }>("/api/v1/teams"),
+  updateTeam: (id: number, body: { name?: string; description?: string }) =>
+    request<Team>("PATCH", `/api/v1/teams/${id}`, body).then((a) => a.body),
+  deleteCustomer: (id: number) => request<unknown>("DELETE", `/api/v1/customers/${id}`),
   createTeam: (body: { name: string; description?: string }) =>
     request<Team>("POST", "/api/v1/teams", body).then((a) => a.body),
   workspace: () => get<Workspace>("/api/v1/workspace"),
@@ -161,6 +182,9 @@ export const api = {
     request<ApiToken & { token: string }>("POST", "/api/v1/tokens", body).then((a) => a.body),
   revokeToken: (id: number) => request<unknown>("DELETE", `/api/v1/tokens/${id}`),
 };
+
+/** The download address of an attachment in the agent app. */
+export const attachmentUrl = (id: number) => `/api/v1/attachments/${id}`;
 
 export function newIdempotencyKey(): string {
   const c = globalThis.crypto;

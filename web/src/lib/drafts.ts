@@ -5,7 +5,9 @@ import { api, ApiError, newIdempotencyKey, type TicketStatus } from "../api";
 
 export type ComposerKind = "public" | "note";
 export interface Draft { kind: ComposerKind; body: string }
-export interface Queued { kind: ComposerKind; body: string; status?: TicketStatus; key: string; queuedAt: number }
+export interface Queued {
+  kind: ComposerKind; body: string; status?: TicketStatus; attachments?: string[]; key: string; queuedAt: number;
+}
 
 const draftKey = (ws: number, ticket: number) => `kizuna.draft.${ws}.${ticket}`;
 const queueKey = (ws: number, ticket: number) => `kizuna.outbox.${ws}.${ticket}`;
@@ -84,7 +86,7 @@ export async function flushOutbox(ws: number, onRejected?: (ticket: number, q: Q
       while (items.length) {
         const q = items[0];
         try {
-          await api.addMessage(ticket, { kind: q.kind, body: q.body, status: q.status }, q.key);
+          await api.addMessage(ticket, { kind: q.kind, body: q.body, status: q.status, ...(q.attachments?.length ? { attachments: q.attachments } : {}) }, q.key);
         } catch (e) {
           const err = e instanceof ApiError ? e : new ApiError(0, "network", "");
           if (err.isNetwork || err.status >= 500 || err.status === 429) return;

@@ -80,7 +80,7 @@ function listen() {
   if (listening) return;
   listening = true;
   stream.subscribe((e: StreamEvent) => {
-    if (e.type === "stream.resync") {
+    if (e.type === "stream.reconnected" || e.type === "stream.reset") {
       presence.clear(); // others repeat their state within HEARTBEAT_MS
       bump();
       return;

@@ -1,11 +1,38 @@
 // The live event stream (WebSocket /api/v1/stream), reconnecting with capped exponential
-// backoff and jitter. Events are not replayed by the server, so after a reconnect the
-// subscribers get a synthetic "stream.resync" and reload what they show.
+// backoff and jitter. A reconnect resumes with `?since=<id of the last stored event
+// received>`: the server replays the missed events once and in order, so views just keep
+// applying events. Subscribers reload what they show only on "stream.reset": sent by the
+// server when more than 1,000 events were missed, or made up here when there is nothing to
+// resume from. Every reconnect also emits "stream.reconnected" (presence is never replayed).
 
 import type { KEvent } from "../api";
 
 export type StreamStatus = "connecting" | "live" | "reconnecting" | "closed";
-export type StreamEvent = KEvent | { type: "stream.ready" } | { type: "stream.resync" };
+export type StreamEvent =
+  | KEvent
+  | { type: "stream.ready" }
+  | { type: "stream.reset" }
+  | { type: "stream.reconnected" };
+
+/** The id of the last stored event delivered; drops replayed duplicates. */
+export class ResumeCursor {
+  last = 0;
+  /** False for a stored event already delivered (ids only grow); presence (id 0) always passes. */
+  accept(e: { id?: unknown }): boolean {
+    const id = e.id;
+    if (typeof id !== "number" || id <= 0) return true;
+    if (id <= this.last) return false;
+    this.last = id;
+    return true;
+  }
+  /** The stream's path, resuming after the last event when there is one. */
+  path(): string {
+    return this.last > 0 ? `/api/v1/stream?since=${this.last}` : "/api/v1/stream";
+  }
+  reset(): void {
+    this.last = 0;
+  }
+}
 
 type Handler = (e: StreamEvent) => void;
 type StatusHandler = (s: StreamStatus) => void;
@@ -23,12 +50,14 @@ class Stream {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private wanted = false;
   private everReady = false;
+  private cursor = new ResumeCursor();
   status: StreamStatus = "closed";
 
   start() {
     if (this.wanted) return;
     this.wanted = true;
     this.everReady = false;
+    this.cursor.reset();
     this.open();
     window.addEventListener("online", this.onOnline);
   }
@@ -100,12 +129,14 @@ class Stream {
     const proto = location.protocol === "https:" ? "wss:" : "ws:";
     let ws: WebSocket;
     try {
-      ws = new WebSocket(`${proto}//${location.host}/api/v1/stream`);
+      ws = new WebSocket(`${proto}//${location.host}${this.cursor.path()}`);
     } catch {
       this.schedule();
       return;
     }
     this.ws = ws;
+    const resuming = this.everReady;
+    const canResume = this.cursor.last > 0;
     ws.onmessage = (m) => {
       let e: StreamEvent;
       try {
@@ -118,9 +149,18 @@ class Stream {
         this.everReady = true;
         this.attempt = 0;
         this.setStatus("live");
-        if (wasReady) this.emit({ type: "stream.resync" });
+        if (wasReady) {
+          this.emit({ type: "stream.reconnected" });
+          // Nothing to resume from: the views reload instead of waiting for a replay.
+          if (resuming && !canResume) this.emit({ type: "stream.reset" });
+        }
         return;
       }
+      if (e.type === "stream.reset") {
+        this.emit(e);
+        return;
+      }
+      if (!this.cursor.accept(e as { id?: unknown })) return;
       this.emit(e);
     };
     ws.onclose = () => {

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import {
-  api, LOCALES, SCOPES, SERVICE_STYLES, type ApiToken, type Role, type Scope, type Workspace,
+  api, ApiError, LOCALES, SCOPES, SERVICE_STYLES, type Agent, type ApiToken, type Role, type Scope, type Team, type Workspace,
 } from "../api";
 import { useSession } from "../state";
 import { linkClick } from "../lib/router";
@@ -48,7 +48,9 @@ function Notice({ text }: { text: string | null }) {
 
 function AgentsTab() {
   const { t } = useTranslation();
-  const { agents, reloadDirectory } = useSession();
+  const { agents, reloadDirectory, session } = useSession();
+  const [editing, setEditing] = useState<number | null>(null);
+  const editingAgent = agents.find((a) => a.id === editing) ?? null;
   const [email, setEmail] = useState("");
   const [name, setName] = useState("");
   const [role, setRole] = useState<Role>("agent");
@@ -93,6 +95,16 @@ function AgentsTab() {
 
   return (
     <div className="admin-grid">
+      <div>
+      {editingAgent && (
+        <AgentEditor
+          key={editingAgent.id}
+          agent={editingAgent}
+          self={editingAgent.id === session.agent.id}
+          onClose={() => setEditing(null)}
+          onSaved={reloadDirectory}
+        />
+      )}
       <form className="card form-card" onSubmit={submit}>
         <h2 className="card-title">{t("admin.agents.invite")}</h2>
         <Notice text={notice} />
@@ -130,6 +142,7 @@ function AgentsTab() {
           {busy ? t("app.saving") : t("admin.agents.submit")}
         </button>
       </form>
+      </div>
       <div className="card">
         <h2 className="card-title">{t("admin.agents.list")}</h2>
         <table className="table" data-testid="agents-table">
@@ -140,22 +153,162 @@ function AgentsTab() {
               <th scope="col">{t("admin.agents.role")}</th>
               <th scope="col">{t("admin.agents.languages")}</th>
               <th scope="col"><span className="sr-only">{t("admin.agents.active")}</span></th>
+              <th scope="col"><span className="sr-only">{t("admin.agents.actions")}</span></th>
             </tr>
           </thead>
           <tbody>
             {agents.map((a) => (
-              <tr key={a.id}>
-                <td>{a.name}</td>
+              <tr key={a.id} data-agent-id={a.id} className={`${a.id === editing ? "is-editing" : ""}${a.active ? "" : " is-inactive"}`}>
+                <td>
+                  {a.name}
+                  {a.id === session.agent.id && <span className="muted small"> {t("admin.agents.you")}</span>}
+                </td>
                 <td className="mono">{a.email}</td>
                 <td><span className={`role role-${a.role}`}>{t(`admin.roles.${a.role}`)}</span></td>
                 <td>{a.languages.join(", ")}</td>
-                <td>{a.active ? t("admin.agents.active") : <span className="muted">{t("admin.agents.inactive")}</span>}</td>
+                <td data-testid="agent-active">{a.active ? t("admin.agents.active") : <span className="muted">{t("admin.agents.inactive")}</span>}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    onClick={() => setEditing(a.id)}
+                    aria-label={t("admin.agents.editTitle", { name: a.name })}
+                    data-testid="edit-agent"
+                  >
+                    {t("admin.agents.edit")}
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
     </div>
+  );
+}
+
+/** Changes one agent: name, role, languages, a new password, deactivate or reactivate. */
+function AgentEditor(props: { agent: Agent; self: boolean; onClose: () => void; onSaved: () => void }) {
+  const { t } = useTranslation();
+  const { agent, self } = props;
+  const [name, setName] = useState(agent.name);
+  const [role, setRole] = useState<Role>(agent.role);
+  const [languages, setLanguages] = useState(agent.languages.join(", "));
+  const [password, setPassword] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [localError, setLocalError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const langs = languages.split(/[,\s]+/).map((s) => s.trim()).filter(Boolean);
+  const patch: Parameters<typeof api.updateAgent>[1] = {};
+  if (name.trim() && name.trim() !== agent.name) patch.name = name.trim();
+  if (!self && role !== agent.role) patch.role = role;
+  if (langs.join(",") !== agent.languages.join(",")) patch.languages = langs;
+  if (password) patch.password = password;
+  const changed = Object.keys(patch).length > 0;
+
+  async function save(body: Parameters<typeof api.updateAgent>[1], message: (a: Agent) => string) {
+    setError(null);
+    setLocalError(null);
+    setNotice(null);
+    if (body.password !== undefined && new TextEncoder().encode(body.password).length < 10) {
+      setLocalError(t("errors.passwordTooShort"));
+      return;
+    }
+    setBusy(true);
+    try {
+      const a = await api.updateAgent(agent.id, body);
+      setPassword("");
+      setNotice(message(a));
+      props.onSaved();
+    } catch (err) {
+      // 409: an admin cannot change their own role or deactivate themself.
+      if (err instanceof ApiError && err.code === "conflict") setLocalError(t("admin.agents.self"));
+      else setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form
+      className="card form-card agent-editor"
+      data-testid="agent-editor"
+      aria-labelledby="ae-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (changed) void save(patch, (a) => t("admin.agents.saved", { name: a.name }));
+      }}
+    >
+      <h2 className="card-title" id="ae-title">
+        {t("admin.agents.editTitle", { name: agent.name })}
+      </h2>
+      <p className="muted small mono">{agent.email}</p>
+      <Notice text={notice} />
+      <ErrorBanner error={error} />
+      {localError && <div className="banner banner-error" role="alert">{localError}</div>}
+      <div className="field">
+        <label htmlFor="ae-name">{t("admin.agents.name")}</label>
+        <input id="ae-name" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
+      </div>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor="ae-role">{t("admin.agents.role")}</label>
+          <select id="ae-role" value={role} disabled={self} aria-describedby={self ? "ae-self" : undefined} onChange={(e) => setRole(e.target.value as Role)}>
+            {(["agent", "supervisor", "admin"] as const).map((r) => (
+              <option key={r} value={r}>{t(`admin.roles.${r}`)}</option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="ae-langs">{t("admin.agents.languages")}</label>
+          <input id="ae-langs" value={languages} placeholder="ja, en" onChange={(e) => setLanguages(e.target.value)} />
+        </div>
+      </div>
+      <div className="field">
+        <label htmlFor="ae-pass">{t("admin.agents.newPassword")}</label>
+        <input id="ae-pass" type="password" autoComplete="new-password" value={password} aria-describedby="ae-pass-hint" onChange={(e) => setPassword(e.target.value)} />
+        <p className="hint" id="ae-pass-hint">{t("admin.agents.newPasswordHint")}</p>
+      </div>
+      <div className="agent-editor-status">
+        <div>
+          <strong data-testid="agent-editor-state">{agent.active ? t("admin.agents.active") : t("admin.agents.inactive")}</strong>
+          <p className="hint" id={self ? "ae-self" : "ae-active-hint"}>
+            {self ? t("admin.agents.self") : t("admin.agents.deactivateHint")}
+          </p>
+        </div>
+        {agent.active ? (
+          <button
+            type="button"
+            className="btn btn-danger btn-small"
+            disabled={busy || self}
+            onClick={() => void save({ active: false }, (a) => t("admin.agents.deactivated", { name: a.name }))}
+            data-testid="deactivate-agent"
+          >
+            {t("admin.agents.deactivate")}
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={busy}
+            onClick={() => void save({ active: true }, (a) => t("admin.agents.reactivated", { name: a.name }))}
+            data-testid="reactivate-agent"
+          >
+            {t("admin.agents.reactivate")}
+          </button>
+        )}
+      </div>
+      <div className="btn-row">
+        <button className="btn btn-primary" type="submit" disabled={busy || !changed} data-testid="save-agent">
+          {busy ? t("app.saving") : t("admin.agents.save")}
+        </button>
+        <button className="btn" type="button" onClick={props.onClose}>
+          {t("app.close")}
+        </button>
+      </div>
+    </form>
   );
 }
 
@@ -211,15 +364,75 @@ function TeamsTab() {
         ) : (
           <ul className="plain-list">
             {teams.map((tm) => (
-              <li key={tm.id}>
-                <strong>{tm.name}</strong>
-                {tm.description && <div className="muted small">{tm.description}</div>}
-              </li>
+              <TeamItem key={tm.id} team={tm} onSaved={(x) => { setNotice(t("admin.teams.renamed", { name: x.name })); reloadDirectory(); }} />
             ))}
           </ul>
         )}
       </div>
     </div>
+  );
+}
+
+function TeamItem({ team, onSaved }: { team: Team; onSaved: (t: Team) => void }) {
+  const { t } = useTranslation();
+  const [editing, setEditing] = useState(false);
+  const [name, setName] = useState(team.name);
+  const [description, setDescription] = useState(team.description);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    const body: { name?: string; description?: string } = {};
+    if (name.trim() && name.trim() !== team.name) body.name = name.trim();
+    if (description.trim() !== team.description) body.description = description.trim();
+    if (Object.keys(body).length === 0) {
+      setEditing(false);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const saved = await api.updateTeam(team.id, body);
+      setEditing(false);
+      onSaved(saved);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (editing)
+    return (
+      <li className="team-item" data-testid="team-item">
+        <form className="team-rename" onSubmit={save} aria-label={t("admin.teams.renameTitle", { name: team.name })}>
+          <ErrorBanner error={error} />
+          <label htmlFor={`tm-rename-${team.id}`} className="sr-only">{t("admin.teams.name")}</label>
+          <input id={`tm-rename-${team.id}`} value={name} autoFocus onChange={(e) => setName(e.target.value)} data-testid="team-rename-input" />
+          <label htmlFor={`tm-redesc-${team.id}`} className="sr-only">{t("admin.teams.description")}</label>
+          <textarea id={`tm-redesc-${team.id}`} rows={2} value={description} placeholder={t("admin.teams.description")} onChange={(e) => setDescription(e.target.value)} />
+          <div className="btn-row">
+            <button type="submit" className="btn btn-primary btn-small" disabled={busy || !name.trim()} data-testid="team-rename-save">
+              {busy ? t("app.saving") : t("admin.teams.save")}
+            </button>
+            <button type="button" className="btn btn-small" onClick={() => { setEditing(false); setName(team.name); setDescription(team.description); }}>
+              {t("app.cancel")}
+            </button>
+          </div>
+        </form>
+      </li>
+    );
+  return (
+    <li className="team-item" data-testid="team-item">
+      <div>
+        <strong>{team.name}</strong>
+        {team.description && <div className="muted small">{team.description}</div>}
+      </div>
+      <button type="button" className="btn btn-small" onClick={() => setEditing(true)} aria-label={t("admin.teams.renameTitle", { name: team.name })} data-testid="team-rename">
+        {t("admin.teams.rename")}
+      </button>
+    </li>
   );
 }
 

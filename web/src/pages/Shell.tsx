@@ -31,7 +31,7 @@ function useCounts(): ViewCounts | null {
         .catch(() => {});
     load();
     const off = stream.subscribe((e) => {
-      if (e.type.startsWith("ticket.") || e.type === "message.created" || e.type === "stream.resync") {
+      if (e.type.startsWith("ticket.") || e.type === "message.created" || e.type === "stream.reset") {
         if (timer.current) clearTimeout(timer.current);
         timer.current = setTimeout(load, 250);
       }

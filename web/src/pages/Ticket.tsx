@@ -1,6 +1,6 @@
 import { forwardRef, useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, ApiError, newIdempotencyKey, PRIORITIES, STATUSES, type KEvent, type Message, type Ticket, type Customer } from "../api";
+import { api, ApiError, attachmentUrl, newIdempotencyKey, PRIORITIES, STATUSES, type KEvent, type Message, type Ticket, type Customer } from "../api";
 import { useSession, putCustomer } from "../state";
 import { stream } from "../lib/stream";
 import { drafts, outbox, onOutboxChange, type ComposerKind, type Queued } from "../lib/drafts";
@@ -9,8 +9,11 @@ import { errorMessage } from "../lib/errors";
 import { absoluteTime } from "../lib/time";
 import { Avatar, ErrorBanner, RelTime, Spinner, StatusPill, PriorityMark } from "../components/bits";
 import { CustomerPanel } from "./CustomerPanel";
+import { tagView } from "./inboxModel";
 import { linkClick } from "../lib/router";
 import { usePresenceReporter, useTicketPresence } from "../lib/presence";
+import { pastedFiles, useUploads } from "../lib/attachments";
+import { AttachButton, AttachmentList, DropZone, PendingFiles } from "../components/Attachments";
 
 const IS_MAC = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform);
 export const SWITCH_KEY_LABEL = IS_MAC ? "⌘⇧X" : "Ctrl+Shift+X";
@@ -120,7 +123,7 @@ export function TicketPage({ id }: { id: number }) {
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;
     const off = stream.subscribe((e) => {
-      if (e.type === "stream.resync") {
+      if (e.type === "stream.reset") {
         loadAll();
         return;
       }
@@ -128,6 +131,10 @@ export function TicketPage({ id }: { id: number }) {
       // Only stored changes reload the page (not e.g. presence pings).
       if (e.type !== "ticket.updated" && e.type !== "message.created" && e.type !== "ticket.created") return;
       const ev = e as KEvent;
+      // A change this page already shows (e.g. its own edit, echoed back) needs no reload.
+      const v = ev.data?.version;
+      const cur0 = ticketRef.current;
+      if (ev.type === "ticket.updated" && typeof v === "number" && cur0 && v <= cur0.version) return;
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => {
         void loadConversation().catch(() => {});
@@ -182,7 +189,9 @@ export function TicketPage({ id }: { id: number }) {
         void loadConversation().catch(() => {});
       } catch (e) {
         if (e instanceof ApiError && e.code === "precondition_failed") {
-          const theirs = await api.ticket(id).catch(() => null);
+          // The 412 carries the ticket as it now is; fetch it only from an older server.
+          const current = e.problem?.current as Ticket | undefined;
+          const theirs = current && typeof current.version === "number" ? current : await api.ticket(id).catch(() => null);
           if (!theirs) {
             setActionError(e);
             return;
@@ -255,7 +264,7 @@ export function TicketPage({ id }: { id: number }) {
     );
   if (!ticket) return <Spinner />;
 
-  const requesterName = customer?.name ?? "";
+  const requesterName = customer?.name ?? ticket.requester_name ?? "";
   const tz = session.workspace.time_zone;
 
   const describeEvent = (e: KEvent): string[] => {
@@ -372,6 +381,7 @@ export function TicketPage({ id }: { id: number }) {
                   <RelTime iso={m.created_at} timeZone={tz} />
                 </div>
                 <div className="msg-body">{m.body}</div>
+                <AttachmentList attachments={m.attachments} urlFor={attachmentUrl} />
               </li>
             );
           })}
@@ -489,7 +499,9 @@ function TagEditor({ tags, onChange }: { tags: string[]; onChange: (tags: string
         {tags.length === 0 && <li className="muted small">{t("ticket.noTags")}</li>}
         {tags.map((tag) => (
           <li key={tag} className="tag">
-            {tag}
+            <a href={`/inbox/${tagView(tag)}`} onClick={linkClick} className="tag-link">
+              {tag}
+            </a>
             <button type="button" className="tag-x" aria-label={t("ticket.removeTag", { tag })} onClick={() => onChange(tags.filter((x) => x !== tag))}>
               ×
             </button>
@@ -606,6 +618,8 @@ const Composer = forwardRef<
   const ticketId = ticket.id;
   const [focused, setFocused] = useState(false);
   const hasText = body.trim().length > 0;
+  const uploads = useUploads("/api/v1/attachments");
+  const { clear: clearUploads } = uploads;
 
   // Presence: "replying" while the composer has focus and text (the reporter throttles).
   useEffect(() => {
@@ -617,7 +631,8 @@ const Composer = forwardRef<
     setKind(d?.kind ?? "public");
     setBody(d?.body ?? "");
     setError(null);
-  }, [wsId, ticketId]);
+    clearUploads();
+  }, [wsId, ticketId, clearUploads]);
 
   // Keep the draft on this device while typing.
   useEffect(() => {
@@ -637,14 +652,21 @@ const Composer = forwardRef<
 
   async function send(solve: boolean) {
     const text = body.trim();
-    if (!text || busy) return;
-    const payload = { kind, body: text, status: solve ? ("solved" as const) : undefined };
+    if (!text || busy || uploads.uploading || uploads.failed) return;
+    const tokens = uploads.tokens;
+    const payload = {
+      kind,
+      body: text,
+      status: solve ? ("solved" as const) : undefined,
+      ...(tokens.length ? { attachments: tokens } : {}),
+    };
     const key = newIdempotencyKey();
     setBusy(true);
     setError(null);
     try {
       const res = await api.addMessage(ticketId, payload, key);
       setBody("");
+      clearUploads();
       drafts.clear(wsId, ticketId);
       onSent(res.ticket);
     } catch (e) {
@@ -652,6 +674,7 @@ const Composer = forwardRef<
         // The connection dropped: keep the message and send it (same key) when back online.
         outbox.enqueue(wsId, ticketId, { ...payload, key });
         setBody("");
+        clearUploads();
         drafts.clear(wsId, ticketId);
         onQueued();
       } else {
@@ -682,9 +705,17 @@ const Composer = forwardRef<
     return () => window.removeEventListener("keydown", onKey);
   }, []);
 
+  function onPaste(e: React.ClipboardEvent<HTMLTextAreaElement>) {
+    const files = pastedFiles(e.clipboardData);
+    if (files.length === 0) return; // plain text pastes as usual
+    e.preventDefault();
+    uploads.add(files, true);
+  }
+
   const closed = ticket.status === "closed";
+  const blocked = busy || !body.trim() || closed || uploads.uploading || uploads.failed;
   return (
-    <div className={`composer composer-${kind}`} data-testid="composer">
+    <DropZone className={`composer composer-${kind}`} testId="composer" onFiles={(f) => !closed && uploads.add(f)}>
       <div className="composer-tabs" role="radiogroup" aria-label={t("composer.modeLabel")}>
         <button
           type="button"
@@ -722,24 +753,30 @@ const Composer = forwardRef<
         onKeyDown={onKeyDown}
         onFocus={() => setFocused(true)}
         onBlur={() => setFocused(false)}
+        onPaste={onPaste}
         data-testid="composer-body"
       />
+      <PendingFiles items={uploads.items} onRemove={uploads.remove} errorText={(e) => errorMessage(t, e)} />
+      {uploads.failed && <p className="hint att-blocked">{t("attachments.removeFailed")}</p>}
       {error ? <div className="banner banner-error" role="alert">{errorMessage(t, error)}</div> : null}
       <div className="composer-foot">
-        <span className="muted small">
-          {kind === "public" ? t("composer.visibleToCustomer") : t("composer.onlyAgents")}
-          {saved && body.trim() ? ` · ${t("composer.draftKept")}` : ""}
-        </span>
+        <div className="composer-foot-left">
+          <AttachButton onFiles={(f) => uploads.add(f)} disabled={closed} className="btn btn-small att-button" />
+          <span className="muted small">
+            {kind === "public" ? t("composer.visibleToCustomer") : t("composer.onlyAgents")}
+            {saved && body.trim() ? ` · ${t("composer.draftKept")}` : ""}
+          </span>
+        </div>
         <div className="btn-row">
           {kind === "public" && ticket.status !== "solved" && (
-            <button type="button" className="btn" disabled={busy || !body.trim() || closed} onClick={() => void send(true)}>
+            <button type="button" className="btn" disabled={blocked} onClick={() => void send(true)}>
               {t("composer.sendAndSolve")}
             </button>
           )}
           <button
             type="button"
             className={kind === "public" ? "btn btn-primary" : "btn btn-note"}
-            disabled={busy || !body.trim() || closed}
+            disabled={blocked}
             onClick={() => void send(false)}
             data-testid="send"
             title={SEND_KEY_LABEL}
@@ -751,6 +788,6 @@ const Composer = forwardRef<
       <p className="shortcuts muted small">
         {t("composer.shortcutsList", { switchKey: SWITCH_KEY_LABEL, sendKey: SEND_KEY_LABEL })}
       </p>
-    </div>
+    </DropZone>
   );
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matchesView, upsertTicket } from "./inboxModel";
+import { compareTickets, defaultSort, matchesView, sortsFor, tagOfView, tagView, upsertTicket, viewQuery } from "./inboxModel";
 import type { Ticket } from "../api";
 
 const tk = (id: number, over: Partial<Ticket> = {}): Ticket => ({
@@ -36,5 +36,27 @@ describe("live placement of tickets", () => {
     expect(matchesView("team-4", tk(1, { team_id: 4 }), 9)).toBe(true);
     expect(matchesView("solved", tk(1, { status: "solved" }), 9)).toBe(true);
     expect(matchesView("unsolved", tk(1, { status: "closed" }), 9)).toBe(false);
+  });
+});
+
+describe("views by tag and by solve time", () => {
+  it("a tag view lists the unsolved tickets with the tag, also for non-ASCII tags", () => {
+    expect(tagView("Refund")).toBe("tag-refund");
+    expect(tagOfView(tagView("返金"))).toBe("返金");
+    expect(viewQuery(tagView("返金"))).toEqual({ status: "unsolved", tag: "返金" });
+    expect(matchesView("tag-refund", tk(1, { tags: ["refund"] }), 9)).toBe(true);
+    expect(matchesView("tag-refund", tk(1, { tags: ["refund"], status: "solved" }), 9)).toBe(false);
+    expect(matchesView("tag-refund", tk(1, { tags: ["vip"] }), 9)).toBe(false);
+  });
+
+  it("Recently solved sorts by solve time, and only it offers those sorts", () => {
+    expect(defaultSort("solved")).toBe("-solved_at");
+    expect(defaultSort("unsolved")).toBe("-updated_at");
+    expect(sortsFor("unsolved")).not.toContain("-solved_at");
+    expect(sortsFor("solved")).toContain("-solved_at");
+    const a = tk(1, { status: "solved", solved_at: "2026-11-23T12:00:00.000Z" });
+    const b = tk(2, { status: "solved", solved_at: "2026-11-23T11:00:00.000Z" });
+    expect([b, a].sort((x, y) => compareTickets("-solved_at", x, y)).map((r) => r.id)).toEqual([1, 2]);
+    expect(compareTickets("solved_at", tk(3), a)).toBeLessThan(0);
   });
 });

@@ -3,8 +3,36 @@
 import type { Ticket } from "../api";
 
 export const UNSOLVED = new Set(["new", "open", "pending", "on_hold"]);
-export const SORTS = ["-updated_at", "updated_at", "-created_at", "created_at", "-number", "number"] as const;
+export const SORTS = [
+  "-updated_at", "updated_at", "-created_at", "created_at", "-number", "number", "-solved_at", "solved_at",
+] as const;
 export type Sort = (typeof SORTS)[number];
+
+/** The sorts offered in a view (solved-time sorts only where tickets are solved). */
+export function sortsFor(view: string): Sort[] {
+  return SORTS.filter((s) => view === "solved" || !s.endsWith("solved_at"));
+}
+
+/** The default order of a view: "Recently solved" by solve time, the rest by last update. */
+export function defaultSort(view: string): Sort {
+  return view === "solved" ? "-solved_at" : "-updated_at";
+}
+
+/** The tag of a by-tag view (`tag-{tag}`, URL-encoded in the path), or null. */
+export function tagOfView(view: string): string | null {
+  const m = /^tag-(.+)$/.exec(view);
+  if (!m) return null;
+  try {
+    return decodeURIComponent(m[1]);
+  } catch {
+    return m[1];
+  }
+}
+
+/** The view (path segment) showing the unsolved tickets with a tag. */
+export function tagView(tag: string): string {
+  return `tag-${encodeURIComponent(tag.trim().toLowerCase())}`;
+}
 
 export function viewQuery(view: string): Record<string, string> | null {
   switch (view) {
@@ -19,6 +47,8 @@ export function viewQuery(view: string): Record<string, string> | null {
   }
   const m = /^team-(\d+)$/.exec(view);
   if (m) return { status: "unsolved", team_id: m[1] };
+  const tag = tagOfView(view);
+  if (tag) return { status: "unsolved", tag };
   return null;
 }
 
@@ -35,15 +65,18 @@ export function matchesView(view: string, t: Ticket, me: number): boolean {
   }
   const m = /^team-(\d+)$/.exec(view);
   if (m) return UNSOLVED.has(t.status) && t.team_id === Number(m[1]);
+  const tag = tagOfView(view);
+  if (tag) return UNSOLVED.has(t.status) && t.tags.includes(tag);
   return false;
 }
 
 export function compareTickets(sort: Sort, a: Ticket, b: Ticket): number {
   const desc = sort.startsWith("-");
-  const key = (desc ? sort.slice(1) : sort) as "updated_at" | "created_at" | "number";
+  const key = (desc ? sort.slice(1) : sort) as "updated_at" | "created_at" | "number" | "solved_at";
   const av = a[key];
   const bv = b[key];
-  let c = av < bv ? -1 : av > bv ? 1 : 0;
+  // Unsolved tickets (no solved_at) sort as the oldest.
+  let c = av === bv ? 0 : av === null ? -1 : bv === null ? 1 : av < bv ? -1 : 1;
   if (c === 0) c = a.id - b.id;
   return desc ? -c : c;
 }

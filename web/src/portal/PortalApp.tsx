@@ -3,7 +3,12 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
-import { portalApi, ApiError, setCsrfToken, type HelpCentre, type PortalMessage, type PortalRequest, type PortalSession } from "./api";
+import {
+  portalApi, portalAttachmentUrl, portalUploadUrl, ApiError, setCsrfToken,
+  type HelpCentre, type PortalMessage, type PortalRequest, type PortalSession,
+} from "./api";
+import { pastedFiles, useUploads } from "../lib/attachments";
+import { AttachButton, AttachmentList, DropZone, PendingFiles } from "../components/Attachments";
 import { PORTAL_LOCALES, choosePortalLocale, isPortalLocale, resolvePortalLocale } from "./i18n";
 import i18n from "./i18n";
 import { customerStatus } from "./status";
@@ -323,6 +328,7 @@ function HomePage({ ws, session }: { ws: string; session: PortalSession | null }
   const doneRef = useRef<HTMLDivElement>(null);
   const signedIn = !!session;
   const home = `/help/${encodeURIComponent(ws)}`;
+  const uploads = useUploads(portalUploadUrl(ws));
 
   useEffect(() => {
     if (done) doneRef.current?.focus();
@@ -345,7 +351,7 @@ function HomePage({ ws, session }: { ws: string; session: PortalSession | null }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (busy) return;
+    if (busy || uploads.uploading) return;
     setError(null);
     const found = validateRequest(values, signedIn);
     setProblems(found);
@@ -360,7 +366,9 @@ function HomePage({ ws, session }: { ws: string; session: PortalSession | null }
         language: inst.language,
         subject: values.subject.trim(),
         body: values.body.trim(),
+        ...(uploads.tokens.length ? { attachments: uploads.tokens } : {}),
       });
+      uploads.clear();
       setDone({ request, email: signedIn ? null : values.email.trim() });
       setValues({ name: values.name, email: values.email, subject: "", body: "" });
     } catch (err) {
@@ -439,10 +447,25 @@ function HomePage({ ws, session }: { ws: string; session: PortalSession | null }
           {(aria) => <input {...aria} type="text" value={values.subject} onChange={set("subject")} />}
         </Field>
         <Field id="rq-body" label={t("form.body")} hint={t("form.bodyHint")} error={err("body")}>
-          {(aria) => <textarea {...aria} rows={7} value={values.body} onChange={set("body")} />}
+          {(aria) => (
+            <textarea
+              {...aria}
+              rows={7}
+              value={values.body}
+              onChange={set("body")}
+              onPaste={(e) => {
+                const files = pastedFiles(e.clipboardData);
+                if (files.length) {
+                  e.preventDefault();
+                  uploads.add(files, true);
+                }
+              }}
+            />
+          )}
         </Field>
+        <Attachments uploads={uploads} />
         <div className="p-actions">
-          <button type="submit" className="p-btn p-btn-primary" disabled={busy} data-testid="submit-request">
+          <button type="submit" className="p-btn p-btn-primary" disabled={busy || uploads.uploading || uploads.failed} data-testid="submit-request">
             {busy ? t("form.submitting") : t("form.submit")}
           </button>
         </div>
@@ -660,6 +683,7 @@ function RequestPage({ ws, number, onSignedOut }: { ws: string; number: number; 
   const [sent, setSent] = useState(false);
   const area = useRef<HTMLTextAreaElement>(null);
   const home = `/help/${encodeURIComponent(ws)}`;
+  const uploads = useUploads(portalUploadUrl(ws));
 
   const load = useCallback(() => {
     return portalApi
@@ -685,7 +709,7 @@ function RequestPage({ ws, number, onSignedOut }: { ws: string; number: number; 
 
   async function send(e: FormEvent) {
     e.preventDefault();
-    if (busy) return;
+    if (busy || uploads.uploading || uploads.failed) return;
     setSent(false);
     setSendError(null);
     const p = checkText(reply, LIMITS.body, true);
@@ -696,8 +720,9 @@ function RequestPage({ ws, number, onSignedOut }: { ws: string; number: number; 
     }
     setBusy(true);
     try {
-      await portalApi.reply(ws, number, reply.trim());
+      await portalApi.reply(ws, number, reply.trim(), uploads.tokens);
       setReply("");
+      uploads.clear();
       setSent(true);
       await load();
     } catch (err) {
@@ -761,6 +786,7 @@ function RequestPage({ ws, number, onSignedOut }: { ws: string; number: number; 
                 <time dateTime={m.created_at}>{fmt(m.created_at)}</time>
               </div>
               <div className="p-msg-body">{m.body}</div>
+              <AttachmentList attachments={m.attachments ?? []} urlFor={(id) => portalAttachmentUrl(ws, id)} />
             </li>
           );
         })}
@@ -784,10 +810,18 @@ function RequestPage({ ws, number, onSignedOut }: { ws: string; number: number; 
                   setProblem(null);
                   setSent(false);
                 }}
+                onPaste={(e) => {
+                  const files = pastedFiles(e.clipboardData);
+                  if (files.length) {
+                    e.preventDefault();
+                    uploads.add(files, true);
+                  }
+                }}
                 data-testid="reply-body"
               />
             )}
           </Field>
+          <Attachments uploads={uploads} />
           {sendError ? <Alert>{errorText(t, sendError)}</Alert> : null}
           {sent && (
             <Alert kind="ok" testId="reply-sent">
@@ -795,12 +829,29 @@ function RequestPage({ ws, number, onSignedOut }: { ws: string; number: number; 
             </Alert>
           )}
           <div className="p-actions">
-            <button type="submit" className="p-btn p-btn-primary" disabled={busy} data-testid="send-reply">
+            <button type="submit" className="p-btn p-btn-primary" disabled={busy || uploads.uploading || uploads.failed} data-testid="send-reply">
               {busy ? t("request.sending") : t("request.send")}
             </button>
           </div>
         </form>
       )}
     </article>
+  );
+}
+
+// ------------------------------------------------------------------ attachments
+
+/** The attach button, drop zone and the files being attached, for the form and the reply box. */
+function Attachments({ uploads }: { uploads: ReturnType<typeof useUploads> }) {
+  const { t } = useTranslation();
+  return (
+    <DropZone className="p-attach" onFiles={(f) => uploads.add(f)} testId="attach-zone">
+      <div className="p-attach-row">
+        <AttachButton onFiles={(f) => uploads.add(f)} className="p-btn p-btn-small att-button" />
+        <span className="p-hint">{t("attachments.hint")}</span>
+      </div>
+      <PendingFiles items={uploads.items} onRemove={uploads.remove} errorText={(e) => errorText(t, e)} />
+      {uploads.failed && <p className="p-field-error">{t("attachments.removeFailed")}</p>}
+    </DropZone>
   );
 }

@@ -9,16 +9,24 @@ export interface PortalSession { customer: PortalCustomer; csrf_token: string }
 export interface PortalRequest {
   number: number; subject: string; status: string; channel?: string; created_at: string; updated_at: string;
 }
+export interface PortalAttachment { id: number; name: string; content_type: string; size: number }
 export interface PortalMessage {
   id: number; author_type: "agent" | "customer" | "system"; author_name: string; body: string; created_at: string;
+  attachments?: PortalAttachment[];
 }
 
 const base = (ws: string) => `/api/v1/portal/${encodeURIComponent(ws)}`;
+/** Where files are uploaded, and downloaded from (signed-in customers, their own requests). */
+export const portalUploadUrl = (ws: string) => `${base(ws)}/attachments`;
+export const portalAttachmentUrl = (ws: string, id: number) => `${base(ws)}/attachments/${id}`;
 const body = <T>(p: Promise<{ body: T }>) => p.then((a) => a.body);
 
 export const portalApi = {
   helpCentre: (ws: string) => body(request<HelpCentre>("GET", base(ws))),
-  submit: (ws: string, input: { name?: string; email?: string; language: string; subject: string; body: string }) =>
+  submit: (
+    ws: string,
+    input: { name?: string; email?: string; language: string; subject: string; body: string; attachments?: string[] },
+  ) =>
     body(request<PortalRequest>("POST", `${base(ws)}/requests`, input)),
   sendLink: (ws: string, email: string) => body(request<{ sent: boolean }>("POST", `${base(ws)}/sign-in-link`, { email })),
   openSession: (ws: string, token: string) => body(request<PortalSession>("POST", `${base(ws)}/session`, { token })),
@@ -27,6 +35,11 @@ export const portalApi = {
   requests: (ws: string) => body(request<{ requests: PortalRequest[] }>("GET", `${base(ws)}/requests`)),
   request: (ws: string, n: number) =>
     body(request<{ request: PortalRequest; messages: PortalMessage[] }>("GET", `${base(ws)}/requests/${n}`)),
-  reply: (ws: string, n: number, text: string) =>
-    body(request<{ id: number; request: PortalRequest }>("POST", `${base(ws)}/requests/${n}/messages`, { body: text })),
+  reply: (ws: string, n: number, text: string, attachments: string[] = []) =>
+    body(
+      request<{ id: number; request: PortalRequest }>("POST", `${base(ws)}/requests/${n}/messages`, {
+        body: text,
+        ...(attachments.length ? { attachments } : {}),
+      }),
+    ),
 };
