@@ -159,7 +159,8 @@ class HttpServer::Impl {
  public:
   Impl(App& app, Router router, ServerOptions options)
       : app_(app), router_(std::move(router)), options_(std::move(options)), ioc_(options_.io_threads),
-        pool_(static_cast<std::size_t>(std::max(1, options_.workers))), acceptor_(ioc_) {}
+        pool_(static_cast<std::size_t>(std::max(1, options_.workers))),
+        read_pool_(static_cast<std::size_t>(std::max(1, options_.read_workers))), acceptor_(ioc_) {}
 
   ~Impl() { Stop(1); }
 
@@ -205,6 +206,7 @@ class HttpServer::Impl {
     for (auto& thread : threads_) thread.join();
     threads_.clear();
     pool_.join();
+    read_pool_.join();
   }
 
  private:
@@ -224,11 +226,11 @@ class HttpServer::Impl {
   // Runs `fn` (blocking work: the router, the store) on the handler pool and
   // resumes the caller on its own strand with the result.
   template <typename T, typename Token>
-  auto OnPool(std::function<T()> fn, Token&& token) {
+  auto OnPool(asio::thread_pool& pool, std::function<T()> fn, Token&& token) {
     return asio::async_initiate<Token, void(T)>(
-        [this](auto handler, std::function<T()> work_fn) {
+        [&pool](auto handler, std::function<T()> work_fn) {
           auto work = asio::make_work_guard(asio::get_associated_executor(handler));
-          asio::post(pool_, [handler = std::move(handler), work_fn = std::move(work_fn), work = std::move(work)]() mutable {
+          asio::post(pool, [handler = std::move(handler), work_fn = std::move(work_fn), work = std::move(work)]() mutable {
             T result = work_fn();
             auto ex = asio::get_associated_executor(handler);
             asio::post(ex, [handler = std::move(handler), result = std::move(result)]() mutable {
@@ -303,7 +305,11 @@ class HttpServer::Impl {
       std::function<HttpResponse()> dispatch = [this, request = ToHttpRequest(req, remote)]() mutable {
         return router_.Dispatch(app_, request);
       };
-      HttpResponse response = co_await OnPool<HttpResponse>(std::move(dispatch), asio::use_awaitable);
+      // Reads and changes run on separate pools: a change waits for its group commit,
+      // and many of them waiting must not leave reads without a thread, nor many
+      // reading threads crowd two cores.
+      auto& pool = head || req.method() == http::verb::get ? read_pool_ : pool_;
+      HttpResponse response = co_await OnPool<HttpResponse>(pool, std::move(dispatch), asio::use_awaitable);
       auto res = ToBeastResponse(std::move(response), version, keep_alive, head);
       stream.expires_after(std::chrono::seconds(30));
       co_await http::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
@@ -383,7 +389,7 @@ class HttpServer::Impl {
         });
         return Replay{status, std::move(events)};
       };
-      Replay replay = co_await OnPool<Replay>(std::move(read_missed), asio::use_awaitable);
+      Replay replay = co_await OnPool<Replay>(read_pool_, std::move(read_missed), asio::use_awaitable);
       std::vector<std::string> messages;
       messages.push_back(nlohmann::json{{"type", "stream.ready"}, {"workspace_id", ws_id}}.dump());
       if (!replay.first.ok() || replay.second.size() > kMaxReplay) {
@@ -472,6 +478,7 @@ class HttpServer::Impl {
   ServerOptions options_;
   asio::io_context ioc_;
   asio::thread_pool pool_;
+  asio::thread_pool read_pool_;
   tcp::acceptor acceptor_;
   std::vector<std::thread> threads_;
   unsigned short port_ = 0;

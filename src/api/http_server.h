@@ -15,7 +15,8 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;  // 0: any free port (see HttpServer::port)
   int io_threads = 2;
-  int workers = 32;
+  int workers = 32;       // handler threads for changes: each waits for its group commit
+  int read_workers = 4;   // handler threads for GET and HEAD: few, so reads do not thrash the cores
   int header_timeout_seconds = 15;  // a request's headers and body must arrive within this
   int idle_timeout_seconds = 60;    // keep-alive connections idle longer are closed
   std::size_t header_limit = 16 * 1024;

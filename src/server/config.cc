@@ -79,6 +79,7 @@ Result<Config> LoadConfig(const std::string& path) {
   KZ_TRY(Apply(root, {"server", "listen"}, config.listen));
   KZ_TRY(Apply(root, {"server", "io_threads"}, config.io_threads));
   KZ_TRY(Apply(root, {"server", "workers"}, config.workers));
+  KZ_TRY(Apply(root, {"server", "read_workers"}, config.read_workers));
   KZ_TRY(Apply(root, {"server", "max_body_bytes"}, config.max_body_bytes));
   KZ_TRY(Apply(root, {"server", "max_upload_bytes"}, config.max_upload_bytes));
   KZ_TRY(Apply(root, {"server", "secure_cookies"}, config.secure_cookies));
@@ -92,6 +93,9 @@ Result<Config> LoadConfig(const std::string& path) {
   KZ_TRY(Apply(root, {"log", "level"}, config.log_level));
   if (config.io_threads < 1 || config.io_threads > 64) return Error::Invalid("server.io_threads", "io_threads is 1 to 64");
   if (config.workers < 1 || config.workers > 1024) return Error::Invalid("server.workers", "workers is 1 to 1024");
+  if (config.read_workers < 1 || config.read_workers > 256) {
+    return Error::Invalid("server.read_workers", "read_workers is 1 to 256");
+  }
   if (config.max_body_bytes < 1024) return Error::Invalid("server.max_body_bytes", "max_body_bytes is at least 1024");
   if (config.max_upload_bytes < 1024) return Error::Invalid("server.max_upload_bytes", "max_upload_bytes is at least 1024");
   if (config.readers < 1 || config.readers > 64) return Error::Invalid("database.readers", "readers is 1 to 64");

@@ -11,6 +11,7 @@ struct Config {
   std::string listen = "127.0.0.1:8080";
   int io_threads = 2;
   int workers = 32;
+  int read_workers = 4;
   long long max_body_bytes = 1 << 20;
   long long max_upload_bytes = 20 << 20;
   bool secure_cookies = false;

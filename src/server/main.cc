@@ -164,6 +164,7 @@ int Serve(const Config& config, bool demo) {
   options.port = listen->second;
   options.io_threads = config.io_threads;
   options.workers = config.workers;
+  options.read_workers = config.read_workers;
 
   // Signals are taken by this thread alone: block them before any thread starts.
   sigset_t signals;
