@@ -105,8 +105,9 @@ Each figure is the median of {runs} runs of {seconds} s, 2 wrk threads, 64 conne
 
 Server memory (VmRSS) with {int(tickets):,} tickets: {int(rss_idle)/1024:.0f} MiB after start,
 {int(rss_after)/1024:.0f} MiB after all runs (target <= 300 MB).
-Seeding {int(tickets):,} tickets through the ticket service took {seed_seconds} s.
-"""
+""" + (f"Seeding {int(tickets):,} tickets through the ticket service took {seed_seconds} s.\n"
+       if seed_seconds != "(reused)" else
+       "The data was seeded by an earlier run (BENCH_DATA) and has grown by the tickets its create runs added.\n")
 marker = "<!-- make bench rewrites everything above this line and keeps what follows -->"
 kept = ""
 if os.path.exists(out):
