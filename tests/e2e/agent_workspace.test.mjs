@@ -10,7 +10,7 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { mkdtempSync, mkdirSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
-import net from "node:net";
+import { freePort, waitReady } from "./support.mjs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -37,31 +37,6 @@ let context;
 let page;
 const dialogs = [];
 const cspViolations = [];
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitReady(url, ms = 15000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      const r = await fetch(`${url}/readyz`);
-      if (r.ok) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server at ${url} not ready`);
-}
 
 /** A second agent's API session from Node (a different person, behind the page's back). */
 async function signInFromNode(email, password) {

@@ -13,7 +13,7 @@ import { mkdtempSync, mkdirSync, rmSync, existsSync, readFileSync } from "node:f
 import { createHash } from "node:crypto";
 import zlib from "node:zlib";
 import { tmpdir } from "node:os";
-import net from "node:net";
+import { freePort, waitReady } from "./support.mjs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -89,31 +89,6 @@ let aiko; // the admin, Aiko Admin
 let ana; // a second agent created by the admin
 const cspViolations = [];
 const pageErrors = [];
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitReady(url, ms = 15000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      const r = await fetch(`${url}/readyz`);
-      if (r.ok) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server at ${url} not ready`);
-}
 
 async function newPage(options) {
   const context = await browser.newContext(options);
