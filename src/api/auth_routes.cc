@@ -4,6 +4,7 @@
 #include "api/json_body.h"
 #include "api/support.h"
 #include "core/text.h"
+#include "services/directory.h"
 
 namespace kizuna::api {
 namespace {
@@ -107,12 +108,29 @@ HttpResponse CurrentSession(App& app, const HttpRequest&, const Principal* p) {
   return response;
 }
 
+HttpResponse UpdateProfile(App& app, const HttpRequest& req, const Principal* p) {
+  auto body = ParseJsonObject(req.body);
+  if (!body.ok()) return ProblemResponse(body.error());
+  FieldReader r(*body);
+  services::ProfileChange change;
+  change.name = r.Str("name");
+  change.locale = r.Str("locale");
+  if (auto finished = r.Finish(); !finished.ok()) return ProblemResponse(finished.error());
+  if (auto valid = services::ValidateProfileChange(change); !valid.ok()) return ProblemResponse(valid.error());
+  const Timestamp now = app.clock.Now();
+  return RunWrite(app, req, *p, [&](ports::WriteTx& tx) -> Result<WriteAnswer> {
+    KZ_ASSIGN(Agent agent, services::UpdateOwnProfile(tx, p->actor, change, now));
+    return WriteAnswer{200, ToJson(agent)};
+  });
+}
+
 }  // namespace
 
 void AddAuthRoutes(Router& router) {
   router.Add("POST", "/api/v1/auth/sign-in", Access{.is_public = true}, SignIn);
   router.Add("POST", "/api/v1/auth/sign-out", Access{}, SignOut);
   router.Add("GET", "/api/v1/auth/session", Access{}, CurrentSession);
+  router.Add("PATCH", "/api/v1/me", Access{}, UpdateProfile);
 }
 
 void AddHealthRoutes(Router& router) {

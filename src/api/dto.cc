@@ -82,7 +82,7 @@ json ToJson(const Customer& c) {
 }
 
 json ToJson(const Agent& a) {
-  return json{{"id", a.id},         {"email", a.email},   {"name", a.name},
+  return json{{"id", a.id},         {"email", a.email},   {"name", a.name}, {"locale", a.locale},
               {"role", RoleName(a.role)}, {"languages", a.languages}, {"active", a.active},
               {"created_at", FormatTimestamp(a.created_at)}};
 }

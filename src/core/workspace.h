@@ -32,6 +32,7 @@ struct Agent {
   std::string name;
   Role role = Role::kAgent;
   std::vector<std::string> languages;
+  std::string locale;  // the web app's language the agent chose (en, ja, ko, vi); empty: not chosen
   std::string password_hash;  // argon2id encoded string; empty when no password set
   bool active = true;
   Timestamp created_at = 0;

@@ -132,6 +132,32 @@ Result<Agent> UpdateAgent(ports::WriteTx& tx, const Actor& actor, AgentId id, co
   return agent;
 }
 
+Status ValidateProfileChange(ProfileChange& in) {
+  if (in.name) { KZ_ASSIGN(*in.name, CheckText("name", *in.name, TextRule{.max_code_points = 200})); }
+  if (in.locale && !in.locale->empty() &&
+      std::find(kLocales.begin(), kLocales.end(), *in.locale) == kLocales.end()) {
+    return Error::Invalid("locale", "locale must be one of en, ja, ko, vi, or empty");
+  }
+  return Ok();
+}
+
+Result<Agent> UpdateOwnProfile(ports::WriteTx& tx, const Actor& actor, const ProfileChange& in, Timestamp now) {
+  KZ_ASSIGN(Agent agent, tx.GetAgent(actor.workspace_id, actor.id));
+  json changes = json::object();
+  if (in.name && *in.name != agent.name) {
+    changes["name"] = {agent.name, *in.name};
+    agent.name = *in.name;
+  }
+  if (in.locale && *in.locale != agent.locale) {
+    changes["locale"] = {agent.locale, *in.locale};
+    agent.locale = *in.locale;
+  }
+  if (changes.empty()) return agent;
+  KZ_TRY(tx.UpdateAgent(agent));
+  KZ_TRY(RecordEvent(tx, actor, std::nullopt, "agent.updated", json{{"agent_id", agent.id}, {"changes", changes}}, now));
+  return agent;
+}
+
 Status ValidateTeam(TeamInput& in) {
   KZ_ASSIGN(in.name, CheckText("name", in.name, TextRule{.max_code_points = 100}));
   KZ_ASSIGN(in.description,

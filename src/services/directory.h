@@ -40,6 +40,14 @@ struct AgentChange {
   std::optional<std::string> password_hash;  // already hashed
 };
 Status ValidateAgentChange(AgentChange& change);
+
+// What an agent may change of their own profile.
+struct ProfileChange {
+  std::optional<std::string> name;
+  std::optional<std::string> locale;  // en, ja, ko, vi, or empty to follow the workspace
+};
+Status ValidateProfileChange(ProfileChange& change);
+Result<Agent> UpdateOwnProfile(ports::WriteTx& tx, const Actor& actor, const ProfileChange& change, Timestamp now);
 // Changes an agent. An admin cannot demote or deactivate themself (the workspace
 // would risk having no admin left).
 Result<Agent> UpdateAgent(ports::WriteTx& tx, const Actor& actor, AgentId id, const AgentChange& change, Timestamp now);

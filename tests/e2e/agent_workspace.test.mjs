@@ -360,7 +360,11 @@ test("the interface switches to Japanese, Korean and Vietnamese", async () => {
   // A reload keeps the session and the chosen language.
   await page.reload();
   await page.locator(".sidenav", { hasText: "Tất cả chưa giải quyết" }).waitFor();
+  // The choice is kept on the agent's profile too, so another browser follows it.
+  const saved = await page.evaluate(async () => (await (await fetch("/api/v1/auth/session")).json()).agent.locale);
+  assert.equal(saved, "vi");
   await switcher.selectOption("en");
+  await page.waitForFunction(async () => (await (await fetch("/api/v1/auth/session")).json()).agent.locale === "en");
   assert.deepEqual(dialogs, []);
   assert.deepEqual(cspViolations, [], "the app runs under the server's Content-Security-Policy");
 });

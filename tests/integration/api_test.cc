@@ -239,6 +239,18 @@ TEST_F(ApiTest, ADeactivatedAgentIsSignedOutAtOnce) {
   EXPECT_EQ(Admin().Patch("/api/v1/agents/" + std::to_string(me), json{{"active", false}}).status, 409);
 }
 
+TEST_F(ApiTest, AnAgentKeepsTheirOwnLanguageOnTheServer) {
+  auto changed = Admin().Patch("/api/v1/me", json{{"locale", "ko"}});
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(changed.Json()["locale"], "ko");
+  EXPECT_EQ(Admin().Get("/api/v1/auth/session").Json()["agent"]["locale"], "ko");
+  auto bad = Admin().Patch("/api/v1/me", json{{"locale", "fr"}});
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.Json()["field"], "locale");
+  EXPECT_EQ(Admin().Patch("/api/v1/me", json{{"role", "admin"}}).status, 400);  // not a profile field
+  EXPECT_EQ(Admin().Patch("/api/v1/me", json{{"locale", ""}}).Json()["locale"], "");
+}
+
 TEST_F(ApiTest, WrongPasswordsAreThrottled) {
   Client client(server_->port());
   int last = 0;

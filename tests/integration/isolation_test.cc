@@ -381,6 +381,8 @@ TEST_F(IsolationTest, WritesCannotReachAnotherWorkspaceThroughTheirBodies) {
          {{"workspace", "alpha"}, {"email", "admin@bravo.test"}, {"password", "correct-horse-battery"}}, {401}, ""},
         {"B's agent signing in to A", "POST", "/api/v1/auth/sign-in",
          {{"workspace", "alpha"}, {"email", b_.agent_email}, {"password", "bravo-password-1"}}, {401}, ""}}},
+      {"PATCH /api/v1/me",
+       {{"A's own profile only", "PATCH", "/api/v1/me", {{"locale", "vi"}}, {200}, ""}}},
       {"POST /api/v1/attachments",
        {{"A's upload is A's own", "POST", "/api/v1/attachments?name=alpha.txt", {{"alpha", true}}, {201}, ""}}},
       {"POST /api/v1/auth/sign-out",

@@ -55,7 +55,7 @@ export function App() {
   const setSession = useCallback((s: SessionInfo | null) => {
     setCsrfToken(s?.csrf_token ?? null);
     setSessionState(s);
-    if (s) void i18n.changeLanguage(resolveLocale(s.workspace.locale));
+    if (s) void i18n.changeLanguage(resolveLocale(s.workspace.locale, s.agent.locale));
     else {
       stream.stop();
       clearCustomerCache();

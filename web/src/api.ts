@@ -23,6 +23,8 @@ export interface Workspace {
 }
 export interface Agent {
   id: number; email: string; name: string; role: Role; languages: string[]; active: boolean; created_at: string;
+  /** The web app's language the agent chose, kept on the server; "" when not chosen. */
+  locale?: Locale | "";
 }
 export interface Team { id: number; name: string; description: string; created_at: string }
 export interface Identity { kind: string; value: string }

@@ -95,3 +95,22 @@ describe("help-centre translations", () => {
     for (const f of ["name", "email", "subject", "body"]) expect(portalReference.has(`validation.${f}Required`), f).toBe(true);
   });
 });
+
+describe("resolveLocale", () => {
+  it("prefers the agent's saved choice, then this browser's, then the workspace's", async () => {
+    const saved = new Map<string, string>();
+    (globalThis as { localStorage?: unknown }).localStorage = {
+      getItem: (k: string) => saved.get(k) ?? null,
+      setItem: (k: string, v: string) => void saved.set(k, v),
+      removeItem: (k: string) => void saved.delete(k),
+    };
+    const { resolveLocale } = await import("./index");
+    localStorage.removeItem("kizuna.locale");
+    expect(resolveLocale("vi", "ko")).toBe("ko");
+    expect(resolveLocale("vi", "")).toBe("vi");
+    localStorage.setItem("kizuna.locale", "ja");
+    expect(resolveLocale("vi", "")).toBe("ja");
+    expect(resolveLocale("vi", "ko")).toBe("ko");
+    delete (globalThis as { localStorage?: unknown }).localStorage;
+  });
+});

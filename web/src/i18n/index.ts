@@ -4,7 +4,7 @@ import en from "./en";
 import ja from "./ja";
 import ko from "./ko";
 import vi from "./vi";
-import type { Locale } from "../api";
+import { getCsrfToken, request, type Locale } from "../api";
 
 export const dictionaries = { en, ja, ko, vi } as const;
 const STORAGE_KEY = "kizuna.locale";
@@ -34,9 +34,12 @@ export function chosenLocale(): Locale | null {
   }
 }
 
-/** Explicit choice, then the workspace's locale, then the browser, then English. */
-export function resolveLocale(workspaceLocale?: Locale | null): Locale {
-  return chosenLocale() ?? workspaceLocale ?? browserLocale() ?? "en";
+/**
+ * The agent's choice kept on their profile (it follows them to every browser), then the
+ * choice made in this browser, then the workspace's locale, then the browser's, then English.
+ */
+export function resolveLocale(workspaceLocale?: Locale | null, agentLocale?: Locale | "" | null): Locale {
+  return (isLocale(agentLocale) ? agentLocale : null) ?? chosenLocale() ?? workspaceLocale ?? browserLocale() ?? "en";
 }
 
 export function chooseLocale(l: Locale): void {
@@ -46,6 +49,9 @@ export function chooseLocale(l: Locale): void {
     /* private mode: the choice lasts for this page only */
   }
   void i18n.changeLanguage(l);
+  // Signed in: keep the choice on the agent's profile too. A failure only costs the
+  // choice on other browsers; this one has it already.
+  if (getCsrfToken()) request("PATCH", "/api/v1/me", { locale: l }).catch(() => undefined);
 }
 
 i18n.on("languageChanged", (lng) => {

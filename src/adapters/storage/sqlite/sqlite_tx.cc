@@ -61,7 +61,7 @@ Workspace ReadWorkspace(Query& q) {
   return Workspace{q.Int(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Int(5)};
 }
 
-const char* kAgentCols = "id, workspace_id, email, name, role, languages, password_hash, active, created_at";
+const char* kAgentCols = "id, workspace_id, email, name, role, languages, password_hash, active, created_at, locale";
 Agent ReadAgent(Query& q) {
   Agent a;
   a.id = q.Int(0);
@@ -74,6 +74,7 @@ Agent ReadAgent(Query& q) {
   a.password_hash = q.Text(6);
   a.active = q.Int(7) != 0;
   a.created_at = q.Int(8);
+  a.locale = q.Text(9);
   return a;
 }
 
@@ -523,10 +524,10 @@ Status SqliteTx::UpdateWorkspace(const Workspace& w) {
 
 Status SqliteTx::InsertAgent(Agent& a) {
   KZ_QUERY(q,
-           "INSERT INTO agents (workspace_id, email, name, role, languages, password_hash, active, created_at) VALUES "
-           "(?, ?, ?, ?, ?, ?, ?, ?)");
+           "INSERT INTO agents (workspace_id, email, name, role, languages, password_hash, active, created_at, locale) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q.Bind(a.workspace_id).Bind(a.email).Bind(a.name).Bind(RoleName(a.role)).Bind(ToJson(a.languages));
-  q.Bind(a.password_hash).Bind(a.active ? 1 : 0).Bind(a.created_at);
+  q.Bind(a.password_hash).Bind(a.active ? 1 : 0).Bind(a.created_at).Bind(a.locale);
   auto status = q.Exec();
   if (!status.ok() && status.error().code == ErrorCode::kConflict) {
     return Error::Conflict("an agent with this email already exists", "email");
@@ -538,10 +539,10 @@ Status SqliteTx::InsertAgent(Agent& a) {
 
 Status SqliteTx::UpdateAgent(const Agent& a) {
   KZ_QUERY(q,
-           "UPDATE agents SET email = ?, name = ?, role = ?, languages = ?, password_hash = ?, active = ? WHERE "
+           "UPDATE agents SET email = ?, name = ?, role = ?, languages = ?, password_hash = ?, active = ?, locale = ? WHERE "
            "workspace_id = ? AND id = ?");
   q.Bind(a.email).Bind(a.name).Bind(RoleName(a.role)).Bind(ToJson(a.languages)).Bind(a.password_hash);
-  q.Bind(a.active ? 1 : 0).Bind(a.workspace_id).Bind(a.id);
+  q.Bind(a.active ? 1 : 0).Bind(a.locale).Bind(a.workspace_id).Bind(a.id);
   return q.Exec();
 }
 
