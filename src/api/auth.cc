@@ -39,8 +39,8 @@ Result<Principal> Authenticator::Authenticate(const HttpRequest& request) {
   {
     std::lock_guard lock(mutex_);
     auto it = cache_.find(hash);
-    if (it != cache_.end() && it->second.until > now &&
-        (!it->second.expires_at || *it->second.expires_at > clock_.Now())) {
+    const auto& expires_at = it == cache_.end() ? std::nullopt : it->second.principal.expires_at;
+    if (it != cache_.end() && it->second.until > now && (!expires_at || *expires_at > clock_.Now())) {
       return it->second.principal;
     }
   }
@@ -48,7 +48,7 @@ Result<Principal> Authenticator::Authenticate(const HttpRequest& request) {
   {
     std::lock_guard lock(mutex_);
     if (cache_.size() >= kCacheMax) cache_.clear();
-    cache_[hash] = Cached{principal, now + kCacheTtl, principal.expires_at};
+    cache_[hash] = Cached{principal, now + kCacheTtl};
   }
   return principal;
 }

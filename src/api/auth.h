@@ -54,7 +54,6 @@ class Authenticator {
   struct Cached {
     Principal principal;
     std::chrono::steady_clock::time_point until;
-    std::optional<Timestamp> expires_at;
   };
   ports::Store& store_;
   ports::Clock& clock_;

@@ -22,10 +22,7 @@ const std::string& DecoyHash(App& app) {
 }
 
 std::string SessionCookie(const App& app, const std::string& value, int max_age) {
-  std::string cookie = std::string(kSessionCookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
-                       std::to_string(max_age);
-  if (app.settings.secure_cookies) cookie += "; Secure";
-  return cookie;
+  return CookieHeader(app, kSessionCookie, value, max_age);
 }
 
 HttpResponse SignIn(App& app, const HttpRequest& req, const Principal*) {

@@ -37,11 +37,6 @@ Result<services::CustomerInput> ReadCustomer(const json& body) {
   return in;
 }
 
-HttpResponse WithEtag(HttpResponse response, std::int64_t version) {
-  if (response.status < 300) response.AddHeader("ETag", "\"" + std::to_string(version) + "\"");
-  return response;
-}
-
 HttpResponse CreateCustomer(App& app, const HttpRequest& req, const Principal* p) {
   auto body = ParseJsonObject(req.body);
   if (!body.ok()) return ProblemResponse(body.error());
@@ -49,17 +44,11 @@ HttpResponse CreateCustomer(App& app, const HttpRequest& req, const Principal* p
   if (!input.ok()) return ProblemResponse(input.error());
   if (auto valid = services::ValidateCustomer(*input, true); !valid.ok()) return ProblemResponse(valid.error());
   const Timestamp now = app.clock.Now();
-  CustomerId id = 0;
   auto response = RunWrite(app, req, *p, [&](ports::WriteTx& tx) -> Result<WriteAnswer> {
     KZ_ASSIGN(Customer customer, services::CreateCustomer(tx, p->actor, *input, now));
-    id = customer.id;
     return WriteAnswer{201, ToJson(customer)};
   });
-  if (response.status == 201 && id) {
-    response.AddHeader("Location", "/api/v1/customers/" + std::to_string(id));
-    response.AddHeader("ETag", "\"1\"");
-  }
-  return response;
+  return WithLocation(std::move(response), "/api/v1/customers");
 }
 
 HttpResponse GetCustomer(App& app, const HttpRequest& req, const Principal* p) {

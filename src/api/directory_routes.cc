@@ -80,10 +80,7 @@ HttpResponse CreateAgent(App& app, const HttpRequest& req, const Principal* p) {
   if (auto finished = r.Finish(); !finished.ok()) return ProblemResponse(finished.error());
   if (auto valid = services::ValidateAgent(in); !valid.ok()) return ProblemResponse(valid.error());
   if (password) {
-    if (auto valid = services::ValidatePassword(*password); !valid.ok()) return ProblemResponse(valid.error());
-    app.password_slots.acquire();
-    auto hash = app.crypto.HashPassword(*password);
-    app.password_slots.release();
+    auto hash = HashNewPassword(app, *password);
     if (!hash.ok()) return ProblemResponse(hash.error());
     in.password_hash = *hash;
   }
@@ -109,10 +106,7 @@ HttpResponse UpdateAgent(App& app, const HttpRequest& req, const Principal* p) {
   if (auto finished = r.Finish(); !finished.ok()) return ProblemResponse(finished.error());
   if (auto valid = services::ValidateAgentChange(change); !valid.ok()) return ProblemResponse(valid.error());
   if (password) {
-    if (auto valid = services::ValidatePassword(*password); !valid.ok()) return ProblemResponse(valid.error());
-    app.password_slots.acquire();
-    auto hash = app.crypto.HashPassword(*password);
-    app.password_slots.release();
+    auto hash = HashNewPassword(app, *password);
     if (!hash.ok()) return ProblemResponse(hash.error());
     change.password_hash = *hash;
   }

@@ -20,10 +20,7 @@ constexpr const char* kPortalCookie = "kizuna_portal";
 constexpr int kPortalSessionHours = 24 * 7;
 
 std::string PortalCookie(const App& app, const std::string& value, int max_age) {
-  std::string cookie = std::string(kPortalCookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
-                       std::to_string(max_age);
-  if (app.settings.secure_cookies) cookie += "; Secure";
-  return cookie;
+  return CookieHeader(app, kPortalCookie, value, max_age);
 }
 
 // The workspace named in the path; NotFound for unknown names.

@@ -5,6 +5,7 @@
 
 #include "api/error_mapping.h"
 #include "core/text.h"
+#include "services/directory.h"
 
 namespace kizuna::api {
 namespace {
@@ -47,6 +48,34 @@ Result<std::optional<std::int64_t>> IfMatchVersion(const HttpRequest& request) {
     return Error{ErrorCode::kPreconditionFailed, "the If-Match value matches no version", "If-Match"};
   }
   return std::optional<std::int64_t>(version);
+}
+
+HttpResponse WithEtag(HttpResponse response, std::int64_t version) {
+  if (response.status < 300) response.AddHeader("ETag", "\"" + std::to_string(version) + "\"");
+  return response;
+}
+
+HttpResponse WithLocation(HttpResponse response, const std::string& collection) {
+  if (response.status != 201) return response;
+  auto created = nlohmann::json::parse(response.body, nullptr, false);
+  if (!created.is_object() || !created.contains("id")) return response;
+  response.AddHeader("Location", collection + "/" + std::to_string(created.value("id", std::int64_t{0})));
+  return WithEtag(std::move(response), created.value("version", std::int64_t{1}));
+}
+
+std::string CookieHeader(const App& app, std::string_view name, const std::string& value, int max_age) {
+  std::string cookie = std::string(name) + "=" + value + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
+                       std::to_string(max_age);
+  if (app.settings.secure_cookies) cookie += "; Secure";
+  return cookie;
+}
+
+Result<std::string> HashNewPassword(App& app, std::string_view password) {
+  KZ_TRY(services::ValidatePassword(password));
+  app.password_slots.acquire();
+  auto hash = app.crypto.HashPassword(password);
+  app.password_slots.release();
+  return hash;
 }
 
 Status TimedRead(App& app, const ports::ReadFn& fn) {

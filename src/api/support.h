@@ -21,6 +21,20 @@ Result<std::int64_t> PathId(const HttpRequest& request, const std::string& name)
 // The version in an If-Match header ("3" or W/"3"), nullopt when absent.
 Result<std::optional<std::int64_t>> IfMatchVersion(const HttpRequest& request);
 
+// Adds the ETag of `version` to a successful answer.
+HttpResponse WithEtag(HttpResponse response, std::int64_t version);
+
+// On a 201, adds Location (collection + "/" + id) and ETag (version) read from the
+// answer's body, so that an answer replayed for an Idempotency-Key carries them too.
+HttpResponse WithLocation(HttpResponse response, const std::string& collection);
+
+// A Set-Cookie value for an HttpOnly, SameSite=Lax cookie on the whole site
+// (Secure when the server is configured so). max_age 0 deletes it.
+std::string CookieHeader(const App& app, std::string_view name, const std::string& value, int max_age);
+
+// Checks a new password against the policy and hashes it, at most two hashes at once.
+Result<std::string> HashNewPassword(App& app, std::string_view password);
+
 // Runs a read transaction, timed into the metrics.
 Status TimedRead(App& app, const ports::ReadFn& fn);
 

@@ -14,11 +14,6 @@ namespace {
 
 using nlohmann::json;
 
-HttpResponse WithEtag(HttpResponse response, std::int64_t version) {
-  response.AddHeader("ETag", "\"" + std::to_string(version) + "\"");
-  return response;
-}
-
 Result<services::CreateTicketInput> ReadCreateTicket(const json& body) {
   FieldReader r(body);
   services::CreateTicketInput in;
@@ -167,14 +162,7 @@ HttpResponse CreateTicket(App& app, const HttpRequest& req, const Principal* p) 
     KZ_ASSIGN(Ticket ticket, services::CreateTicket(tx, p->actor, *input, now));
     return WriteAnswer{201, ToJson(ticket)};
   });
-  if (response.status == 201) {
-    auto parsed = json::parse(response.body, nullptr, false);
-    if (parsed.is_object()) {
-      response.AddHeader("Location", "/api/v1/tickets/" + std::to_string(parsed.value("id", 0)));
-      response.AddHeader("ETag", "\"" + std::to_string(parsed.value("version", 1)) + "\"");
-    }
-  }
-  return response;
+  return WithLocation(std::move(response), "/api/v1/tickets");
 }
 
 HttpResponse GetTicket(App& app, const HttpRequest& req, const Principal* p) {

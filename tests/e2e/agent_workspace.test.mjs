@@ -10,7 +10,7 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { mkdtempSync, mkdirSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { freePort, waitReady } from "./support.mjs";
+import { freePort, stopServer, waitReady } from "./support.mjs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -119,19 +119,7 @@ before(async () => {
 
 after(async () => {
   await context?.close().catch(() => {});
-  if (server && server.exitCode === null) {
-    server.kill("SIGTERM");
-    await new Promise((r) => {
-      const t = setTimeout(() => {
-        server.kill("SIGKILL");
-        r();
-      }, 5000);
-      server.once("exit", () => {
-        clearTimeout(t);
-        r();
-      });
-    });
-  }
+  await stopServer(server);
   for (const d of [dataDir, profileDir]) if (d) rmSync(d, { recursive: true, force: true });
 });
 

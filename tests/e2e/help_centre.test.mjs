@@ -13,7 +13,7 @@ import { mkdtempSync, mkdirSync, rmSync, existsSync, readFileSync } from "node:f
 import { createHash } from "node:crypto";
 import zlib from "node:zlib";
 import { tmpdir } from "node:os";
-import { freePort, waitReady } from "./support.mjs";
+import { freePort, stopServer, waitReady } from "./support.mjs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -155,19 +155,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close().catch(() => {});
-  if (server && server.exitCode === null) {
-    server.kill("SIGTERM");
-    await new Promise((r) => {
-      const t = setTimeout(() => {
-        server.kill("SIGKILL");
-        r();
-      }, 5000);
-      server.once("exit", () => {
-        clearTimeout(t);
-        r();
-      });
-    });
-  }
+  await stopServer(server);
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 

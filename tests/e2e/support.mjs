@@ -25,3 +25,19 @@ export async function waitReady(url, ms = 15000) {
   }
   throw new Error(`server at ${url} not ready`);
 }
+
+// Stops a server started by a test: SIGTERM, then SIGKILL after 5 s.
+export async function stopServer(server) {
+  if (!server || server.exitCode !== null) return;
+  server.kill("SIGTERM");
+  await new Promise((r) => {
+    const t = setTimeout(() => {
+      server.kill("SIGKILL");
+      r();
+    }, 5000);
+    server.once("exit", () => {
+      clearTimeout(t);
+      r();
+    });
+  });
+}

@@ -82,6 +82,10 @@ TEST_F(ApiTest, IdempotencyKeyReplaysTheFirstAnswerAndNeverDuplicates) {
   ASSERT_EQ(second.status, 201);
   EXPECT_EQ(first.Json()["id"], second.Json()["id"]);
   EXPECT_EQ(second.Header("idempotent-replayed"), "true");
+  // The replayed answer carries the same Location and ETag as the first.
+  EXPECT_EQ(first.Header("location"), "/api/v1/tickets/" + std::to_string(first.Json()["id"].get<int>()));
+  EXPECT_EQ(second.Header("location"), first.Header("location"));
+  EXPECT_EQ(second.Header("etag"), "\"1\"");
   body["subject"] = "something else";
   auto reused = Admin().Post("/api/v1/tickets", body, {{"Idempotency-Key", "abc-123"}});
   EXPECT_EQ(reused.status, 422);
@@ -165,6 +169,7 @@ TEST_F(ApiTest, ACustomerWithoutTicketsCanBeDeletedWithTheirDuplicates) {
   EXPECT_EQ(Admin().Request("DELETE", with_tickets).status, 409);
 
   auto lone = Admin().Post("/api/v1/customers", json{{"name", "Lone"}, {"identities", {{{"kind", "line"}, {"value", "Ulone"}}}}});
+  EXPECT_EQ(lone.Header("location"), "/api/v1/customers/" + std::to_string(lone.Json()["id"].get<int>()));
   auto dup = Admin().Post("/api/v1/customers", json{{"name", "Lone dup"}, {"identities", {{{"kind", "zalo"}, {"value", "zdup"}}}}});
   ASSERT_EQ(lone.status, 201);
   ASSERT_EQ(dup.status, 201);

@@ -193,6 +193,19 @@ bool IsUnsolvedSet(const std::vector<TicketStatus>& statuses) {
   return true;
 }
 
+const char* kAttachmentCols =
+    "id, workspace_id, token_hash, sha256, name, content_type, size, uploader_type, uploader_id, message_id, created_at";
+ports::StoredAttachment ReadAttachment(Query& r) {
+  return ports::StoredAttachment{r.Int(0),  r.Int(1),    r.Text(2),   r.Text(3), r.Text(4), r.Text(5),
+                                 r.Int(6),  r.Text(7),   r.Int(8),    r.OptInt(9), r.Int(10)};
+}
+
+const char* kOutboxCols = "id, workspace_id, kind, payload, run_after, state, attempts, last_error";
+ports::OutboxJob ReadOutbox(Query& r) {
+  return ports::OutboxJob{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Int(4), r.Text(5),
+                          static_cast<int>(r.Int(6)), r.Text(7)};
+}
+
 }  // namespace
 
 // ---- reads ----
@@ -441,13 +454,6 @@ Result<ports::PortalLink> SqliteTx::FindPortalLink(std::string_view token_hash) 
   return One<ports::PortalLink>(
       q, [](Query& r) { return ports::PortalLink{r.Text(0), r.Int(1), r.Int(2), r.Int(3), r.Int(4), r.OptInt(5)}; },
       "sign-in link");
-}
-
-const char* kAttachmentCols =
-    "id, workspace_id, token_hash, sha256, name, content_type, size, uploader_type, uploader_id, message_id, created_at";
-ports::StoredAttachment ReadAttachment(Query& r) {
-  return ports::StoredAttachment{r.Int(0),  r.Int(1),    r.Text(2),   r.Text(3), r.Text(4), r.Text(5),
-                                 r.Int(6),  r.Text(7),   r.Int(8),    r.OptInt(9), r.Int(10)};
 }
 
 Result<ports::StoredAttachment> SqliteTx::GetAttachment(WorkspaceId ws, std::int64_t id) {
@@ -758,12 +764,6 @@ Status SqliteTx::EnqueueOutbox(ports::OutboxJob& job) {
   KZ_TRY(q.Exec());
   job.id = db_->LastInsertId();
   return Ok();
-}
-
-const char* kOutboxCols = "id, workspace_id, kind, payload, run_after, state, attempts, last_error";
-ports::OutboxJob ReadOutbox(Query& r) {
-  return ports::OutboxJob{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Int(4), r.Text(5),
-                          static_cast<int>(r.Int(6)), r.Text(7)};
 }
 
 Result<std::vector<ports::OutboxJob>> SqliteTx::ListOutbox(WorkspaceId ws, int limit) {
