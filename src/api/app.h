@@ -2,11 +2,13 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <semaphore>
 #include <string>
 
 #include "api/auth.h"
 #include "api/metrics.h"
+#include "core/email.h"
 #include "ports/blob_store.h"
 #include "ports/clock.h"
 #include "ports/crypto.h"
@@ -39,6 +41,9 @@ struct App {
   Authenticator auth;
   Metrics metrics;
   ports::BlobStore* blobs = nullptr;  // attachments; null: uploads answer 503
+  // Checks a mailbox over IMAP now: how many messages it took, and the error if it
+  // stopped early. Unset: the server polls no mailboxes (POST .../check answers 503).
+  std::function<std::pair<int, std::string>(const Mailbox&)> check_mailbox;
   // argon2id costs tens of MiB and ms per hash: at most two run at once.
   std::counting_semaphore<16> password_slots{2};
   AttemptLimiter sign_in_by_account{settings.sign_in_per_account, std::chrono::minutes(5)};

@@ -49,6 +49,8 @@ json ToJson(const Message& m) {
               {"author_id", m.author_id},
               {"body", m.body_text},
               {"body_html", m.body_html},
+              {"body_full", m.body_full},
+              {"external_id", m.external_id},
               {"attachments", attachments},
               {"created_at", FormatTimestamp(m.created_at)}};
 }
@@ -112,6 +114,36 @@ json ToJson(const ports::ApiToken& t) {
               {"scopes", t.scopes},
               {"created_at", FormatTimestamp(t.created_at)},
               {"revoked_at", OptTime(t.revoked_at)}};
+}
+
+json ToJson(const Mailbox& m) {
+  return json{{"id", m.id},
+              {"address", m.address},
+              {"display_name", m.display_name},
+              {"imap_url", m.imap_url},
+              {"imap_username", m.imap_username},
+              {"imap_password_set", !m.imap_password.empty()},  // the password itself never leaves
+              {"imap_folder", m.imap_folder},
+              {"imap_move_to", m.imap_move_to},
+              {"enabled", m.enabled},
+              {"ack_enabled", m.ack_enabled},
+              {"ack_template", m.ack_template},
+              {"last_checked_at", m.last_checked_at ? json(FormatTimestamp(*m.last_checked_at)) : json(nullptr)},
+              {"last_error", m.last_error},
+              {"ingested", m.ingested},
+              {"created_at", FormatTimestamp(m.created_at)},
+              {"updated_at", FormatTimestamp(m.updated_at)},
+              {"version", m.version}};
+}
+
+json ToJson(const MailRejection& r) {
+  return json{{"id", r.id},
+              {"mailbox_id", Opt(r.mailbox_id)},
+              {"message_id", r.message_key},
+              {"sender", r.sender},
+              {"subject", r.subject},
+              {"reason", r.reason},
+              {"received_at", FormatTimestamp(r.received_at)}};
 }
 
 }  // namespace kizuna::api

@@ -20,5 +20,7 @@ nlohmann::json ToJson(const Team& team);
 nlohmann::json ToJson(const Organisation& organisation);
 nlohmann::json ToJson(const Workspace& workspace);
 nlohmann::json ToJson(const ports::ApiToken& token);
+nlohmann::json ToJson(const Mailbox& mailbox);
+nlohmann::json ToJson(const MailRejection& rejection);
 
 }  // namespace kizuna::api

@@ -127,6 +127,7 @@ Router BuildRouter() {
   AddDirectoryRoutes(router);
   AddPortalRoutes(router);
   AddAttachmentRoutes(router);
+  AddMailRoutes(router);
   return router;
 }
 

@@ -52,5 +52,6 @@ void AddCustomerRoutes(Router& router);
 void AddDirectoryRoutes(Router& router);
 void AddPortalRoutes(Router& router);
 void AddAttachmentRoutes(Router& router);
+void AddMailRoutes(Router& router);
 
 }  // namespace kizuna::api

@@ -129,4 +129,14 @@ HttpResponse RunWrite(App& app, const HttpRequest& request, const Principal& pri
   return response;
 }
 
+Result<std::int64_t> QueryInt(const HttpRequest& req, const std::string& name) {
+  const std::string* text = req.Query(name);
+  std::int64_t value = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc() || end != text->data() + text->size() || value <= 0) {
+    return Error::Invalid(name, name + " must be a positive integer");
+  }
+  return value;
+}
+
 }  // namespace kizuna::api

@@ -18,6 +18,9 @@ HttpResponse JsonResponse(int status, const nlohmann::json& body);
 // The positive integer path parameter `name`, or InvalidArgument.
 Result<std::int64_t> PathId(const HttpRequest& request, const std::string& name);
 
+// A positive integer query parameter. REQUIRES: the parameter is present.
+Result<std::int64_t> QueryInt(const HttpRequest& request, const std::string& name);
+
 // The version in an If-Match header ("3" or W/"3"), nullopt when absent.
 Result<std::optional<std::int64_t>> IfMatchVersion(const HttpRequest& request);
 

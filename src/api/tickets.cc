@@ -76,16 +76,6 @@ Result<ports::TicketCursor> DecodeCursor(const std::string& text) {
   return c;
 }
 
-Result<std::int64_t> QueryInt(const HttpRequest& req, const std::string& name) {
-  const std::string* text = req.Query(name);
-  std::int64_t value = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (ec != std::errc() || end != text->data() + text->size() || value <= 0) {
-    return Error::Invalid(name, name + " must be a positive integer");
-  }
-  return value;
-}
-
 Result<ports::TicketFilter> ReadFilter(const HttpRequest& req, const Principal& principal) {
   static const std::set<std::string> kKnown = {"status", "assignee_id", "team_id", "tag", "requester_id", "channel",
                                                "updated_since", "sort", "limit", "cursor"};

@@ -69,6 +69,8 @@ struct Message {
   std::int64_t author_id = 0;
   std::string body_text;
   std::string body_html;  // sanitised; may be empty
+  std::string body_full;  // a channel message's whole text before quoted history was stripped; empty: same
+  std::string external_id;  // its id on the channel (an email's Message-ID); may be empty
   std::vector<Attachment> attachments;
   Timestamp created_at = 0;
 };

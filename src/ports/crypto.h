@@ -20,6 +20,10 @@ class Crypto {
   virtual std::string RandomToken(std::size_t bytes) = 0;
   // Constant-time comparison.
   virtual bool Equal(std::string_view a, std::string_view b) = 0;
+  // Encrypts a secret kept in the database (a mailbox password) with the server's key;
+  // Open gives it back, or Invalid when it was not sealed with this key.
+  virtual std::string Seal(std::string_view plaintext) = 0;
+  virtual Result<std::string> Open(std::string_view sealed) = 0;
 };
 
 }  // namespace kizuna::ports

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/customer.h"
+#include "core/email.h"
 #include "core/event.h"
 #include "core/ids.h"
 #include "core/result.h"
@@ -178,6 +179,17 @@ class ReadTx {
   virtual Result<Message> GetMessage(WorkspaceId ws, MessageId id) = 0;
   virtual Result<PortalSession> FindPortalSession(std::string_view token_hash) = 0;
 
+  // Email: the workspace's mailboxes; every enabled mailbox with an IMAP account, of
+  // all workspaces (the poller's work list); inbound messages taken; rejections.
+  virtual Result<std::vector<Mailbox>> ListMailboxes(WorkspaceId ws) = 0;
+  virtual Result<Mailbox> GetMailbox(WorkspaceId ws, std::int64_t id) = 0;
+  virtual Result<std::vector<Mailbox>> ListPolledMailboxes() = 0;
+  virtual Result<InboundRecord> FindInboundEmail(WorkspaceId ws, std::string_view message_key) = 0;
+  // How many messages `sender` sent to the workspace since `since`.
+  virtual Result<std::int64_t> CountInboundFrom(WorkspaceId ws, std::string_view sender, Timestamp since) = 0;
+  // Newest first, with ids below `before_id` (0: from the newest).
+  virtual Result<std::vector<MailRejection>> ListMailRejections(WorkspaceId ws, std::int64_t before_id, int limit) = 0;
+
   // NotFound when the key was never used by this principal.
   virtual Result<StoredResponse> FindIdempotent(WorkspaceId ws, std::string_view principal, std::string_view key) = 0;
 };
@@ -231,6 +243,17 @@ class WriteTx : public ReadTx {
   virtual Status UsePortalLink(std::string_view token_hash, Timestamp now) = 0;
   virtual Status InsertPortalSession(const PortalSession& session) = 0;
   virtual Status DeletePortalSession(std::string_view token_hash) = 0;
+
+  // Conflict when the workspace already has a mailbox with this address.
+  virtual Status InsertMailbox(Mailbox& mailbox) = 0;
+  virtual Status UpdateMailbox(const Mailbox& mailbox) = 0;
+  virtual Status DeleteMailbox(WorkspaceId ws, std::int64_t id) = 0;
+  // Records a poll of the mailbox: where it got to, when, the error if any, how many taken.
+  virtual Status RecordMailboxCheck(WorkspaceId ws, std::int64_t id, std::int64_t uidvalidity, std::int64_t last_uid,
+                                    Timestamp checked_at, std::string_view error, std::int64_t ingested) = 0;
+  // Conflict when the workspace took a message with this key already.
+  virtual Status InsertInboundEmail(const InboundRecord& record) = 0;
+  virtual Status InsertMailRejection(MailRejection& rejection) = 0;
 
   virtual Status SaveIdempotent(WorkspaceId ws, std::string_view principal, std::string_view key,
                                 const StoredResponse& response, Timestamp now) = 0;

@@ -91,6 +91,30 @@ Result<Config> LoadConfig(const std::string& path) {
   KZ_TRY(Apply(root, {"auth", "session_hours"}, config.session_hours));
   KZ_TRY(Apply(root, {"auth", "password_cost"}, config.password_cost));
   KZ_TRY(Apply(root, {"log", "level"}, config.log_level));
+  KZ_TRY(Apply(root, {"server", "public_url"}, config.public_url));
+  KZ_TRY(Apply(root, {"mail", "domain"}, config.mail_domain));
+  KZ_TRY(Apply(root, {"mail", "from"}, config.mail_from));
+  KZ_TRY(Apply(root, {"mail", "smtp_url"}, config.smtp_url));
+  KZ_TRY(Apply(root, {"mail", "smtp_username"}, config.smtp_username));
+  KZ_TRY(Apply(root, {"mail", "smtp_password"}, config.smtp_password));
+  KZ_TRY(Apply(root, {"mail", "smtp_timeout_seconds"}, config.smtp_timeout_seconds));
+  KZ_TRY(Apply(root, {"mail", "smtp_verify_tls"}, config.smtp_verify_tls));
+  KZ_TRY(Apply(root, {"mail", "poll_threads"}, config.poll_threads));
+  KZ_TRY(Apply(root, {"mail", "poll_interval_seconds"}, config.poll_interval_seconds));
+  KZ_TRY(Apply(root, {"mail", "sender_hourly_limit"}, config.sender_hourly_limit));
+  KZ_TRY(Apply(root, {"mail", "max_message_bytes"}, config.max_message_bytes));
+  if (config.poll_threads < 1 || config.poll_threads > 256) return Error::Invalid("mail.poll_threads", "poll_threads is 1 to 256");
+  if (config.poll_interval_seconds < 1 || config.poll_interval_seconds > 3600) {
+    return Error::Invalid("mail.poll_interval_seconds", "poll_interval_seconds is 1 to 3600");
+  }
+  if (config.smtp_timeout_seconds < 1 || config.smtp_timeout_seconds > 600) {
+    return Error::Invalid("mail.smtp_timeout_seconds", "smtp_timeout_seconds is 1 to 600");
+  }
+  if (config.sender_hourly_limit < 1) return Error::Invalid("mail.sender_hourly_limit", "sender_hourly_limit is at least 1");
+  if (config.max_message_bytes < 1024) return Error::Invalid("mail.max_message_bytes", "max_message_bytes is at least 1024");
+  if (!config.smtp_url.empty() && config.smtp_url.rfind("smtp://", 0) != 0 && config.smtp_url.rfind("smtps://", 0) != 0) {
+    return Error::Invalid("mail.smtp_url", "smtp_url is smtp://host:port or smtps://host:port");
+  }
   if (config.io_threads < 1 || config.io_threads > 64) return Error::Invalid("server.io_threads", "io_threads is 1 to 64");
   if (config.workers < 1 || config.workers > 1024) return Error::Invalid("server.workers", "workers is 1 to 1024");
   if (config.read_workers < 1 || config.read_workers > 256) {

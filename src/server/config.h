@@ -23,6 +23,19 @@ struct Config {
   int session_hours = 12;
   std::string password_cost = "interactive";  // or "minimum" (tests, demo)
   std::string log_level = "info";
+  // [mail]: the email channel.
+  std::string public_url;  // the address customers reach Kizuna at (links in mail); default http://<listen>
+  std::string mail_domain = "kizuna.invalid";  // Message-ID domain and loop marker of this installation
+  std::string mail_from = "support@kizuna.invalid";  // sender when a workspace has no mailbox
+  std::string smtp_url;  // smtp://host:port or smtps://host:port; empty: mail waits in the outbox
+  std::string smtp_username;
+  std::string smtp_password;
+  int smtp_timeout_seconds = 30;
+  bool smtp_verify_tls = true;
+  int poll_threads = 8;           // IMAP mailboxes checked at once
+  int poll_interval_seconds = 30; // between two checks of one mailbox
+  int sender_hourly_limit = 60;   // more mail than this from one sender in an hour is rejected
+  long long max_message_bytes = 25 << 20;
 };
 
 // Reads `path` when it is not empty (a missing named file is an error), then the

@@ -19,6 +19,7 @@
 #include "api/router.h"
 #include "ports/clock.h"
 #include "server/config.h"
+#include "server/mail_channel.h"
 #include "services/directory.h"
 
 namespace kizuna::server {
@@ -47,6 +48,20 @@ Result<std::unique_ptr<ports::Store>> OpenStore(const Config& config, ports::Eve
 
 crypto::PasswordCost Cost(const Config& config) {
   return config.password_cost == "minimum" ? crypto::PasswordCost::kMinimum : crypto::PasswordCost::kInteractive;
+}
+
+// The crypto port with the server's secret key (<data>/secret.key, created on first use),
+// which seals secrets kept in the database such as mailbox passwords.
+Result<std::unique_ptr<ports::Crypto>> OpenCrypto(const Config& config) {
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) return Error::Unavailable("cannot create the data directory " + config.data_dir + ": " + ec.message());
+  KZ_ASSIGN(std::string key, crypto::LoadOrCreateKey((std::filesystem::path(config.data_dir) / "secret.key").string()));
+  return crypto::MakeSodiumCrypto(Cost(config), key);
+}
+
+Result<std::unique_ptr<ports::BlobStore>> OpenBlobs(const Config& config) {
+  return blob::OpenFileBlobStore((std::filesystem::path(config.data_dir) / "blobs").string());
 }
 
 // %j: the log message as the inside of a JSON string, so every line stays valid JSON.
@@ -144,7 +159,9 @@ int Serve(const Config& config, bool demo) {
   if (!listen.ok()) return Fail(listen.error());
   ports::EventBus bus;
   ports::SystemClock clock;
-  auto crypto = crypto::MakeSodiumCrypto(Cost(config));
+  auto opened_crypto = OpenCrypto(config);
+  if (!opened_crypto.ok()) return Fail(opened_crypto.error());
+  auto& crypto = *opened_crypto;
   auto store = OpenStore(config, &bus);
   if (!store.ok()) return Fail(store.error());
   if (demo) {
@@ -156,9 +173,11 @@ int Serve(const Config& config, bool demo) {
   settings.secure_cookies = config.secure_cookies;
   settings.session_hours = config.session_hours;
   api::App app(**store, bus, clock, *crypto, settings);
-  auto blobs = blob::OpenFileBlobStore((std::filesystem::path(config.data_dir) / "blobs").string());
+  auto blobs = OpenBlobs(config);
   if (!blobs.ok()) return Fail(blobs.error());
   app.blobs = blobs->get();
+  MailChannel mail(config, **store, **blobs, *crypto, clock);
+  mail.Start(app);
   api::ServerOptions options;
   options.host = listen->first;
   options.port = listen->second;
@@ -187,6 +206,7 @@ int Serve(const Config& config, bool demo) {
   sigwait(&signals, &signal_number);
   spdlog::info("signal {}: stopping", signal_number);
   server.Stop(10);
+  mail.Stop();
   store->reset();  // flushes and joins the writer
   spdlog::info("stopped");
   return 0;
@@ -249,6 +269,14 @@ int main(int argc, char** argv) {
   token_create->add_option("--scopes", token_scopes, "comma-separated scopes")->required();
   token_create->add_option("--name", token_name, "a name to recognise the token by");
 
+  auto* mail_ingest = cli.add_subcommand(
+      "mail-ingest", "take one email from standard input (an MTA pipe); exit 75 means try again later");
+  std::string ingest_ws, ingest_mailbox;
+  mail_ingest->add_option("--workspace", ingest_ws, "workspace name")->required();
+  mail_ingest->add_option("--mailbox", ingest_mailbox, "the mailbox address it was delivered to (default: from its headers)");
+  std::vector<std::string> ingest_files;
+  mail_ingest->add_option("files", ingest_files, ".eml files to take as a batch (default: one message on stdin)");
+
   CLI11_PARSE(cli, argc, argv);
 
   auto loaded = LoadConfig(config_path.empty() && std::filesystem::exists("kizuna.toml") ? "kizuna.toml" : config_path);
@@ -271,9 +299,25 @@ int main(int argc, char** argv) {
   }
 
   ports::SystemClock clock;
-  auto crypto = crypto::MakeSodiumCrypto(Cost(config));
+  auto opened_crypto = OpenCrypto(config);
+  if (!opened_crypto.ok()) return *mail_ingest ? 75 : Fail(opened_crypto.error());
+  auto& crypto = *opened_crypto;
   auto store = OpenStore(config, nullptr);
-  if (!store.ok()) return Fail(store.error());
+  if (!store.ok()) {
+    if (*mail_ingest) {
+      std::cerr << "kizuna mail-ingest: " << store.error().message << " (try again later)\n";
+      return 75;
+    }
+    return Fail(store.error());
+  }
+  if (*mail_ingest) {
+    auto blobs = OpenBlobs(config);
+    if (!blobs.ok()) {
+      std::cerr << "kizuna mail-ingest: " << blobs.error().message << " (try again later)\n";
+      return 75;
+    }
+    return MailIngest(config, **store, **blobs, *crypto, clock, ingest_ws, ingest_mailbox, ingest_files);
+  }
 
   if (*demo_cmd) {
     auto seeded = SeedDemo(**store, *crypto, clock);

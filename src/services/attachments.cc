@@ -62,6 +62,23 @@ Result<std::vector<ports::StoredAttachment>> ClaimUploads(ports::WriteTx& tx, Wo
   return out;
 }
 
+Result<std::vector<ports::StoredAttachment>> RecordChannelFiles(ports::WriteTx& tx, WorkspaceId ws,
+                                                                const Uploader& uploader,
+                                                                const std::vector<Attachment>& files,
+                                                                const std::string& key, Timestamp now) {
+  std::vector<ports::StoredAttachment> out;
+  for (std::size_t file_idx = 0; file_idx < files.size(); ++file_idx) {
+    const auto& file = files[file_idx];
+    UploadInput input{file.name, file.content_type, file.size, file.sha256};
+    // A channel's file names are the sender's: an unusable one gets a plain name rather than losing the file.
+    if (!ValidateUpload(input).ok()) input = UploadInput{"attachment-" + std::to_string(file_idx + 1), "application/octet-stream", file.size, file.sha256};
+    std::string reference = "channel:" + std::to_string(ws) + ":" + key + ":" + std::to_string(file_idx);
+    KZ_ASSIGN(auto stored, RecordUpload(tx, ws, uploader, reference, input, now));
+    out.push_back(std::move(stored));
+  }
+  return out;
+}
+
 std::vector<Attachment> AttachmentsOf(const std::vector<ports::StoredAttachment>& uploads) {
   std::vector<Attachment> out;
   for (const auto& a : uploads) out.push_back(Attachment{a.id, a.name, a.content_type, a.size, a.sha256});

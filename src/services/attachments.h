@@ -34,6 +34,13 @@ Result<ports::StoredAttachment> RecordUpload(ports::WriteTx& tx, WorkspaceId ws,
 Result<std::vector<ports::StoredAttachment>> ClaimUploads(ports::WriteTx& tx, WorkspaceId ws, const Uploader& uploader,
                                                           const std::vector<std::string>& token_hashes);
 
+// Records files a channel brought (already in the blob store) as attachments of the
+// uploader, not sent yet; `key` makes their references unique (e.g. the email's key).
+Result<std::vector<ports::StoredAttachment>> RecordChannelFiles(ports::WriteTx& tx, WorkspaceId ws,
+                                                                const Uploader& uploader,
+                                                                const std::vector<Attachment>& files,
+                                                                const std::string& key, Timestamp now);
+
 // What a message records of the uploads it carries.
 std::vector<Attachment> AttachmentsOf(const std::vector<ports::StoredAttachment>& uploads);
 // Marks the claimed uploads as sent with `message`.

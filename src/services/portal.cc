@@ -43,36 +43,7 @@ Result<MessageResult> AddCustomerReply(ports::WriteTx& tx, WorkspaceId ws, Custo
                                        Timestamp now) {
   auto found = tx.GetTicketByNumber(ws, number);
   if (!found.ok() || found->requester_id != customer) return Error::NotFound("request not found");
-  Ticket before = *found;
-  if (before.status == TicketStatus::kClosed) {
-    return Error::Conflict("this request is closed; please submit a new one", "status");
-  }
-  Message m;
-  m.workspace_id = ws;
-  m.ticket_id = before.id;
-  m.kind = MessageKind::kPublic;
-  m.author_type = AuthorType::kCustomer;
-  m.author_id = customer;
-  m.body_text = body;
-  KZ_ASSIGN(auto uploads, ClaimUploads(tx, ws, Uploader{"customer", customer}, attachment_tokens));
-  m.attachments = AttachmentsOf(uploads);
-  m.created_at = now;
-  KZ_TRY(tx.InsertMessage(m));
-  KZ_TRY(MarkSent(tx, ws, uploads, m.id));
-  Ticket t = before;
-  json changes = json::object();
-  if (t.status == TicketStatus::kPending || t.status == TicketStatus::kSolved) {
-    changes["status"] = {StatusName(t.status), "open"};
-    t.status = TicketStatus::kOpen;
-    t.solved_at.reset();
-  }
-  t.updated_at = std::max(now, before.updated_at);
-  t.version = before.version + 1;
-  KZ_TRY(tx.UpdateTicket(before, t));
-  Actor actor{ws, "customer", customer, Role::kAgent};
-  KZ_TRY(RecordEvent(tx, actor, t.id, "message.created",
-                     json{{"message_id", m.id}, {"kind", "public"}, {"number", t.number}, {"changes", changes}}, now));
-  return MessageResult{m, t};
+  return AddCustomerMessage(tx, ws, customer, *found, CustomerMessageInput{body, attachment_tokens, {}}, now);
 }
 
 Status IssueSignInLink(ports::WriteTx& tx, WorkspaceId ws, const Identity& email, const std::string& secret,

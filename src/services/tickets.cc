@@ -47,6 +47,36 @@ Status CheckTeam(ports::WriteTx& tx, WorkspaceId ws, TeamId id) {
   return Ok();
 }
 
+
+json TicketSummary(const Ticket& t) {
+  json out = {{"number", t.number},   {"subject", t.subject},         {"status", StatusName(t.status)},
+              {"priority", PriorityName(t.priority)}, {"channel", t.channel}, {"requester_id", t.requester_id}};
+  out["assignee_id"] = t.assignee_id ? json(*t.assignee_id) : json(nullptr);
+  out["version"] = t.version;
+  out["updated_at"] = FormatTimestamp(t.updated_at);
+  out["team_id"] = t.team_id ? json(*t.team_id) : json(nullptr);
+  return out;
+}
+
+template <typename T>
+json OptJson(const std::optional<T>& v) {
+  return v ? json(*v) : json(nullptr);
+}
+
+// Applies a status change with its side effects on solved_at.
+Status ApplyStatus(Ticket& t, TicketStatus to, Timestamp now) {
+  if (!IsAllowedTransition(t.status, to)) {
+    return Error::Conflict(std::string("a ticket cannot go from ") + StatusName(t.status) + " to " + StatusName(to),
+                           "status");
+  }
+  if (to == TicketStatus::kSolved && t.status != TicketStatus::kSolved) t.solved_at = now;
+  if (IsUnsolved(to)) t.solved_at.reset();
+  t.status = to;
+  return Ok();
+}
+
+}  // namespace
+
 Result<CustomerId> ResolveRequester(ports::WriteTx& tx, const Actor& actor, const RequesterInput& in, Timestamp now) {
   if (in.id) {
     auto customer = tx.GetCustomer(actor.workspace_id, *in.id);
@@ -80,35 +110,6 @@ Result<CustomerId> ResolveRequester(ports::WriteTx& tx, const Actor& actor, cons
   KZ_ASSIGN(auto customer, CreateCustomer(tx, actor, create, now));
   return customer.id;
 }
-
-json TicketSummary(const Ticket& t) {
-  json out = {{"number", t.number},   {"subject", t.subject},         {"status", StatusName(t.status)},
-              {"priority", PriorityName(t.priority)}, {"channel", t.channel}, {"requester_id", t.requester_id}};
-  out["assignee_id"] = t.assignee_id ? json(*t.assignee_id) : json(nullptr);
-  out["version"] = t.version;
-  out["updated_at"] = FormatTimestamp(t.updated_at);
-  out["team_id"] = t.team_id ? json(*t.team_id) : json(nullptr);
-  return out;
-}
-
-template <typename T>
-json OptJson(const std::optional<T>& v) {
-  return v ? json(*v) : json(nullptr);
-}
-
-// Applies a status change with its side effects on solved_at.
-Status ApplyStatus(Ticket& t, TicketStatus to, Timestamp now) {
-  if (!IsAllowedTransition(t.status, to)) {
-    return Error::Conflict(std::string("a ticket cannot go from ") + StatusName(t.status) + " to " + StatusName(to),
-                           "status");
-  }
-  if (to == TicketStatus::kSolved && t.status != TicketStatus::kSolved) t.solved_at = now;
-  if (IsUnsolved(to)) t.solved_at.reset();
-  t.status = to;
-  return Ok();
-}
-
-}  // namespace
 
 Status ValidateCreateTicket(CreateTicketInput& in) {
   KZ_ASSIGN(in.subject, CheckText("subject", in.subject, TextRule{.max_code_points = kMaxSubject}));
@@ -172,6 +173,11 @@ Result<Ticket> CreateTicket(ports::WriteTx& tx, const Actor& actor, const Create
   }
   KZ_ASSIGN(t.requester_id, ResolveRequester(tx, actor, in.requester, now));
   KZ_ASSIGN(auto uploads, ClaimUploads(tx, actor.workspace_id, Uploader{actor.type, actor.id}, in.attachment_tokens));
+  if (!in.content.files.empty()) {
+    KZ_ASSIGN(auto files, RecordChannelFiles(tx, actor.workspace_id, Uploader{"customer", t.requester_id},
+                                             in.content.files, in.content.external_id, now));
+    uploads.insert(uploads.end(), files.begin(), files.end());
+  }
   t.created_at = now;
   t.updated_at = now;
   if (t.status == TicketStatus::kSolved) t.solved_at = now;
@@ -184,6 +190,9 @@ Result<Ticket> CreateTicket(ports::WriteTx& tx, const Actor& actor, const Create
   m.author_type = AuthorType::kCustomer;
   m.author_id = t.requester_id;
   m.body_text = in.body;
+  m.body_html = in.content.html;
+  m.body_full = in.content.full_text;
+  m.external_id = in.content.external_id;
   m.attachments = AttachmentsOf(uploads);
   m.created_at = now;
   KZ_TRY(tx.InsertMessage(m));
@@ -316,6 +325,47 @@ Result<MessageResult> AddMessage(ports::WriteTx& tx, const Actor& actor, TicketI
     job.run_after = now;
     KZ_TRY(tx.EnqueueOutbox(job));
   }
+  return MessageResult{m, t};
+}
+
+Result<MessageResult> AddCustomerMessage(ports::WriteTx& tx, WorkspaceId ws, CustomerId customer, const Ticket& before,
+                                         const CustomerMessageInput& in, Timestamp now) {
+  if (before.status == TicketStatus::kClosed) {
+    return Error::Conflict("this request is closed; please submit a new one", "status");
+  }
+  Message m;
+  m.workspace_id = ws;
+  m.ticket_id = before.id;
+  m.kind = MessageKind::kPublic;
+  m.author_type = AuthorType::kCustomer;
+  m.author_id = customer;
+  m.body_text = in.body;
+  m.body_html = in.content.html;
+  m.body_full = in.content.full_text;
+  m.external_id = in.content.external_id;
+  KZ_ASSIGN(auto uploads, ClaimUploads(tx, ws, Uploader{"customer", customer}, in.attachment_tokens));
+  if (!in.content.files.empty()) {
+    KZ_ASSIGN(auto files, RecordChannelFiles(tx, ws, Uploader{"customer", customer}, in.content.files,
+                                             in.content.external_id, now));
+    uploads.insert(uploads.end(), files.begin(), files.end());
+  }
+  m.attachments = AttachmentsOf(uploads);
+  m.created_at = now;
+  KZ_TRY(tx.InsertMessage(m));
+  KZ_TRY(MarkSent(tx, ws, uploads, m.id));
+  Ticket t = before;
+  json changes = json::object();
+  if (t.status == TicketStatus::kPending || t.status == TicketStatus::kSolved) {
+    changes["status"] = {StatusName(t.status), "open"};
+    t.status = TicketStatus::kOpen;
+    t.solved_at.reset();
+  }
+  t.updated_at = std::max(now, before.updated_at);
+  t.version = before.version + 1;
+  KZ_TRY(tx.UpdateTicket(before, t));
+  Actor actor{ws, "customer", customer, Role::kAgent};
+  KZ_TRY(RecordEvent(tx, actor, t.id, "message.created",
+                     json{{"message_id", m.id}, {"kind", "public"}, {"number", t.number}, {"changes", changes}}, now));
   return MessageResult{m, t};
 }
 

@@ -22,6 +22,16 @@ struct RequesterInput {
   std::string language;
 };
 
+// What a channel brings with a message beyond its text: the sanitised HTML, the whole
+// original text (before quoted history was stripped), its id on the channel, and files
+// already in the blob store (name, content_type, size, sha256).
+struct ChannelContent {
+  std::string html;
+  std::string full_text;
+  std::string external_id;
+  std::vector<Attachment> files;
+};
+
 struct CreateTicketInput {
   std::string subject;
   std::string body;  // the first message, from the requester
@@ -34,6 +44,7 @@ struct CreateTicketInput {
   std::vector<std::string> tags;
   std::map<std::string, std::string> fields;
   std::vector<std::string> attachment_tokens;  // digests of upload tokens, sent with the first message
+  ChannelContent content;                      // from a channel (email): sent with the first message
 };
 
 // A field that may be left alone, set, or cleared (JSON null).
@@ -66,6 +77,17 @@ struct MessageResult {
   Ticket ticket;
 };
 
+// A customer's message on their own ticket (help centre, email).
+struct CustomerMessageInput {
+  std::string body;
+  std::vector<std::string> attachment_tokens;  // digests of the customer's help-centre uploads
+  ChannelContent content;
+};
+
+// The customer a requester names: by id (following merges), found by email or phone, or
+// created with those identities.
+Result<CustomerId> ResolveRequester(ports::WriteTx& tx, const Actor& actor, const RequesterInput& input, Timestamp now);
+
 // Checks and normalises everything that needs no store. Call before queueing the write.
 Status ValidateCreateTicket(CreateTicketInput& input);
 Status ValidateUpdateTicket(UpdateTicketInput& input);
@@ -77,5 +99,9 @@ Result<Ticket> UpdateTicket(ports::WriteTx& tx, const Actor& actor, TicketId id,
                             Timestamp now);
 Result<MessageResult> AddMessage(ports::WriteTx& tx, const Actor& actor, TicketId id, const AddMessageInput& input,
                                  Timestamp now);
+// REQUIRES: `before` is the stored ticket and `customer` its requester. Conflict when it
+// is closed. Reopens a pending or solved ticket.
+Result<MessageResult> AddCustomerMessage(ports::WriteTx& tx, WorkspaceId ws, CustomerId customer, const Ticket& before,
+                                         const CustomerMessageInput& input, Timestamp now);
 
 }  // namespace kizuna::services

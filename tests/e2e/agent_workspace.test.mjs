@@ -6,11 +6,10 @@
 //      CHROMIUM (default /usr/bin/chromium), KIZUNA_SCREENSHOTS (default build/e2e-screenshots).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { mkdtempSync, mkdirSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { freePort, stopServer, waitReady } from "./support.mjs";
+import { openAgentBrowser, startDemoServer, stopServer } from "./support.mjs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -86,35 +85,9 @@ before(async () => {
   assert.ok(existsSync(BINARY), `no kizuna binary at ${BINARY} (set KIZUNA_BINARY)`);
   assert.ok(existsSync(path.join(WEB, "index.html")), `no built web app at ${WEB} (run make web)`);
   mkdirSync(SHOTS, { recursive: true });
-  dataDir = mkdtempSync(path.join(tmpdir(), "kizuna-e2e-data-"));
+  ({ server, base, dataDir } = await startDemoServer(BINARY, WEB, "kizuna-e2e-data-"));
   profileDir = mkdtempSync(path.join(tmpdir(), "kizuna-e2e-chromium-"));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(BINARY, ["--data", dataDir, "serve", "--demo", "--listen", `127.0.0.1:${port}`, "--web", WEB], {
-    env: { ...process.env, KIZUNA_AUTH_PASSWORD_COST: "minimum" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  await waitReady(base);
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ],
-    viewport: { width: 1360, height: 860 },
-    locale: "en-US",
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(10000);
-  page.on("dialog", async (d) => {
-    dialogs.push(d.message());
-    await d.dismiss();
-  });
-  page.on("pageerror", (e) => console.error("page error:", e.message));
-  page.on("console", (m) => {
-    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
-  });
+  ({ context, page } = await openAgentBrowser(chromium, CHROMIUM, profileDir, dialogs, cspViolations));
 });
 
 after(async () => {

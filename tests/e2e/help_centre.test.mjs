@@ -1,19 +1,20 @@
 // End-to-end test of the public help centre (/help/{workspace}) together with the agent
 // workspace: a customer writes in Japanese (partly on a phone-sized screen), agents see it
-// live, see each other's presence, reply; the customer signs in with the emailed link (read
-// from the outbox with the sqlite3 tool) and replies. Run: node --test tests/e2e/
+// live, see each other's presence, reply; the customer signs in with the emailed link (sent
+// over SMTP to a real receiver, tests/integration/smtp_receiver.py) and replies.
+// Run: node --test tests/e2e/
 //
 // Env: KIZUNA_BINARY (default build/src/server/kizuna), KIZUNA_WEB_DIST (default web/dist),
 //      CHROMIUM (default /usr/bin/chromium), KIZUNA_SCREENSHOTS (default build/e2e-screenshots).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { mkdtempSync, mkdirSync, rmSync, existsSync, readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import zlib from "node:zlib";
 import { tmpdir } from "node:os";
-import { freePort, stopServer, waitReady } from "./support.mjs";
+import { freePort, startSmtpReceiver, stopServer, waitForMail, waitReady } from "./support.mjs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -82,6 +83,8 @@ function png(width, height, [r, g, b]) {
 
 let server;
 let dataDir;
+let mailDir;
+let smtp;
 let base;
 let browser;
 let customer; // page in a Japanese phone/desktop browser
@@ -117,13 +120,10 @@ async function signInAgent(page, email, password) {
   await page.locator(".live-live").waitFor();
 }
 
-/** The newest sign-in token in the outbox, read with the sqlite3 command-line tool. */
-function signInTokenFor(email) {
-  const sql =
-    "SELECT json_extract(payload, '$.token') FROM outbox WHERE kind = 'email' " +
-    `AND json_extract(payload, '$.template') = 'portal_sign_in' AND json_extract(payload, '$.to') = '${email}' ` +
-    "ORDER BY id DESC LIMIT 1;";
-  return execFileSync("sqlite3", ["-readonly", path.join(dataDir, "kizuna.db"), sql], { encoding: "utf8" }).trim();
+/** The sign-in token of the newest link emailed to `email`, as the SMTP receiver got it. */
+async function signInTokenFor(email) {
+  const m = await waitForMail(mailDir, email, /\/help\/demo\/sign-in#token=([A-Za-z0-9_-]+)/);
+  return m[1];
 }
 
 before(async () => {
@@ -133,8 +133,17 @@ before(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), "kizuna-e2e-help-"));
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
+  // Mail leaves through a real SMTP receiver; the sign-in links are read from what it got.
+  mailDir = path.join(dataDir, "mail");
+  mkdirSync(mailDir);
+  smtp = await startSmtpReceiver(mailDir);
   server = spawn(BINARY, ["--data", dataDir, "serve", "--demo", "--listen", `127.0.0.1:${port}`, "--web", WEB], {
-    env: { ...process.env, KIZUNA_AUTH_PASSWORD_COST: "minimum" },
+    env: {
+      ...process.env,
+      KIZUNA_AUTH_PASSWORD_COST: "minimum",
+      KIZUNA_MAIL_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+      KIZUNA_SERVER_PUBLIC_URL: base,
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
   await waitReady(base);
@@ -156,6 +165,7 @@ before(async () => {
 after(async () => {
   await browser?.close().catch(() => {});
   await stopServer(server);
+  await stopServer(smtp?.process);
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -323,7 +333,7 @@ test("the customer signs in with the emailed link, reads the reply and answers",
   await customer.getByTestId("send-link").click();
   await customer.getByTestId("link-sent").filter({ hasText: "メールをご確認ください" }).waitFor();
 
-  const token = signInTokenFor(CUSTOMER.email);
+  const token = await signInTokenFor(CUSTOMER.email);
   assert.match(token, /^[A-Za-z0-9_-]{20,}$/);
   await customer.goto(`${base}/help/demo/sign-in#token=${token}`);
   await customer.waitForURL(/\/help\/demo\/requests$/);

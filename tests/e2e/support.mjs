@@ -41,3 +41,106 @@ export async function stopServer(server) {
     });
   });
 }
+
+// The SMTP receiver of the integration tests (tests/integration/smtp_receiver.py): mail
+// Kizuna sends lands as .eml files in `dir`. Resolves to { process, port, dir }.
+export async function startSmtpReceiver(dir) {
+  const { spawn } = await import("node:child_process");
+  const script = new URL("../integration/smtp_receiver.py", import.meta.url).pathname;
+  const child = spawn("/usr/bin/python3", [script, "--dir", dir, "--port", "0"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const port = await new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error("the SMTP receiver did not start")), 10000);
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      const m = out.match(/PORT (\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`the SMTP receiver exited with ${code}`)));
+  });
+  return { process: child, port, dir };
+}
+
+// The text of a received message with its transfer encodings undone: quoted-printable
+// (soft breaks and =XX) and base64 blocks, so a test can search it for a link.
+export function decodedMail(raw) {
+  const qp = raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+  let text = Buffer.from(qp, "latin1").toString("utf8");
+  // A base64 body: the lines of base64 alphabet right after a part's blank line.
+  for (const block of raw.split(/\r?\n\r?\n/)) {
+    const lines = [];
+    for (const line of block.split(/\r?\n/)) {
+      if (!/^[A-Za-z0-9+/=]+$/.test(line)) break;
+      lines.push(line);
+    }
+    const compact = lines.join("");
+    if (compact.length >= 16) text += "\n" + Buffer.from(compact, "base64").toString("utf8");
+  }
+  return text;
+}
+
+// Waits until a message to `to` arrives whose decoded text matches `pattern`; returns the match.
+export async function waitForMail(dir, to, pattern, ms = 15000) {
+  const { readdirSync, readFileSync } = await import("node:fs");
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const names = readdirSync(dir).filter((n) => n.endsWith(".eml")).sort().reverse();
+    for (const name of names) {
+      const envelope = JSON.parse(readFileSync(`${dir}/${name.replace(/\.eml$/, ".json")}`, "utf8"));
+      if (!envelope.rcpt_tos.includes(to)) continue;
+      const m = decodedMail(readFileSync(`${dir}/${name}`, "latin1")).match(pattern);
+      if (m) return m;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no mail to ${to} matching ${pattern} within ${ms} ms`);
+}
+
+// `kizuna serve --demo` on a free port with a fresh data directory (prefix names it).
+// Resolves to { server, base, dataDir }.
+export async function startDemoServer(binary, web, prefix, env = {}) {
+  const { spawn } = await import("node:child_process");
+  const { mkdtempSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const path = await import("node:path");
+  const dataDir = mkdtempSync(path.join(tmpdir(), prefix));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(binary, ["--data", dataDir, "serve", "--demo", "--listen", `127.0.0.1:${port}`, "--web", web], {
+    env: { ...process.env, KIZUNA_AUTH_PASSWORD_COST: "minimum", ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  await waitReady(base);
+  return { server, base, dataDir };
+}
+
+// Headless Chromium with its own profile and one desktop page that records native
+// dialogs (dismissed) and CSP violations into the arrays given.
+export async function openAgentBrowser(chromium, executablePath, profileDir, dialogs, cspViolations) {
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath,
+    headless: true,
+    args: [
+      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ],
+    viewport: { width: 1360, height: 860 },
+    locale: "en-US",
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(10000);
+  page.on("dialog", async (d) => {
+    dialogs.push(d.message());
+    await d.dismiss();
+  });
+  page.on("pageerror", (e) => console.error("page error:", e.message));
+  page.on("console", (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
+  return { context, page };
+}

@@ -60,6 +60,7 @@ class Client {
   explicit Client(unsigned short port) : port_(port) {}
 
   void set_token(std::string token) { token_ = std::move(token); }
+  const std::string& token() const { return token_; }
   void set_cookie(std::string cookie) { cookie_ = std::move(cookie); }
   void set_csrf(std::string csrf) { csrf_ = std::move(csrf); }
 

@@ -47,6 +47,10 @@ export interface Upload { id: number; token: string; name: string; content_type:
 export interface Message {
   id: number; ticket_id: number; kind: "public" | "note"; author_type: "agent" | "customer" | "system";
   author_id: number; body: string; body_html: string; attachments: Attachment[]; created_at: string;
+  /** An email's whole original text before quoted history was stripped; "" when the same as body. */
+  body_full?: string;
+  /** The message's id on its channel (an email's Message-ID); "" or absent when none. */
+  external_id?: string;
 }
 export interface KEvent {
   id: number; type: string; ticket_id: number | null; actor_type: "agent" | "token" | "customer" | "system";
@@ -59,6 +63,26 @@ export interface ViewCounts {
 export interface ApiToken {
   id: number; name: string; agent_id: number; scopes: Scope[]; created_at: string; revoked_at: string | null;
 }
+/** An address the workspace receives email at (admins only). */
+export interface Mailbox {
+  id: number; address: string; display_name: string;
+  /** imap:// or imaps:// URL of the account Kizuna collects from; "" when the mail server delivers (kizuna mail-ingest). */
+  imap_url: string; imap_username: string;
+  /** Whether a password is saved (the password itself is never returned). */
+  imap_password_set: boolean;
+  imap_folder: string; imap_move_to: string; enabled: boolean; ack_enabled: boolean; ack_template: string;
+  last_checked_at: string | null; last_error: string; ingested: number;
+  created_at: string; updated_at: string; version: number;
+}
+/** The writable fields of a mailbox; on PATCH each is optional and imap_password "" clears it. */
+export type MailboxInput = Partial<
+  Pick<Mailbox, "address" | "display_name" | "imap_url" | "imap_username" | "imap_folder" | "imap_move_to" | "enabled" | "ack_enabled" | "ack_template">
+> & { imap_password?: string };
+/** An email Kizuna refused (a bounce, an automatic reply, a loop…), newest first. */
+export interface MailRejection {
+  id: number; mailbox_id: number | null; message_id: string; sender: string; subject: string; reason: string; received_at: string;
+}
+export interface MailboxCheck { taken: number; error: string; mailbox: Mailbox }
 export interface SessionInfo { agent: Agent; workspace: Workspace; csrf_token: string | null }
 
 /** An error from the API or the network. `code` is the problem code, or "network". */
@@ -183,6 +207,17 @@ export const api = {
   createToken: (body: { name?: string; scopes: Scope[]; agent_id?: number }) =>
     request<ApiToken & { token: string }>("POST", "/api/v1/tokens", body).then((a) => a.body),
   revokeToken: (id: number) => request<unknown>("DELETE", `/api/v1/tokens/${id}`),
+  mailboxes: () => get<{ mailboxes: Mailbox[] }>("/api/v1/mailboxes"),
+  createMailbox: (body: MailboxInput) => request<Mailbox>("POST", "/api/v1/mailboxes", body).then((a) => a.body),
+  /** With `version`, the change is refused (412) when someone else changed the mailbox meanwhile. */
+  updateMailbox: (id: number, body: MailboxInput, version?: number) =>
+    request<Mailbox>("PATCH", `/api/v1/mailboxes/${id}`, body, version === undefined ? {} : { "If-Match": `"${version}"` }).then(
+      (a) => a.body,
+    ),
+  deleteMailbox: (id: number) => request<unknown>("DELETE", `/api/v1/mailboxes/${id}`),
+  checkMailbox: (id: number) => request<MailboxCheck>("POST", `/api/v1/mailboxes/${id}/check`).then((a) => a.body),
+  mailRejections: (before?: number, limit = 50) =>
+    get<{ rejections: MailRejection[] }>(`/api/v1/mail/rejections?limit=${limit}${before ? `&before=${before}` : ""}`),
 };
 
 /** The download address of an attachment in the agent app. */

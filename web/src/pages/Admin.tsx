@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent, type ReactNode } from "react";
+import { lazy, Suspense, useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import {
   api, ApiError, LOCALES, SCOPES, SERVICE_STYLES, type Agent, type ApiToken, type Role, type Scope, type Team, type Workspace,
@@ -9,7 +9,10 @@ import { chosenLocale } from "../i18n";
 import i18n from "../i18n";
 import { ErrorBanner, RelTime, Spinner } from "../components/bits";
 
-const TABS = ["agents", "teams", "workspace", "tokens"] as const;
+const TABS = ["agents", "teams", "workspace", "email", "tokens"] as const;
+
+// The email settings load on demand: only admins open them.
+const MailTab = lazy(() => import("./AdminMail"));
 
 export function AdminPage({ tab }: { tab: string }) {
   const { t } = useTranslation();
@@ -25,6 +28,12 @@ export function AdminPage({ tab }: { tab: string }) {
   if (current === "agents") body = <AgentsTab />;
   else if (current === "teams") body = <TeamsTab />;
   else if (current === "workspace") body = <WorkspaceTab />;
+  else if (current === "email")
+    body = (
+      <Suspense fallback={<Spinner />}>
+        <MailTab />
+      </Suspense>
+    );
   else body = <TokensTab />;
   return (
     <section className="admin page-pad" aria-labelledby="admin-title">

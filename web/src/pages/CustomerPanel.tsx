@@ -1,9 +1,12 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, type Customer, type Organisation, type Ticket } from "../api";
+import { api, ApiError, type Customer, type Organisation, type Ticket } from "../api";
 import { linkClick } from "../lib/router";
 import { dateOnly } from "../lib/time";
+import { errorMessage } from "../lib/errors";
+import { forgetCustomer } from "../state";
 import { Avatar, RelTime, StatusPill, Spinner } from "../components/bits";
+import { ConfirmDialog } from "../components/ConfirmDialog";
 
 function languageName(tag: string, uiLocale: string): string {
   if (!tag) return "";
@@ -15,15 +18,35 @@ function languageName(tag: string, uiLocale: string): string {
   }
 }
 
-export function CustomerPanel({ customer, currentTicketId }: { customer: Customer | null; currentTicketId: number }) {
+/**
+ * The requester of the ticket on screen. `onDeleted` (given to supervisors and admins, who may
+ * delete customers) adds a "Delete customer" action, possible only for a customer without
+ * tickets; it is called once the customer is gone.
+ */
+export function CustomerPanel({
+  customer,
+  currentTicketId,
+  onDeleted,
+}: {
+  customer: Customer | null;
+  currentTicketId: number;
+  onDeleted?: (c: Customer) => void;
+}) {
   const { t, i18n } = useTranslation();
   const [tickets, setTickets] = useState<Ticket[] | null>(null);
   const [hasMore, setHasMore] = useState(false);
   const [org, setOrg] = useState<Organisation | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const [deleteError, setDeleteError] = useState<string | null>(null);
+  const [blocked, setBlocked] = useState(false);
 
   useEffect(() => {
     setTickets(null);
     setOrg(null);
+    setConfirming(false);
+    setDeleteError(null);
+    setBlocked(false);
     if (!customer) return;
     let live = true;
     api
@@ -52,6 +75,29 @@ export function CustomerPanel({ customer, currentTicketId }: { customer: Custome
     );
 
   const others = (tickets ?? []).filter((tk) => tk.id !== currentTicketId);
+  const hasTickets = tickets === null || tickets.length > 0 || hasMore || blocked;
+
+  async function remove() {
+    if (!customer) return;
+    setDeleting(true);
+    setDeleteError(null);
+    try {
+      await api.deleteCustomer(customer.id);
+      setConfirming(false);
+      forgetCustomer(customer.id);
+      onDeleted?.(customer);
+    } catch (err) {
+      // 409: the customer has tickets (perhaps one that arrived a moment ago).
+      if (err instanceof ApiError && err.code === "conflict") {
+        setDeleteError(t("customer.deleteConflict", { name: customer.name }));
+        setBlocked(true);
+      } else setDeleteError(errorMessage(t, err));
+      setConfirming(false);
+    } finally {
+      setDeleting(false);
+    }
+  }
+
   const none = <span className="muted">{t("customer.none")}</span>;
   return (
     <section className="card customer-card" aria-labelledby="customer-name" data-testid="customer-panel">
@@ -117,6 +163,48 @@ export function CustomerPanel({ customer, currentTicketId }: { customer: Custome
         </ul>
       )}
       {hasMore && <p className="muted small">{t("customer.more")}</p>}
+      {onDeleted && (
+        <div className="customer-actions">
+          {deleteError && (
+            <div className="banner banner-error" role="alert" data-testid="customer-delete-error">
+              {deleteError}
+            </div>
+          )}
+          <div className="customer-delete">
+            <button
+              type="button"
+              className="btn btn-small btn-danger"
+              disabled={hasTickets || deleting}
+              aria-describedby={hasTickets && tickets !== null && !deleteError ? "customer-delete-hint" : undefined}
+              onClick={() => {
+                setDeleteError(null);
+                setConfirming(true);
+              }}
+              data-testid="delete-customer"
+            >
+              {t("customer.delete")}
+            </button>
+            {hasTickets && tickets !== null && !deleteError && (
+              <span className="hint" id="customer-delete-hint">
+                {t("customer.deleteHasTickets")}
+              </span>
+            )}
+          </div>
+        </div>
+      )}
+      {confirming && (
+        <ConfirmDialog
+          title={t("customer.confirmDelete", { name: customer.name })}
+          confirmLabel={t("customer.deleteYes")}
+          busyLabel={t("customer.deleting")}
+          busy={deleting}
+          onConfirm={() => void remove()}
+          onCancel={() => setConfirming(false)}
+          testId="customer-delete-dialog"
+        >
+          <p>{t("customer.confirmDeleteText")}</p>
+        </ConfirmDialog>
+      )}
     </section>
   );
 }

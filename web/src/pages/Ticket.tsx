@@ -10,10 +10,12 @@ import { absoluteTime } from "../lib/time";
 import { Avatar, ErrorBanner, RelTime, Spinner, StatusPill, PriorityMark } from "../components/bits";
 import { CustomerPanel } from "./CustomerPanel";
 import { tagView } from "./inboxModel";
-import { linkClick } from "../lib/router";
+import { linkClick, navigate } from "../lib/router";
 import { usePresenceReporter, useTicketPresence } from "../lib/presence";
 import { pastedFiles, useUploads } from "../lib/attachments";
 import { AttachButton, AttachmentList, DropZone, PendingFiles } from "../components/Attachments";
+import { isEmailMessage, MessageBody } from "../components/MessageBody";
+import { channelName } from "../lib/channels";
 
 const IS_MAC = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform);
 export const SWITCH_KEY_LABEL = IS_MAC ? "⌘⇧X" : "Ctrl+Shift+X";
@@ -315,7 +317,7 @@ export function TicketPage({ id }: { id: number }) {
             <StatusPill status={ticket.status} />
             <PriorityMark priority={ticket.priority} />
             <span className="muted small">
-              {t("ticket.channel")}: {ticket.channel} · {t("ticket.created")}: {absoluteTime(ticket.created_at, i18n.language, tz)}
+              {t("ticket.channel")}: {channelName(t, ticket.channel)} · {t("ticket.created")}: {absoluteTime(ticket.created_at, i18n.language, tz)}
             </span>
           </div>
           <div className="presence" aria-live="polite" data-testid="presence">
@@ -378,9 +380,15 @@ export function TicketPage({ id }: { id: number }) {
                   ) : m.author_type === "agent" ? (
                     <span className="msg-tag msg-tag-public">{t("timeline.publicReply")}</span>
                   ) : null}
+                  {isEmailMessage(m) && (
+                    <span className="msg-tag msg-tag-email" title={t("timeline.emailTitle")} data-testid="msg-email">
+                      <span aria-hidden="true">✉ </span>
+                      {t("timeline.email")}
+                    </span>
+                  )}
                   <RelTime iso={m.created_at} timeZone={tz} />
                 </div>
-                <div className="msg-body">{m.body}</div>
+                <MessageBody message={m} />
                 <AttachmentList attachments={m.attachments} urlFor={attachmentUrl} />
               </li>
             );
@@ -477,7 +485,11 @@ export function TicketPage({ id }: { id: number }) {
           </div>
           <TagEditor tags={ticket.tags} onChange={(tags) => void update({ tags })} />
         </div>
-        <CustomerPanel customer={customer} currentTicketId={ticket.id} />
+        <CustomerPanel
+          customer={customer}
+          currentTicketId={ticket.id}
+          onDeleted={session.agent.role === "agent" ? undefined : () => navigate("/inbox/mine")}
+        />
       </aside>
     </div>
   );

@@ -1,5 +1,7 @@
 #include "adapters/storage/sqlite/sqlite_tx.h"
 
+#include <limits>
+
 #include <nlohmann/json.hpp>
 
 namespace kizuna::storage {
@@ -126,7 +128,8 @@ Ticket ReadTicket(Query& q) {
 }
 
 const char* kMessageCols =
-    "id, workspace_id, ticket_id, kind, author_type, author_id, body_text, body_html, attachments, created_at";
+    "id, workspace_id, ticket_id, kind, author_type, author_id, body_text, body_html, attachments, created_at, "
+    "body_full, external_id";
 Message ReadMessage(Query& q) {
   Message m;
   m.id = q.Int(0);
@@ -140,6 +143,8 @@ Message ReadMessage(Query& q) {
   m.body_html = q.Text(7);
   m.attachments = AttachmentsFromJson(q.Text(8));
   m.created_at = q.Int(9);
+  m.body_full = q.Text(10);
+  m.external_id = q.Text(11);
   return m;
 }
 
@@ -204,6 +209,42 @@ const char* kOutboxCols = "id, workspace_id, kind, payload, run_after, state, at
 ports::OutboxJob ReadOutbox(Query& r) {
   return ports::OutboxJob{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Int(4), r.Text(5),
                           static_cast<int>(r.Int(6)), r.Text(7)};
+}
+
+const char* kMailboxCols =
+    "id, workspace_id, address, display_name, imap_url, imap_username, imap_password, imap_folder, imap_move_to, "
+    "enabled, ack_enabled, ack_template, reply_key, uidvalidity, last_uid, last_checked_at, last_error, ingested, "
+    "created_at, updated_at, version";
+Mailbox ReadMailbox(Query& q) {
+  Mailbox m;
+  m.id = q.Int(0);
+  m.workspace_id = q.Int(1);
+  m.address = q.Text(2);
+  m.display_name = q.Text(3);
+  m.imap_url = q.Text(4);
+  m.imap_username = q.Text(5);
+  m.imap_password = q.Text(6);
+  m.imap_folder = q.Text(7);
+  m.imap_move_to = q.Text(8);
+  m.enabled = q.Int(9) != 0;
+  m.ack_enabled = q.Int(10) != 0;
+  m.ack_template = q.Text(11);
+  m.reply_key = q.Text(12);
+  m.uidvalidity = q.Int(13);
+  m.last_uid = q.Int(14);
+  m.last_checked_at = q.OptInt(15);
+  m.last_error = q.Text(16);
+  m.ingested = q.Int(17);
+  m.created_at = q.Int(18);
+  m.updated_at = q.Int(19);
+  m.version = q.Int(20);
+  return m;
+}
+
+const char* kRejectionCols =
+    "id, workspace_id, mailbox_id, message_key, sender, subject, reason, raw_sha256, received_at";
+MailRejection ReadRejection(Query& q) {
+  return MailRejection{q.Int(0), q.Int(1), q.OptInt(2), q.Text(3), q.Text(4), q.Text(5), q.Text(6), q.Text(7), q.Int(8)};
 }
 
 }  // namespace
@@ -512,6 +553,49 @@ Result<ports::StoredResponse> SqliteTx::FindIdempotent(WorkspaceId ws, std::stri
       "idempotency key");
 }
 
+Result<std::vector<Mailbox>> SqliteTx::ListMailboxes(WorkspaceId ws) {
+  KZ_QUERY(q, std::string("SELECT ") + kMailboxCols + " FROM mailboxes WHERE workspace_id = ? ORDER BY address");
+  q.Bind(ws);
+  return All<Mailbox>(q, ReadMailbox);
+}
+
+Result<Mailbox> SqliteTx::GetMailbox(WorkspaceId ws, std::int64_t id) {
+  KZ_QUERY(q, std::string("SELECT ") + kMailboxCols + " FROM mailboxes WHERE workspace_id = ? AND id = ?");
+  q.Bind(ws).Bind(id);
+  return One<Mailbox>(q, ReadMailbox, "mailbox");
+}
+
+Result<std::vector<Mailbox>> SqliteTx::ListPolledMailboxes() {
+  KZ_QUERY(q, std::string("SELECT ") + kMailboxCols + " FROM mailboxes WHERE enabled = 1 AND imap_url <> '' ORDER BY id");
+  return All<Mailbox>(q, ReadMailbox);
+}
+
+Result<InboundRecord> SqliteTx::FindInboundEmail(WorkspaceId ws, std::string_view message_key) {
+  KZ_QUERY(q,
+           "SELECT workspace_id, message_key, sender, outcome, ticket_id, message_id, received_at FROM inbound_emails "
+           "WHERE workspace_id = ? AND message_key = ?");
+  q.Bind(ws).Bind(message_key);
+  return One<InboundRecord>(
+      q,
+      [](Query& r) {
+        return InboundRecord{r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.OptInt(4), r.OptInt(5), r.Int(6)};
+      },
+      "inbound email");
+}
+
+Result<std::int64_t> SqliteTx::CountInboundFrom(WorkspaceId ws, std::string_view sender, Timestamp since) {
+  KZ_QUERY(q, "SELECT count(*) FROM inbound_emails WHERE workspace_id = ? AND sender = ? AND received_at >= ?");
+  q.Bind(ws).Bind(sender).Bind(since);
+  return One<std::int64_t>(q, [](Query& r) { return r.Int(0); }, "count");
+}
+
+Result<std::vector<MailRejection>> SqliteTx::ListMailRejections(WorkspaceId ws, std::int64_t before_id, int limit) {
+  KZ_QUERY(q, std::string("SELECT ") + kRejectionCols +
+                  " FROM mail_rejections WHERE workspace_id = ? AND id < ? ORDER BY id DESC LIMIT ?");
+  q.Bind(ws).Bind(before_id > 0 ? before_id : std::numeric_limits<std::int64_t>::max()).Bind(limit);
+  return All<MailRejection>(q, ReadRejection);
+}
+
 // ---- writes ----
 
 Status SqliteTx::InsertWorkspace(Workspace& w) {
@@ -735,10 +819,10 @@ Status SqliteTx::UpdateTicket(const Ticket& before, const Ticket& t) {
 Status SqliteTx::InsertMessage(Message& m) {
   KZ_QUERY(q,
            "INSERT INTO messages (workspace_id, ticket_id, kind, author_type, author_id, body_text, body_html, "
-           "attachments, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+           "attachments, created_at, body_full, external_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q.Bind(m.workspace_id).Bind(m.ticket_id).Bind(m.kind == MessageKind::kNote ? "note" : "public");
   q.Bind(AuthorTypeName(m.author_type)).Bind(m.author_id).Bind(m.body_text).Bind(m.body_html);
-  q.Bind(AttachmentsToJson(m.attachments)).Bind(m.created_at);
+  q.Bind(AttachmentsToJson(m.attachments)).Bind(m.created_at).Bind(m.body_full).Bind(m.external_id);
   KZ_TRY(q.Exec());
   m.id = db_->LastInsertId();
   return Ok();
@@ -753,6 +837,85 @@ Status SqliteTx::AppendEvent(Event& e) {
   KZ_TRY(q.Exec());
   e.id = db_->LastInsertId();
   events_.push_back(e);
+  return Ok();
+}
+
+Status SqliteTx::InsertMailbox(Mailbox& m) {
+  KZ_QUERY(q,
+           "INSERT INTO mailboxes (workspace_id, address, display_name, imap_url, imap_username, imap_password, "
+           "imap_folder, imap_move_to, enabled, ack_enabled, ack_template, reply_key, uidvalidity, last_uid, "
+           "last_checked_at, last_error, ingested, created_at, updated_at, version) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, NULL, '', 0, ?, ?, 1)");
+  q.Bind(m.workspace_id).Bind(m.address).Bind(m.display_name).Bind(m.imap_url).Bind(m.imap_username);
+  q.Bind(m.imap_password).Bind(m.imap_folder).Bind(m.imap_move_to).Bind(m.enabled ? 1 : 0).Bind(m.ack_enabled ? 1 : 0);
+  q.Bind(m.ack_template).Bind(m.reply_key).Bind(m.created_at).Bind(m.updated_at);
+  auto status = q.Exec();
+  if (!status.ok() && status.error().code == ErrorCode::kConflict) {
+    return Error::Conflict("the workspace already has a mailbox with this address", "address");
+  }
+  KZ_TRY(status);
+  m.id = db_->LastInsertId();
+  m.version = 1;
+  return Ok();
+}
+
+Status SqliteTx::UpdateMailbox(const Mailbox& m) {
+  KZ_QUERY(q,
+           "UPDATE mailboxes SET address = ?, display_name = ?, imap_url = ?, imap_username = ?, imap_password = ?, "
+           "imap_folder = ?, imap_move_to = ?, enabled = ?, ack_enabled = ?, ack_template = ?, uidvalidity = ?, "
+           "last_uid = ?, updated_at = ?, version = ? WHERE workspace_id = ? AND id = ?");
+  q.Bind(m.address).Bind(m.display_name).Bind(m.imap_url).Bind(m.imap_username).Bind(m.imap_password);
+  q.Bind(m.imap_folder).Bind(m.imap_move_to).Bind(m.enabled ? 1 : 0).Bind(m.ack_enabled ? 1 : 0).Bind(m.ack_template);
+  q.Bind(m.uidvalidity).Bind(m.last_uid).Bind(m.updated_at).Bind(m.version).Bind(m.workspace_id).Bind(m.id);
+  auto status = q.Exec();
+  if (!status.ok() && status.error().code == ErrorCode::kConflict) {
+    return Error::Conflict("the workspace already has a mailbox with this address", "address");
+  }
+  KZ_TRY(status);
+  if (db_->Changes() == 0) return Error::NotFound("mailbox not found");
+  return Ok();
+}
+
+Status SqliteTx::DeleteMailbox(WorkspaceId ws, std::int64_t id) {
+  KZ_QUERY(q, "DELETE FROM mailboxes WHERE workspace_id = ? AND id = ?");
+  q.Bind(ws).Bind(id);
+  KZ_TRY(q.Exec());
+  if (db_->Changes() == 0) return Error::NotFound("mailbox not found");
+  return Ok();
+}
+
+Status SqliteTx::RecordMailboxCheck(WorkspaceId ws, std::int64_t id, std::int64_t uidvalidity, std::int64_t last_uid,
+                                    Timestamp checked_at, std::string_view error, std::int64_t ingested) {
+  KZ_QUERY(q,
+           "UPDATE mailboxes SET uidvalidity = ?, last_uid = ?, last_checked_at = ?, last_error = ?, "
+           "ingested = ingested + ? WHERE workspace_id = ? AND id = ?");
+  q.Bind(uidvalidity).Bind(last_uid).Bind(checked_at).Bind(error).Bind(ingested).Bind(ws).Bind(id);
+  KZ_TRY(q.Exec());
+  if (db_->Changes() == 0) return Error::NotFound("mailbox not found");
+  return Ok();
+}
+
+Status SqliteTx::InsertInboundEmail(const InboundRecord& r) {
+  KZ_QUERY(q,
+           "INSERT INTO inbound_emails (workspace_id, message_key, sender, outcome, ticket_id, message_id, received_at) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?)");
+  q.Bind(r.workspace_id).Bind(r.message_key).Bind(r.sender).Bind(r.outcome).Bind(r.ticket_id).Bind(r.message_id);
+  q.Bind(r.received_at);
+  auto status = q.Exec();
+  if (!status.ok() && status.error().code == ErrorCode::kConflict) {
+    return Error::Conflict("this message was taken already", "message_id");
+  }
+  return status;
+}
+
+Status SqliteTx::InsertMailRejection(MailRejection& r) {
+  KZ_QUERY(q,
+           "INSERT INTO mail_rejections (workspace_id, mailbox_id, message_key, sender, subject, reason, raw_sha256, "
+           "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  q.Bind(r.workspace_id).Bind(r.mailbox_id).Bind(r.message_key).Bind(r.sender).Bind(r.subject).Bind(r.reason);
+  q.Bind(r.raw_sha256).Bind(r.received_at);
+  KZ_TRY(q.Exec());
+  r.id = db_->LastInsertId();
   return Ok();
 }
 

@@ -45,6 +45,12 @@ class SqliteTx final : public ports::WriteTx {
   Result<ports::StoredAttachment> FindAttachmentByToken(WorkspaceId ws, std::string_view token_hash) override;
   Result<Message> GetMessage(WorkspaceId ws, MessageId id) override;
   Result<ports::PortalSession> FindPortalSession(std::string_view token_hash) override;
+  Result<std::vector<Mailbox>> ListMailboxes(WorkspaceId ws) override;
+  Result<Mailbox> GetMailbox(WorkspaceId ws, std::int64_t id) override;
+  Result<std::vector<Mailbox>> ListPolledMailboxes() override;
+  Result<InboundRecord> FindInboundEmail(WorkspaceId ws, std::string_view message_key) override;
+  Result<std::int64_t> CountInboundFrom(WorkspaceId ws, std::string_view sender, Timestamp since) override;
+  Result<std::vector<MailRejection>> ListMailRejections(WorkspaceId ws, std::int64_t before_id, int limit) override;
   Result<ports::StoredResponse> FindIdempotent(WorkspaceId ws, std::string_view principal,
                                                std::string_view key) override;
 
@@ -78,6 +84,13 @@ class SqliteTx final : public ports::WriteTx {
   Status UsePortalLink(std::string_view token_hash, Timestamp now) override;
   Status InsertPortalSession(const ports::PortalSession& session) override;
   Status DeletePortalSession(std::string_view token_hash) override;
+  Status InsertMailbox(Mailbox& mailbox) override;
+  Status UpdateMailbox(const Mailbox& mailbox) override;
+  Status DeleteMailbox(WorkspaceId ws, std::int64_t id) override;
+  Status RecordMailboxCheck(WorkspaceId ws, std::int64_t id, std::int64_t uidvalidity, std::int64_t last_uid,
+                            Timestamp checked_at, std::string_view error, std::int64_t ingested) override;
+  Status InsertInboundEmail(const InboundRecord& record) override;
+  Status InsertMailRejection(MailRejection& rejection) override;
   Status SaveIdempotent(WorkspaceId ws, std::string_view principal, std::string_view key,
                         const ports::StoredResponse& response, Timestamp now) override;
 

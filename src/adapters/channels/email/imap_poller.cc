@@ -1,0 +1,156 @@
+#include "adapters/channels/email/imap_poller.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "adapters/channels/email/imap_client.h"
+
+namespace kizuna::email {
+
+ImapPoller::ImapPoller(IntakeContext context, PollerOptions options)
+    : context_(std::move(context)), options_(options) {}
+
+ImapPoller::~ImapPoller() { Stop(); }
+
+void ImapPoller::Start() {
+  std::lock_guard lock(mutex_);
+  if (scheduler_.joinable()) return;
+  stopping_ = false;
+  scheduler_ = std::thread([this] { Schedule(); });
+  for (int idx = 0; idx < std::max(1, options_.threads); ++idx) workers_.emplace_back([this] { Work(); });
+}
+
+void ImapPoller::Stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (scheduler_.joinable()) scheduler_.join();
+  for (auto& worker : workers_) {
+    if (worker.joinable()) worker.join();
+  }
+  workers_.clear();
+}
+
+// Once a second: every enabled IMAP mailbox that is due and not being checked is queued.
+void ImapPoller::Schedule() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    lock.unlock();
+    std::vector<Mailbox> mailboxes;
+    Status read = context_.store.Read([&](ports::ReadTx& tx) -> Status {
+      KZ_ASSIGN(mailboxes, tx.ListPolledMailboxes());
+      return Ok();
+    });
+    if (!read.ok()) spdlog::warn("mail poller: cannot list mailboxes: {}", read.error().message);
+    const Timestamp now = context_.clock.Now();
+    lock.lock();
+    for (auto& mailbox : mailboxes) {
+      if (busy_.count(mailbox.id)) continue;
+      auto due = next_due_.find(mailbox.id);
+      if (due != next_due_.end() && due->second > now) continue;
+      busy_.insert(mailbox.id);
+      queue_.push_back(std::move(mailbox));
+    }
+    if (!queue_.empty()) wake_.notify_all();
+    wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
+  }
+}
+
+void ImapPoller::Work() {
+  std::unique_lock lock(mutex_);
+  while (true) {
+    wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    if (stopping_) return;
+    Mailbox mailbox = std::move(queue_.front());
+    queue_.pop_front();
+    lock.unlock();
+    CheckReport report = CheckMailbox(mailbox);
+    lock.lock();
+    busy_.erase(mailbox.id);
+    // A full batch means more is waiting: check again at once.
+    bool more = report.error.empty() && report.taken >= options_.batch;
+    next_due_[mailbox.id] = context_.clock.Now() + (more ? 0 : options_.interval_seconds * 1000LL);
+  }
+}
+
+CheckReport ImapPoller::CheckMailbox(const Mailbox& mailbox) {
+  CheckReport report;
+  std::int64_t uidvalidity = mailbox.uidvalidity;
+  std::int64_t last_uid = mailbox.last_uid;
+  auto record = [&](std::string error) {
+    report.error = std::move(error);
+    Status saved = context_.store.WriteAndWait([&](ports::WriteTx& tx) {
+      return tx.RecordMailboxCheck(mailbox.workspace_id, mailbox.id, uidvalidity, last_uid, context_.clock.Now(),
+                                   report.error, report.taken);
+    });
+    if (!saved.ok()) spdlog::warn("mail poller: cannot record the check of {}: {}", mailbox.address, saved.error().message);
+    if (!report.error.empty()) spdlog::warn("mail poller: {}: {}", mailbox.address, report.error);
+    return report;
+  };
+
+  ImapAccount account;
+  account.url = mailbox.imap_url;
+  account.username = mailbox.imap_username;
+  if (!mailbox.imap_password.empty()) {
+    auto password = context_.crypto.Open(mailbox.imap_password);
+    if (!password.ok()) return record("the saved IMAP password cannot be read by this server; enter it again");
+    account.password = *password;
+  }
+  account.folder = mailbox.imap_folder.empty() ? "INBOX" : mailbox.imap_folder;
+  account.move_to = mailbox.imap_move_to;
+  account.timeout_seconds = options_.timeout_seconds;
+  ImapSession session(account);
+  auto state = session.Select();
+  if (!state.ok()) return record(state.error().message);
+
+  // A new or reset folder (UIDVALIDITY changed): take what is unread. Otherwise
+  // everything after the last UID taken, read or not.
+  const bool fresh = static_cast<std::int64_t>(state->uidvalidity) != uidvalidity;
+  auto listed = fresh ? session.ListUnseen(options_.batch)
+                      : session.ListFrom(static_cast<std::uint32_t>(last_uid + 1), options_.batch);
+  if (!listed.ok()) return record(listed.error().message);
+  if (fresh) {
+    uidvalidity = state->uidvalidity;
+    last_uid = 0;
+  }
+  for (const auto& info : *listed) {
+    Result<services::IngestOutcome> outcome = Error::Internal("not taken");
+    if (info.size > context_.max_message_bytes) {
+      // Too large to take: recorded with its size; it stays in the mailbox, marked seen.
+      std::string key = "imap:" + std::to_string(mailbox.id) + ":" + std::to_string(uidvalidity) + ":" +
+                        std::to_string(info.uid);
+      std::string reason = "the message is " + std::to_string(info.size >> 20) + " MiB, over the limit of " +
+                           std::to_string(context_.max_message_bytes >> 20) + " MiB; it is left in the mailbox";
+      services::IngestOutcome rejected;
+      Status written = context_.store.WriteAndWait([&](ports::WriteTx& tx) -> Status {
+        KZ_ASSIGN(rejected, services::RejectEmail(tx, mailbox.workspace_id, mailbox.id, key, "", "", reason, "",
+                                                  context_.clock.Now()));
+        return Ok();
+      });
+      outcome = written.ok() ? Result<services::IngestOutcome>(rejected) : Result<services::IngestOutcome>(written.error());
+    } else {
+      auto raw = session.Fetch(info.uid);
+      if (!raw.ok()) {
+        if (raw.error().code == ErrorCode::kNotFound) continue;  // expunged meanwhile
+        return record(raw.error().message);
+      }
+      outcome = IngestRawEmail(context_, mailbox.workspace_id, mailbox, *raw);
+    }
+    if (!outcome.ok()) return record("cannot store mail: " + outcome.error().message);
+    // Durable now: only then is it marked in the mailbox.
+    Status marked = account.move_to.empty() ? session.MarkSeen(info.uid) : session.MoveTo(info.uid, account.move_to);
+    last_uid = std::max<std::int64_t>(last_uid, info.uid);
+    ++report.taken;
+    if (!marked.ok()) return record("taken, but cannot mark it in the mailbox: " + marked.error().message);
+  }
+  // Everything below UIDNEXT was either taken now or already read before we came.
+  if (fresh && static_cast<int>(listed->size()) < options_.batch && state->uidnext > 0) {
+    last_uid = std::max<std::int64_t>(last_uid, state->uidnext - 1);
+  }
+  return record("");
+}
+
+}  // namespace kizuna::email

@@ -1,0 +1,282 @@
+#include "services/mail_outbound.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/text.h"
+#include "engines/email_text.h"
+#include "services/mail_ingest.h"
+
+namespace kizuna::services {
+namespace {
+
+using nlohmann::json;
+
+// The words of Kizuna's own mail in each language it speaks.
+struct MailWords {
+  const char* reply_footer;     // below an agent's reply
+  const char* ack_body;         // {name} {number} {subject}
+  const char* sign_in_subject;
+  const char* sign_in_body;     // {link}
+  const char* too_large;        // {name}: an attachment too large to send
+};
+
+const MailWords& WordsFor(std::string_view language) {
+  static const MailWords kEnglish{
+      "Reply to this email to add to your request [#{number}].",
+      "Hello {name},\n\nThank you for contacting us. We have received your request \"{subject}\" and given it the "
+      "number #{number}. We will reply as soon as we can.\n\nTo add anything, simply reply to this email.",
+      "Your sign-in link",
+      "Use this link to see your requests. It works once and expires in 30 minutes:\n\n{link}\n\nIf you did not ask "
+      "for it, you can ignore this email.",
+      "(The attachment {name} is too large to send by email.)"};
+  static const MailWords kJapanese{
+      "このメールに返信すると、お問い合わせ [#{number}] に追加されます。",
+      "{name} 様\n\nお問い合わせいただきありがとうございます。「{subject}」を受け付けました（受付番号 "
+      "#{number}）。担当者より順次ご連絡いたします。\n\n追加のご連絡は、このメールにそのままご返信ください。",
+      "サインイン用リンク",
+      "次のリンクからお問い合わせの一覧をご覧いただけます。リンクは一度だけ、30分間有効です。\n\n{link}\n\n"
+      "お心当たりがない場合は、このメールを破棄してください。",
+      "（添付ファイル {name} はメールで送るには大きすぎるため、添付していません。）"};
+  static const MailWords kKorean{
+      "이 메일에 회신하시면 문의 [#{number}]에 추가됩니다.",
+      "{name} 님, 안녕하세요.\n\n문의해 주셔서 감사합니다. \"{subject}\" 문의가 접수되었습니다(접수 번호 "
+      "#{number}). 최대한 빨리 답변드리겠습니다.\n\n추가로 전하실 내용은 이 메일에 회신해 주세요.",
+      "로그인 링크",
+      "아래 링크에서 문의 내역을 확인하실 수 있습니다. 링크는 한 번만, 30분 동안 사용할 수 있습니다.\n\n{link}\n\n"
+      "요청하신 적이 없다면 이 메일을 무시하셔도 됩니다.",
+      "(첨부 파일 {name}은(는) 메일로 보내기에 너무 커서 첨부하지 않았습니다.)"};
+  static const MailWords kVietnamese{
+      "Trả lời email này để bổ sung vào yêu cầu [#{number}] của bạn.",
+      "Xin chào {name},\n\nCảm ơn bạn đã liên hệ với chúng tôi. Chúng tôi đã nhận được yêu cầu \"{subject}\" của bạn "
+      "với mã số #{number} và sẽ phản hồi sớm nhất có thể.\n\nĐể bổ sung thông tin, bạn chỉ cần trả lời email này.",
+      "Liên kết đăng nhập của bạn",
+      "Dùng liên kết này để xem các yêu cầu của bạn. Liên kết chỉ dùng được một lần và hết hạn sau 30 phút:\n\n{link}"
+      "\n\nNếu bạn không yêu cầu, hãy bỏ qua email này.",
+      "(Tệp đính kèm {name} quá lớn để gửi qua email.)"};
+  std::string lang = ToLowerAscii(language.substr(0, 2));
+  if (lang == "ja") return kJapanese;
+  if (lang == "ko") return kKorean;
+  if (lang == "vi") return kVietnamese;
+  return kEnglish;
+}
+
+std::string Fill(std::string text, const std::vector<std::pair<std::string, std::string>>& values) {
+  for (const auto& [key, value] : values) {
+    std::string token = "{" + key + "}";
+    for (std::size_t at = text.find(token); at != std::string::npos; at = text.find(token, at + value.size())) {
+      text.replace(at, token.size(), value);
+    }
+  }
+  return text;
+}
+
+std::string EscapeHtml(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\n': out += "<br>\n"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string HtmlOf(std::string_view text, std::string_view footer) {
+  std::string html = "<!DOCTYPE html><html><body><div style=\"font-family:sans-serif;font-size:14px\">";
+  html += EscapeHtml(text);
+  html += "</div>";
+  if (!footer.empty()) {
+    html += "<p style=\"color:#666;font-size:12px;border-top:1px solid #ddd;padding-top:8px\">";
+    html += EscapeHtml(footer);
+    html += "</p>";
+  }
+  html += "</body></html>";
+  return html;
+}
+
+std::optional<std::string> EmailOf(const Customer& customer) {
+  for (const auto& identity : customer.identities) {
+    if (identity.kind == "email") return identity.value;
+  }
+  return std::nullopt;
+}
+
+// The mailbox mail of the workspace goes out from: the one named, else its first enabled one.
+Result<std::optional<Mailbox>> SendingMailbox(ports::ReadTx& tx, WorkspaceId ws, std::optional<std::int64_t> id) {
+  if (id) {
+    auto mailbox = tx.GetMailbox(ws, *id);
+    if (mailbox.ok()) return std::optional<Mailbox>(*mailbox);
+    if (mailbox.error().code != ErrorCode::kNotFound) return mailbox.error();
+  }
+  KZ_ASSIGN(auto mailboxes, tx.ListMailboxes(ws));
+  for (const auto& mailbox : mailboxes) {
+    if (mailbox.enabled) return std::optional<Mailbox>(mailbox);
+  }
+  return std::optional<Mailbox>();
+}
+
+struct Sender {
+  MailAddress from;
+  std::optional<Mailbox> mailbox;
+};
+
+Result<Sender> SenderFor(ports::ReadTx& tx, const Workspace& workspace, std::optional<std::int64_t> mailbox_id,
+                         const OutboundSettings& settings) {
+  KZ_ASSIGN(auto mailbox, SendingMailbox(tx, workspace.id, mailbox_id));
+  Sender sender;
+  sender.mailbox = mailbox;
+  sender.from.address = mailbox ? mailbox->address : settings.default_from;
+  sender.from.name = mailbox && !mailbox->display_name.empty() ? mailbox->display_name : workspace.name;
+  return sender;
+}
+
+ComposedEmail Envelope(OutboundEmail email, const std::string& to, const OutboundSettings& settings, Timestamp now) {
+  email.to = {MailAddress{"", to}};
+  email.date = now;
+  email.headers.emplace_back("X-Kizuna-Loop", LoopMarker(settings.loop_marker));
+  ComposedEmail out;
+  out.envelope_from = email.from.address;
+  out.recipients = {to};
+  out.email = std::move(email);
+  return out;
+}
+
+std::string OurMessageId(WorkspaceId ws, TicketId ticket, std::string_view suffix, const OutboundSettings& settings) {
+  return "kz." + std::to_string(ws) + ".t" + std::to_string(ticket) + "." + std::string(suffix) + "@" +
+         settings.loop_marker;
+}
+
+Result<std::optional<ComposedEmail>> ComposeReply(ports::ReadTx& tx, ports::BlobStore& blobs, ports::Crypto& crypto,
+                                                  const ports::OutboxJob& job, const json& payload,
+                                                  const OutboundSettings& settings, Timestamp now) {
+  const WorkspaceId ws = job.workspace_id;
+  KZ_ASSIGN(Ticket ticket, tx.GetTicket(ws, payload.value("ticket_id", std::int64_t{0})));
+  KZ_ASSIGN(Message message, tx.GetMessage(ws, payload.value("message_id", std::int64_t{0})));
+  KZ_ASSIGN(Customer customer, tx.GetCustomer(ws, ticket.requester_id));
+  auto to = EmailOf(customer);
+  if (!to) return std::optional<ComposedEmail>();
+  KZ_ASSIGN(Workspace workspace, tx.GetWorkspace(ws));
+  KZ_ASSIGN(Sender sender, SenderFor(tx, workspace, std::nullopt, settings));
+  const MailWords& words = WordsFor(customer.language.empty() ? workspace.locale : customer.language);
+
+  OutboundEmail email;
+  email.message_id = OurMessageId(ws, ticket.id, "m" + std::to_string(message.id), settings);
+  email.from = sender.from;
+  if (sender.mailbox) {
+    email.reply_to = MailAddress{sender.from.name,
+                                 ReplyAddress(sender.mailbox->address, ticket.number,
+                                                       ReplyTag(crypto, *sender.mailbox, ticket.number))};
+  }
+  email.subject = SubjectWithReference(ticket.subject, ticket.number);
+  // Threading: answer the customer's latest email, and list the ticket's emails we know.
+  KZ_ASSIGN(auto messages, tx.ListMessages(ws, ticket.id));
+  for (const auto& earlier : messages) {
+    if (earlier.id >= message.id || earlier.external_id.empty() || earlier.external_id.rfind("sha256:", 0) == 0) continue;
+    email.references.push_back(earlier.external_id);
+    if (earlier.author_type == AuthorType::kCustomer) email.in_reply_to = earlier.external_id;
+  }
+  if (email.references.size() > 20) email.references.erase(email.references.begin() + 1, email.references.end() - 19);
+  std::string footer = Fill(words.reply_footer, {{"number", std::to_string(ticket.number)}});
+  email.text = message.body_text;
+  for (const auto& file : message.attachments) {
+    if (file.size > settings.max_attachment_bytes) {
+      email.text += "\n\n" + Fill(words.too_large, {{"name", file.name}});
+      continue;
+    }
+    auto bytes = blobs.Get(file.sha256);
+    if (!bytes.ok()) return bytes.error();
+    email.attachments.push_back(MailPart{file.name, file.content_type, "", false, std::move(*bytes)});
+  }
+  email.html = HtmlOf(email.text, footer);
+  email.text += "\n\n-- \n" + footer;
+  return std::optional<ComposedEmail>(Envelope(std::move(email), *to, settings, now));
+}
+
+Result<std::optional<ComposedEmail>> ComposeAck(ports::ReadTx& tx, ports::Crypto& crypto, const ports::OutboxJob& job,
+                                                const json& payload, const OutboundSettings& settings,
+                                                Timestamp now) {
+  const WorkspaceId ws = job.workspace_id;
+  KZ_ASSIGN(Ticket ticket, tx.GetTicket(ws, payload.value("ticket_id", std::int64_t{0})));
+  KZ_ASSIGN(Customer customer, tx.GetCustomer(ws, ticket.requester_id));
+  auto to = EmailOf(customer);
+  if (!to) return std::optional<ComposedEmail>();
+  KZ_ASSIGN(Workspace workspace, tx.GetWorkspace(ws));
+  std::optional<std::int64_t> mailbox_id;
+  if (payload.contains("mailbox_id") && payload["mailbox_id"].is_number_integer()) {
+    mailbox_id = payload["mailbox_id"].get<std::int64_t>();
+  }
+  KZ_ASSIGN(Sender sender, SenderFor(tx, workspace, mailbox_id, settings));
+  const MailWords& words = WordsFor(customer.language.empty() ? workspace.locale : customer.language);
+  std::string name = customer.name.empty() ? *to : customer.name;
+
+  OutboundEmail email;
+  email.message_id = OurMessageId(ws, ticket.id, "ack", settings);
+  email.from = sender.from;
+  if (sender.mailbox) {
+    email.reply_to = MailAddress{sender.from.name,
+                                 ReplyAddress(sender.mailbox->address, ticket.number,
+                                                       ReplyTag(crypto, *sender.mailbox, ticket.number))};
+  }
+  email.subject = SubjectWithReference(ticket.subject, ticket.number);
+  std::string in_reply_to = payload.value("in_reply_to", "");
+  if (!in_reply_to.empty()) {
+    email.in_reply_to = in_reply_to;
+    email.references = {in_reply_to};
+  }
+  std::string body = sender.mailbox && !sender.mailbox->ack_template.empty() ? sender.mailbox->ack_template
+                                                                            : std::string(words.ack_body);
+  email.text = Fill(body, {{"name", name}, {"number", std::to_string(ticket.number)}, {"subject", ticket.subject}});
+  email.html = HtmlOf(email.text, "");
+  // RFC 3834: an automatic answer, which other systems must not answer in turn.
+  email.headers.emplace_back("Auto-Submitted", "auto-replied");
+  return std::optional<ComposedEmail>(Envelope(std::move(email), *to, settings, now));
+}
+
+Result<std::optional<ComposedEmail>> ComposeSignIn(ports::ReadTx& tx, const ports::OutboxJob& job,
+                                                   const json& payload, const OutboundSettings& settings,
+                                                Timestamp now) {
+  const WorkspaceId ws = job.workspace_id;
+  std::string to = payload.value("to", "");
+  std::string token = payload.value("token", "");
+  if (to.empty() || token.empty()) return Error::Invalid("payload", "a sign-in email needs to and token");
+  KZ_ASSIGN(Workspace workspace, tx.GetWorkspace(ws));
+  KZ_ASSIGN(Customer customer, tx.GetCustomer(ws, payload.value("customer_id", std::int64_t{0})));
+  KZ_ASSIGN(Sender sender, SenderFor(tx, workspace, std::nullopt, settings));
+  const MailWords& words = WordsFor(customer.language.empty() ? workspace.locale : customer.language);
+  std::string link = settings.public_url + "/help/" + workspace.name + "/sign-in#token=" + token;
+
+  OutboundEmail email;
+  email.message_id = "kz." + std::to_string(ws) + ".j" + std::to_string(job.id) + ".signin@" + settings.loop_marker;
+  email.from = sender.from;
+  email.subject = std::string(words.sign_in_subject) + " — " + workspace.name;
+  email.text = Fill(words.sign_in_body, {{"link", link}});
+  email.html = HtmlOf(email.text, "");
+  email.headers.emplace_back("Auto-Submitted", "auto-generated");
+  return std::optional<ComposedEmail>(Envelope(std::move(email), to, settings, now));
+}
+
+}  // namespace
+
+Result<std::optional<ComposedEmail>> ComposeEmail(ports::ReadTx& tx, ports::BlobStore& blobs, ports::Crypto& crypto,
+                                                  const ports::OutboxJob& job, const OutboundSettings& settings,
+                                                  Timestamp now) {
+  json payload = json::parse(job.payload, nullptr, false);
+  if (!payload.is_object()) return Error::Invalid("payload", "the outbox job's payload is not a JSON object");
+  if (job.kind == "reply") {
+    // Replies on tickets from email, the help centre or the API reach the customer by
+    // email; chat and messaging channels answer on their own.
+    std::string channel = payload.value("channel", "email");
+    if (channel != "email" && channel != "web" && channel != "api") return std::optional<ComposedEmail>();
+    return ComposeReply(tx, blobs, crypto, job, payload, settings, now);
+  }
+  std::string name = payload.value("template", "");
+  if (name == "ack") return ComposeAck(tx, crypto, job, payload, settings, now);
+  if (name == "portal_sign_in") return ComposeSignIn(tx, job, payload, settings, now);
+  return Error::Invalid("template", "unknown email template: " + name);
+}
+
+}  // namespace kizuna::services
