@@ -112,6 +112,14 @@ int main(int argc, char** argv) {
       imap.Deliver("box" + std::to_string(box) + "@imap.bench.test",
                    Message(messages + idx, "box" + std::to_string(box) + "@imap.bench.test"));
     }
+    // The server's own poller may have started on them while they were delivered: count
+    // what the mailboxes took from here on.
+    auto ingested = [&] {
+      std::int64_t total = 0;
+      for (const auto& m : client.Get("/api/v1/mailboxes").Json()["mailboxes"]) total += m["ingested"].get<std::int64_t>();
+      return total;
+    };
+    const std::int64_t ingested_before = ingested();
     start = Clock::now();
     std::vector<std::future<int>> checks;
     for (auto id : ids) {
@@ -129,11 +137,11 @@ int main(int argc, char** argv) {
         }
       }));
     }
-    int taken = 0;
-    for (auto& check : checks) taken += check.get();
+    for (auto& check : checks) check.get();
     seconds = Since(start);
-    std::printf("RESULT mail_ingest_imap %.0f messages/s (%d messages from %d mailboxes in %.2f s)\n",
-                taken / seconds, taken, mailboxes, seconds);
+    const std::int64_t taken = ingested() - ingested_before;
+    std::printf("RESULT mail_ingest_imap %.0f messages/s (%lld messages from %d mailboxes in %.2f s)\n",
+                taken / seconds, static_cast<long long>(taken), mailboxes, seconds);
 
     // 3. A round over 300 mailboxes (most empty): every one checked once, 8 at a time.
     const int round = 300;

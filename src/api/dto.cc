@@ -14,6 +14,23 @@ json Opt(const std::optional<T>& value) {
 
 json OptTime(const std::optional<Timestamp>& value) { return value ? json(FormatTimestamp(*value)) : json(nullptr); }
 
+// {"policy_id", "next_due_at", "targets": [{"metric", "state", "due_at", "breached", "breached_at"}]};
+// null when no policy applies. Without `now`, breach as of the ticket's last change.
+json SlaJson(const std::optional<TicketSla>& sla, std::optional<Timestamp> now) {
+  if (!sla) return nullptr;
+  json targets = json::array();
+  for (const auto& target : sla->targets) {
+    const bool breached = now ? target.BreachedAt(*now) : target.breached;
+    const auto breached_at = breached && !target.breached_at ? target.due_at : target.breached_at;
+    targets.push_back({{"metric", target.metric},
+                       {"state", target.state},
+                       {"due_at", OptTime(target.due_at)},
+                       {"breached", breached},
+                       {"breached_at", OptTime(breached_at)}});
+  }
+  return json{{"policy_id", sla->policy_id}, {"next_due_at", OptTime(sla->next_due_at)}, {"targets", targets}};
+}
+
 }  // namespace
 
 json ToJson(const Ticket& t) {
@@ -33,7 +50,14 @@ json ToJson(const Ticket& t) {
               {"updated_at", FormatTimestamp(t.updated_at)},
               {"first_reply_at", OptTime(t.first_reply_at)},
               {"solved_at", OptTime(t.solved_at)},
-              {"version", t.version}};
+              {"version", t.version},
+              {"sla", SlaJson(t.sla, std::nullopt)}};
+}
+
+json ToJson(const Ticket& t, Timestamp now) {
+  json out = ToJson(t);
+  out["sla"] = SlaJson(t.sla, now);
+  return out;
 }
 
 json ToJson(const Message& m) {

@@ -12,6 +12,8 @@
 namespace kizuna::api {
 
 nlohmann::json ToJson(const Ticket& ticket);
+// The same, its SLA targets seen at `now`: one still running past its due time is breached.
+nlohmann::json ToJson(const Ticket& ticket, Timestamp now);
 nlohmann::json ToJson(const Message& message);
 nlohmann::json ToJson(const Event& event);
 nlohmann::json ToJson(const Customer& customer);

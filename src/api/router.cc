@@ -128,6 +128,7 @@ Router BuildRouter() {
   AddPortalRoutes(router);
   AddAttachmentRoutes(router);
   AddMailRoutes(router);
+  AddSlaRoutes(router);
   return router;
 }
 

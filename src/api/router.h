@@ -53,5 +53,6 @@ void AddDirectoryRoutes(Router& router);
 void AddPortalRoutes(Router& router);
 void AddAttachmentRoutes(Router& router);
 void AddMailRoutes(Router& router);
+void AddSlaRoutes(Router& router);
 
 }  // namespace kizuna::api

@@ -129,7 +129,11 @@ Result<ports::TicketFilter> ReadFilter(const HttpRequest& req, const Principal& 
     else if (key == "created_at") f.sort = ports::TicketSortKey::kCreatedAt;
     else if (key == "number") f.sort = ports::TicketSortKey::kNumber;
     else if (key == "solved_at") f.sort = ports::TicketSortKey::kSolvedAt;
-    else return Error::Invalid("sort", "sort must be updated_at, created_at, number or solved_at, with - for descending");
+    else if (key == "due_at") f.sort = ports::TicketSortKey::kDueAt;
+    else {
+      return Error::Invalid("sort", "sort must be updated_at, created_at, number, solved_at or due_at, with - for "
+                                    "descending");
+    }
   }
   if (req.Query("limit")) {
     KZ_ASSIGN(auto limit, QueryInt(req, "limit"));
@@ -164,7 +168,7 @@ HttpResponse GetTicket(App& app, const HttpRequest& req, const Principal* p) {
     return Ok();
   });
   if (!status.ok()) return ProblemResponse(status.error());
-  return WithEtag(JsonResponse(200, ToJson(ticket)), ticket.version);
+  return WithEtag(JsonResponse(200, ToJson(ticket, app.clock.Now())), ticket.version);
 }
 
 HttpResponse UpdateTicket(App& app, const HttpRequest& req, const Principal* p) {
@@ -213,7 +217,8 @@ HttpResponse ListTickets(App& app, const HttpRequest& req, const Principal* p) {
   });
   if (!status.ok()) return ProblemResponse(status.error());
   json tickets = json::array();
-  for (const auto& t : page.tickets) tickets.push_back(ToJson(t));
+  const Timestamp now = app.clock.Now();
+  for (const auto& t : page.tickets) tickets.push_back(ToJson(t, now));
   json next = nullptr;
   if (page.has_more && !page.tickets.empty()) {
     const Ticket& last = page.tickets.back();

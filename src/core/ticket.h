@@ -9,6 +9,7 @@
 
 #include "core/ids.h"
 #include "core/result.h"
+#include "core/ticket_sla.h"
 
 namespace kizuna {
 
@@ -46,6 +47,7 @@ struct Ticket {
   std::optional<Timestamp> solved_at;
   std::int64_t version = 1;  // bumped on every change; the ETag
   std::string requester_name;  // read with the ticket for display; not stored on it
+  std::optional<TicketSla> sla;  // nullopt: no policy applies. Saved by RefreshTicketSla, not UpdateTicket
 };
 
 enum class MessageKind { kPublic, kNote };

@@ -15,7 +15,7 @@ class Deliverer {
   virtual std::string kind() const = 0;
   // Sends the job. Unavailable, Internal or RateLimited: try again later. Any other
   // error: the job can never be delivered (bad address, rejected content).
-  // May block (network); called from the outbox worker's thread, never a writer.
+  // May block (network); called from the outbox worker's threads, several at once, never a writer.
   virtual Status Deliver(const OutboxJob& job) = 0;
 };
 

@@ -18,10 +18,11 @@
 #include "core/result.h"
 #include "core/ticket.h"
 #include "core/workspace.h"
+#include "ports/sla_records.h"
 
 namespace kizuna::ports {
 
-enum class TicketSortKey { kUpdatedAt, kCreatedAt, kNumber, kSolvedAt };
+enum class TicketSortKey { kUpdatedAt, kCreatedAt, kNumber, kSolvedAt, kDueAt };
 
 // Keyset position: the sort value and id of the last ticket of the previous page.
 struct TicketCursor {
@@ -36,6 +37,8 @@ inline std::int64_t SortValue(const Ticket& ticket, TicketSortKey key) {
     case TicketSortKey::kCreatedAt: return ticket.created_at;
     case TicketSortKey::kNumber: return ticket.number;
     case TicketSortKey::kSolvedAt: return ticket.solved_at.value_or(0);  // unsolved sort as 0
+    case TicketSortKey::kDueAt:  // nothing due sorts last
+      return ticket.sla && ticket.sla->next_due_at ? *ticket.sla->next_due_at : kNoDueTime;
   }
   return ticket.updated_at;
 }
@@ -192,6 +195,17 @@ class ReadTx {
 
   // NotFound when the key was never used by this principal.
   virtual Result<StoredResponse> FindIdempotent(WorkspaceId ws, std::string_view principal, std::string_view key) = 0;
+
+  // Service levels. The revision changes with every change to the workspace's calendars or
+  // policies (0: it never had any), so compiled policies can be cached and checked cheaply.
+  virtual Result<std::int64_t> GetSlaRevision(WorkspaceId ws) = 0;
+  virtual Result<std::vector<StoredCalendar>> ListCalendars(WorkspaceId ws) = 0;
+  virtual Result<StoredCalendar> GetCalendar(WorkspaceId ws, std::int64_t id) = 0;
+  // In matching order: position, then id.
+  virtual Result<std::vector<StoredSlaPolicy>> ListSlaPolicies(WorkspaceId ws) = 0;
+  virtual Result<StoredSlaPolicy> GetSlaPolicy(WorkspaceId ws, std::int64_t id) = 0;
+  // The ticket's events that may move its SLA clocks, oldest first.
+  virtual Result<std::vector<TicketActivity>> ListTicketActivity(WorkspaceId ws, TicketId ticket) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -257,6 +271,19 @@ class WriteTx : public ReadTx {
 
   virtual Status SaveIdempotent(WorkspaceId ws, std::string_view principal, std::string_view key,
                                 const StoredResponse& response, Timestamp now) = 0;
+
+  // Calendars and SLA policies: Update and Delete are NotFound outside the workspace.
+  // DeleteCalendar is Conflict while a policy uses the calendar.
+  virtual Status InsertCalendar(StoredCalendar& calendar) = 0;
+  virtual Status UpdateCalendar(const StoredCalendar& calendar) = 0;
+  virtual Status DeleteCalendar(WorkspaceId ws, std::int64_t id) = 0;
+  virtual Status InsertSlaPolicy(StoredSlaPolicy& policy) = 0;
+  virtual Status UpdateSlaPolicy(const StoredSlaPolicy& policy) = 0;
+  virtual Status DeleteSlaPolicy(WorkspaceId ws, std::int64_t id) = 0;
+  virtual Status SetSlaRevision(WorkspaceId ws, std::int64_t revision) = 0;
+  // Replaces the ticket's SLA state (nullopt: no policy applies), with its next due time for
+  // the kDueAt sort. Leaves the ticket's version and updated_at alone.
+  virtual Status SaveTicketSla(WorkspaceId ws, TicketId ticket, const std::optional<TicketSla>& sla) = 0;
 };
 
 using ReadFn = std::function<Status(ReadTx&)>;

@@ -60,8 +60,10 @@ MailChannel::MailChannel(const Config& config, ports::Store& store, ports::BlobS
   parts_->replies = std::make_unique<email::EmailDeliverer>("reply", store, blobs, crypto, clock, relay, settings);
   parts_->notices = std::make_unique<email::EmailDeliverer>("email", store, blobs, crypto, clock, relay, settings);
   if (!config.smtp_url.empty()) {
+    services::RetryPolicy policy;
+    policy.parallel = 8;  // SMTP round trips overlap; the relay sees at most 8 connections
     parts_->outbox = std::make_unique<services::OutboxWorker>(
-        store, clock, std::vector<ports::Deliverer*>{parts_->replies.get(), parts_->notices.get()});
+        store, clock, std::vector<ports::Deliverer*>{parts_->replies.get(), parts_->notices.get()}, policy);
   }
   email::PollerOptions options;
   options.threads = config.poll_threads;
@@ -77,7 +79,7 @@ void MailChannel::Start(api::App& app) {
   parts_->poller->Start();
   email::ImapPoller* poller = parts_->poller.get();
   app.check_mailbox = [poller](const Mailbox& mailbox) {
-    email::CheckReport report = poller->CheckMailbox(mailbox);
+    email::CheckReport report = poller->CheckNow(mailbox);
     return std::make_pair(report.taken, report.error);
   };
 }

@@ -1,7 +1,9 @@
 #include "services/outbox.h"
 
 #include <algorithm>
+#include <atomic>
 #include <map>
+#include <optional>
 
 namespace kizuna::services {
 
@@ -25,30 +27,58 @@ Result<DeliveryReport> DeliverDue(ports::Store& store, const std::vector<ports::
     return Ok();
   });
   if (!claimed.ok()) return claimed.error();
-  for (auto& job : jobs) {
-    Status sent = by_kind[job.kind]->Deliver(job);
-    job.attempts += 1;
-    if (sent.ok()) {
-      job.state = "delivered";
-      job.last_error.clear();
-      ++report.delivered;
-    } else {
-      job.last_error = sent.error().message.substr(0, 1000);
-      const auto code = sent.error().code;
-      bool transient = code == ErrorCode::kUnavailable || code == ErrorCode::kInternal || code == ErrorCode::kRateLimited;
-      if (transient && job.attempts < policy.max_attempts) {
-        job.state = "queued";
-        job.run_after = NextTry(job.attempts, now, policy);
-        ++report.retried;
-      } else {
-        job.state = "failed";
-        ++report.failed;
+  // Each job is sent by one of `parallel` threads and its outcome queued for the writer
+  // at once; the batch ends when every outcome is durable.
+  std::mutex mutex;
+  std::condition_variable recorded_all;
+  std::size_t pending = jobs.size();
+  std::optional<Error> failure;
+  std::atomic<std::size_t> next{0};
+  auto send = [&] {
+    for (std::size_t idx = next++; idx < jobs.size(); idx = next++) {
+      ports::OutboxJob& job = jobs[idx];
+      Status sent = by_kind[job.kind]->Deliver(job);
+      job.attempts += 1;
+      {
+        std::lock_guard lock(mutex);
+        if (sent.ok()) {
+          job.state = "delivered";
+          job.last_error.clear();
+          ++report.delivered;
+        } else {
+          job.last_error = sent.error().message.substr(0, 1000);
+          const auto code = sent.error().code;
+          bool transient =
+              code == ErrorCode::kUnavailable || code == ErrorCode::kInternal || code == ErrorCode::kRateLimited;
+          if (transient && job.attempts < policy.max_attempts) {
+            job.state = "queued";
+            job.run_after = NextTry(job.attempts, now, policy);
+            ++report.retried;
+          } else {
+            job.state = "failed";
+            ++report.failed;
+          }
+        }
       }
+      // Unrecorded, the claim expires and the job is sent again: at least once, never lost.
+      store.Write([&job](ports::WriteTx& tx) { return tx.FinishOutbox(job); },
+                  [&](Status status) {
+                    std::lock_guard lock(mutex);
+                    if (!status.ok() && !failure) failure = status.error();
+                    if (--pending == 0) recorded_all.notify_all();
+                  });
     }
-    Status recorded = store.WriteAndWait([&](ports::WriteTx& tx) { return tx.FinishOutbox(job); });
-    // Unrecorded, the claim expires and the job is sent again: at least once, never lost.
-    if (!recorded.ok()) return recorded.error();
+  };
+  std::vector<std::thread> senders;
+  const int extra = std::min<int>(std::max(policy.parallel, 1), static_cast<int>(jobs.size())) - 1;
+  for (int idx = 0; idx < extra; ++idx) senders.emplace_back(send);
+  send();
+  for (auto& sender : senders) sender.join();
+  {
+    std::unique_lock lock(mutex);
+    recorded_all.wait(lock, [&] { return pending == 0; });
   }
+  if (failure) return *failure;
   return report;
 }
 

@@ -19,6 +19,7 @@ struct RetryPolicy {
   int max_attempts = 25;                 // then the job is failed for good (about a day)
   Timestamp claim_ms = 120'000;          // a claimed job not finished by then is tried again
   int batch = 50;
+  int parallel = 1;                      // jobs of a batch sent at once (deliverers must be thread-safe)
 };
 
 // When the next try of a job that failed `attempts` times is due, after `now`.

@@ -5,6 +5,7 @@
 #include "services/attachments.h"
 #include "services/customers.h"
 #include "services/events.h"
+#include "services/sla.h"
 
 namespace kizuna::services {
 namespace {
@@ -201,6 +202,7 @@ Result<Ticket> CreateTicket(ports::WriteTx& tx, const Actor& actor, const Create
   json data = TicketSummary(t);
   data["message_id"] = m.id;
   KZ_TRY(RecordEvent(tx, actor, t.id, "ticket.created", data, now));
+  KZ_TRY(RefreshTicketSla(tx, t, now));
   return t;
 }
 
@@ -266,6 +268,7 @@ Result<Ticket> UpdateTicket(ports::WriteTx& tx, const Actor& actor, TicketId id,
   KZ_TRY(RecordEvent(tx, actor, t.id, "ticket.updated", json{{"changes", changes}, {"number", t.number}, {"version", t.version},
                                                       {"updated_at", FormatTimestamp(t.updated_at)}},
                      now));
+  KZ_TRY(RefreshTicketSla(tx, t, now));
   return t;
 }
 
@@ -325,6 +328,7 @@ Result<MessageResult> AddMessage(ports::WriteTx& tx, const Actor& actor, TicketI
     job.run_after = now;
     KZ_TRY(tx.EnqueueOutbox(job));
   }
+  KZ_TRY(RefreshTicketSla(tx, t, now));
   return MessageResult{m, t};
 }
 
@@ -366,6 +370,7 @@ Result<MessageResult> AddCustomerMessage(ports::WriteTx& tx, WorkspaceId ws, Cus
   Actor actor{ws, "customer", customer, Role::kAgent};
   KZ_TRY(RecordEvent(tx, actor, t.id, "message.created",
                      json{{"message_id", m.id}, {"kind", "public"}, {"number", t.number}, {"changes", changes}}, now));
+  KZ_TRY(RefreshTicketSla(tx, t, now));
   return MessageResult{m, t};
 }
 

@@ -70,6 +70,8 @@ struct WorkspaceB {
   int token_id = 0;
   int attachment_id = 0;
   int mailbox_id = 0;
+  int calendar_id = 0;
+  int policy_id = 0;
   std::string pending_upload_token;  // uploaded by B, not sent
   std::string token_secret;
   std::set<int> all_token_ids;
@@ -114,6 +116,15 @@ class IsolationTest : public ::testing::Test {
     ASSERT_EQ(upload.status, 201) << upload.body;
     b_.attachment_id = IdOf(upload);
     b_.mailbox_id = IdOf(Created(b, "/api/v1/mailboxes", {{"address", "help@bravo.test"}, {"display_name", "Bravo"}}));
+    b_.calendar_id = IdOf(Created(b, "/api/v1/calendars",
+                                  {{"name", "bravo hours"},
+                                   {"time_zone", "Asia/Seoul"},
+                                   {"hours", {{"mon", {{{"start", "09:00"}, {"end", "18:00"}}}}}}}));
+    b_.policy_id = IdOf(Created(b, "/api/v1/sla/policies",
+                                {{"name", "bravo policy"},
+                                 {"calendar_id", b_.calendar_id},
+                                 {"conditions", {{"team_ids", {b_.team_id}}}},
+                                 {"targets", {{{"metric", "first_reply"}, {"minutes", 60}}}}}));
     auto pending = b.Request("POST", "/api/v1/attachments?name=later.txt", "later", {{"Content-Type", "text/plain"}});
     ASSERT_EQ(pending.status, 201) << pending.body;
     b_.pending_upload_token = pending.Json()["token"].get<std::string>();
@@ -196,6 +207,14 @@ class IsolationTest : public ::testing::Test {
     EXPECT_EQ(agent["email"], b_.agent_email);
     EXPECT_EQ(agent["active"], true);
     EXPECT_EQ(b.Get("/api/v1/workspace").Json()["time_zone"], b_.time_zone);
+    auto policy = b.Get("/api/v1/sla/policies/" + std::to_string(b_.policy_id));
+    ASSERT_EQ(policy.status, 200) << policy.body;
+    EXPECT_EQ(policy.Json()["name"], "bravo policy");
+    EXPECT_EQ(policy.Json()["version"], 1);
+    auto calendar = b.Get("/api/v1/calendars/" + std::to_string(b_.calendar_id));
+    ASSERT_EQ(calendar.status, 200) << calendar.body;
+    EXPECT_EQ(calendar.Json()["name"], "bravo hours");
+    EXPECT_EQ(calendar.Json()["version"], 1);
     EXPECT_EQ(b.Get("/api/v1/customers?limit=100").Json()["customers"].size(), 2u);
     EXPECT_EQ(b.Get("/api/v1/tickets?limit=100").Json()["tickets"].size(), 1u);
     const json tokens = b.Get("/api/v1/tokens").Json()["tokens"];
@@ -235,6 +254,7 @@ TEST_F(IsolationTest, EveryRouteWithAnIdAnswers404ForAnotherWorkspacesResource) 
       {"tickets", b_.ticket_id}, {"customers", b_.customer_id}, {"teams", b_.team_id},
       {"organisations", b_.organisation_id}, {"agents", b_.agent_id}, {"tokens", b_.token_id},
       {"attachments", b_.attachment_id}, {"mailboxes", b_.mailbox_id},
+      {"calendars", b_.calendar_id}, {"policies", b_.policy_id},
   };
   Client a = A();
   int id_routes = 0;
@@ -393,6 +413,26 @@ TEST_F(IsolationTest, WritesCannotReachAnotherWorkspaceThroughTheirBodies) {
          {{"address", "help@bravo.test"}}, {201}, ""}}},
       {"POST /api/v1/auth/sign-out",
        {{"signing out with A's token", "POST", "/api/v1/auth/sign-out", json::object(), {200}, ""}}},
+      {"POST /api/v1/calendars",
+       {{"A's own calendar", "POST", "/api/v1/calendars",
+         {{"name", "alpha hours"},
+          {"time_zone", "Asia/Tokyo"},
+          {"hours", {{"tue", {{{"start", "09:00"}, {"end", "17:00"}}}}}}},
+         {201}, ""}}},
+      {"POST /api/v1/sla/policies",
+       {{"B's calendar", "POST", "/api/v1/sla/policies",
+         {{"name", "x"}, {"calendar_id", b_.calendar_id}, {"targets", {{{"metric", "first_reply"}, {"minutes", 5}}}}},
+         {400}, "calendar_id"},
+        {"B's organisation", "POST", "/api/v1/sla/policies",
+         {{"name", "x"},
+          {"conditions", {{"organisation_ids", {b_.organisation_id}}}},
+          {"targets", {{{"metric", "first_reply"}, {"minutes", 5}}}}},
+         {400}, "conditions.organisation_ids"},
+        {"B's team", "POST", "/api/v1/sla/policies",
+         {{"name", "x"},
+          {"conditions", {{"team_ids", {b_.team_id}}}},
+          {"targets", {{{"metric", "first_reply"}, {"minutes", 5}}}}},
+         {400}, "conditions.team_ids"}}},
   };
   // Writes to A's own resources that point at B's.
   const std::vector<Probe> on_own = {

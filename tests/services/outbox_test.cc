@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <atomic>
 #include <deque>
 
@@ -150,6 +152,30 @@ TEST_F(OutboxTest, AJobClaimedByAWorkerThatDiedIsSentAgainWhenItsClaimExpires) {
   clock_.Advance(policy_.claim_ms);
   EXPECT_EQ(Deliver(email).delivered, 1);
   EXPECT_EQ(email.sent(), std::vector<std::int64_t>{id});
+}
+
+TEST_F(OutboxTest, ABatchSentOnSeveralThreadsDeliversEachJobOnceAndRecordsEveryOutcome) {
+  policy_.parallel = 4;
+  std::vector<std::int64_t> ids;
+  for (int idx = 0; idx < 30; ++idx) ids.push_back(Enqueue("email"));
+  std::deque<Status> script;
+  for (int idx = 0; idx < 30; ++idx) script.push_back(idx % 3 == 0 ? Status(Error::Unavailable("busy")) : Ok());
+  ScriptedDeliverer d("email", script);
+  auto report = Deliver(d);
+  EXPECT_EQ(report.delivered, 20);
+  EXPECT_EQ(report.retried, 10);
+  auto sent = d.sent();
+  std::sort(sent.begin(), sent.end());
+  EXPECT_EQ(sent, ids) << "every job sent exactly once";
+  int queued = 0, delivered = 0;
+  for (auto id : ids) {
+    auto job = Job(id);
+    EXPECT_EQ(job.attempts, 1);
+    queued += job.state == "queued";
+    delivered += job.state == "delivered";
+  }
+  EXPECT_EQ(delivered, 20);
+  EXPECT_EQ(queued, 10);
 }
 
 TEST_F(OutboxTest, OnlyKindsSomeoneDeliversAreClaimed) {

@@ -1,6 +1,8 @@
 // The Kizuna REST API: typed shapes and one fetch wrapper that turns every failure
 // into an ApiError with a stable `code` (translated by the UI, never shown raw).
 
+import type { TicketSla } from "./lib/due";
+
 export type Role = "admin" | "supervisor" | "agent";
 export type Locale = "en" | "ja" | "ko" | "vi";
 export type TicketStatus = "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
@@ -34,6 +36,7 @@ export interface Customer {
   created_at: string; updated_at: string; version: number;
 }
 export interface Organisation { id: number; name: string; domain: string; notes: string; created_at: string }
+export type { SlaTarget, TicketSla } from "./lib/due";
 export interface Ticket {
   id: number; number: number; subject: string; status: TicketStatus; priority: Priority; channel: string;
   requester_id: number; assignee_id: number | null; team_id: number | null; tags: string[];
@@ -41,6 +44,8 @@ export interface Ticket {
   first_reply_at: string | null; solved_at: string | null; version: number;
   /** The requester's name (so lists need no customer look-ups). */
   requester_name?: string;
+  /** The SLA: targets, due times, breach; null when no policy applies (lib/due.ts). */
+  sla?: TicketSla | null;
 }
 export interface Attachment { id: number; name: string; content_type: string; size: number; sha256?: string }
 export interface Upload { id: number; token: string; name: string; content_type: string; size: number; sha256: string }

@@ -40,7 +40,7 @@ function subscribeClock(cb: () => void): () => void {
     }
   };
 }
-function useNow(): number {
+export function useNow(): number {
   return useSyncExternalStore(subscribeClock, () => clockNow, () => clockNow);
 }
 

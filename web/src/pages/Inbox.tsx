@@ -7,11 +7,15 @@ import { stream } from "../lib/stream";
 import { initialNav, keyToNavAction, navReducer } from "../lib/navReducer";
 import { VirtualList } from "../components/VirtualList";
 import { ErrorBanner, PriorityMark, RelTime, StatusPill, Spinner } from "../components/bits";
+import { DueBadge } from "../components/DueBadge";
+import { addSlaDictionaries } from "../i18n/sla";
 import { defaultSort, sortsFor, tagOfView, tagView, upsertTicket, viewQuery, type Sort } from "./inboxModel";
 import { CountsContext, countFor } from "./Shell";
 
 const ROW_HEIGHT = 44;
 const PAGE = 100;
+
+addSlaDictionaries();
 
 function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -306,6 +310,7 @@ const TicketRow = memo(function TicketRow({ ticket: r, index, selected, requeste
     >
       <span className="c-num">#{r.number}</span>
       <span className="c-subject">
+        <DueBadge sla={r.sla} timeZone={timeZone} />
         <a
           href={`/tickets/${r.id}`}
           tabIndex={-1}

@@ -60,3 +60,21 @@ describe("views by tag and by solve time", () => {
     expect(compareTickets("solved_at", tk(3), a)).toBeLessThan(0);
   });
 });
+
+describe("the due-time sort", () => {
+  const due = (id: number, next: string | null) =>
+    tk(id, { sla: { policy_id: 1, next_due_at: next, targets: [] } });
+
+  it("puts the soonest due first and tickets with nothing due last", () => {
+    const rows = [due(2, "2026-11-23T10:30:00.000Z"), due(5, "2026-11-23T12:00:00.000Z"), tk(1), due(3, null)];
+    const out = upsertTicket(rows, due(4, "2026-11-23T11:00:00.000Z"), "unsolved", "due_at", 9, false);
+    expect(out.map((r) => r.id)).toEqual([2, 4, 5, 1, 3]);
+    expect(compareTickets("due_at", due(6, "2026-11-23T09:00:00.000Z"), tk(1))).toBeLessThan(0);
+  });
+
+  it("is offered where tickets are unsolved, not among the solved", () => {
+    expect(sortsFor("unsolved")).toContain("due_at");
+    expect(sortsFor("mine")).toContain("due_at");
+    expect(sortsFor("solved")).not.toContain("due_at");
+  });
+});

@@ -4,13 +4,13 @@ import type { Ticket } from "../api";
 
 export const UNSOLVED = new Set(["new", "open", "pending", "on_hold"]);
 export const SORTS = [
-  "-updated_at", "updated_at", "-created_at", "created_at", "-number", "number", "-solved_at", "solved_at",
+  "-updated_at", "updated_at", "-created_at", "created_at", "-number", "number", "-solved_at", "solved_at", "due_at",
 ] as const;
 export type Sort = (typeof SORTS)[number];
 
-/** The sorts offered in a view (solved-time sorts only where tickets are solved). */
+/** The sorts offered in a view (solved-time sorts only where tickets are solved, due time where they are not). */
 export function sortsFor(view: string): Sort[] {
-  return SORTS.filter((s) => view === "solved" || !s.endsWith("solved_at"));
+  return SORTS.filter((s) => (view === "solved" ? s !== "due_at" : !s.endsWith("solved_at")));
 }
 
 /** The default order of a view: "Recently solved" by solve time, the rest by last update. */
@@ -72,11 +72,19 @@ export function matchesView(view: string, t: Ticket, me: number): boolean {
 
 export function compareTickets(sort: Sort, a: Ticket, b: Ticket): number {
   const desc = sort.startsWith("-");
-  const key = (desc ? sort.slice(1) : sort) as "updated_at" | "created_at" | "number" | "solved_at";
-  const av = a[key];
-  const bv = b[key];
-  // Unsolved tickets (no solved_at) sort as the oldest.
-  let c = av === bv ? 0 : av === null ? -1 : bv === null ? 1 : av < bv ? -1 : 1;
+  const key = (desc ? sort.slice(1) : sort) as "updated_at" | "created_at" | "number" | "solved_at" | "due_at";
+  let c: number;
+  if (key === "due_at") {
+    // The SLA's next due time; nothing due sorts last, as on the server.
+    const av = a.sla?.next_due_at ?? null;
+    const bv = b.sla?.next_due_at ?? null;
+    c = av === bv ? 0 : av === null ? 1 : bv === null ? -1 : av < bv ? -1 : 1;
+  } else {
+    const av = a[key];
+    const bv = b[key];
+    // Unsolved tickets (no solved_at) sort as the oldest.
+    c = av === bv ? 0 : av === null ? -1 : bv === null ? 1 : av < bv ? -1 : 1;
+  }
   if (c === 0) c = a.id - b.id;
   return desc ? -c : c;
 }

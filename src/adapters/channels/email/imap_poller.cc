@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 
 #include "adapters/channels/email/imap_client.h"
 
@@ -73,7 +74,30 @@ void ImapPoller::Work() {
     // A full batch means more is waiting: check again at once.
     bool more = report.error.empty() && report.taken >= options_.batch;
     next_due_[mailbox.id] = context_.clock.Now() + (more ? 0 : options_.interval_seconds * 1000LL);
+    idle_.notify_all();
   }
+}
+
+CheckReport ImapPoller::CheckNow(const Mailbox& mailbox) {
+  {
+    std::unique_lock lock(mutex_);
+    idle_.wait(lock, [&] { return !busy_.count(mailbox.id); });
+    busy_.insert(mailbox.id);
+  }
+  // Where the mailbox got to may have moved while we waited.
+  Mailbox current = mailbox;
+  Status read = context_.store.Read([&](ports::ReadTx& tx) -> Status {
+    KZ_ASSIGN(current, tx.GetMailbox(mailbox.workspace_id, mailbox.id));
+    return Ok();
+  });
+  CheckReport report = read.ok() ? CheckMailbox(current) : CheckReport{0, read.error().message};
+  {
+    std::lock_guard lock(mutex_);
+    busy_.erase(mailbox.id);
+    next_due_[mailbox.id] = context_.clock.Now() + options_.interval_seconds * 1000LL;
+  }
+  idle_.notify_all();
+  return report;
 }
 
 CheckReport ImapPoller::CheckMailbox(const Mailbox& mailbox) {
@@ -116,35 +140,75 @@ CheckReport ImapPoller::CheckMailbox(const Mailbox& mailbox) {
     uidvalidity = state->uidvalidity;
     last_uid = 0;
   }
-  for (const auto& info : *listed) {
+  // In rounds of at most 64 MiB: fetch in order, take the round's messages on a few
+  // threads at once (their writes share group commits), then mark them in order.
+  constexpr std::int64_t kRoundBytes = 64 << 20;
+  constexpr int kTakers = 4;
+  struct Item {
+    ImapMessageInfo info;
+    std::string raw;
     Result<services::IngestOutcome> outcome = Error::Internal("not taken");
-    if (info.size > context_.max_message_bytes) {
-      // Too large to take: recorded with its size; it stays in the mailbox, marked seen.
-      std::string key = "imap:" + std::to_string(mailbox.id) + ":" + std::to_string(uidvalidity) + ":" +
-                        std::to_string(info.uid);
-      std::string reason = "the message is " + std::to_string(info.size >> 20) + " MiB, over the limit of " +
-                           std::to_string(context_.max_message_bytes >> 20) + " MiB; it is left in the mailbox";
-      services::IngestOutcome rejected;
-      Status written = context_.store.WriteAndWait([&](ports::WriteTx& tx) -> Status {
-        KZ_ASSIGN(rejected, services::RejectEmail(tx, mailbox.workspace_id, mailbox.id, key, "", "", reason, "",
-                                                  context_.clock.Now()));
-        return Ok();
-      });
-      outcome = written.ok() ? Result<services::IngestOutcome>(rejected) : Result<services::IngestOutcome>(written.error());
-    } else {
+  };
+  std::size_t listed_idx = 0;
+  while (listed_idx < listed->size()) {
+    std::vector<Item> round;
+    std::int64_t round_bytes = 0;
+    std::string fetch_error;
+    for (; listed_idx < listed->size() && round_bytes < kRoundBytes; ++listed_idx) {
+      const ImapMessageInfo& info = (*listed)[listed_idx];
+      if (info.size > context_.max_message_bytes) {
+        round.push_back(Item{info, {}, Error::Internal("too large")});
+        continue;
+      }
       auto raw = session.Fetch(info.uid);
       if (!raw.ok()) {
         if (raw.error().code == ErrorCode::kNotFound) continue;  // expunged meanwhile
-        return record(raw.error().message);
+        fetch_error = raw.error().message;
+        listed_idx = listed->size();
+        break;
       }
-      outcome = IngestRawEmail(context_, mailbox.workspace_id, mailbox, *raw);
+      round_bytes += static_cast<std::int64_t>(raw->size());
+      round.push_back(Item{info, std::move(*raw), Error::Internal("not taken")});
     }
-    if (!outcome.ok()) return record("cannot store mail: " + outcome.error().message);
-    // Durable now: only then is it marked in the mailbox.
-    Status marked = account.move_to.empty() ? session.MarkSeen(info.uid) : session.MoveTo(info.uid, account.move_to);
-    last_uid = std::max<std::int64_t>(last_uid, info.uid);
-    ++report.taken;
-    if (!marked.ok()) return record("taken, but cannot mark it in the mailbox: " + marked.error().message);
+    std::atomic<std::size_t> next{0};
+    auto take = [&] {
+      for (std::size_t idx = next++; idx < round.size(); idx = next++) {
+        Item& item = round[idx];
+        if (item.info.size > context_.max_message_bytes) {
+          // Too large to take: recorded with its size; it stays in the mailbox, marked seen.
+          std::string key = "imap:" + std::to_string(mailbox.id) + ":" + std::to_string(uidvalidity) + ":" +
+                            std::to_string(item.info.uid);
+          std::string reason = "the message is " + std::to_string(item.info.size >> 20) + " MiB, over the limit of " +
+                               std::to_string(context_.max_message_bytes >> 20) + " MiB; it is left in the mailbox";
+          services::IngestOutcome rejected;
+          Status written = context_.store.WriteAndWait([&](ports::WriteTx& tx) -> Status {
+            KZ_ASSIGN(rejected, services::RejectEmail(tx, mailbox.workspace_id, mailbox.id, key, "", "", reason, "",
+                                                      context_.clock.Now()));
+            return Ok();
+          });
+          item.outcome = written.ok() ? Result<services::IngestOutcome>(rejected)
+                                      : Result<services::IngestOutcome>(written.error());
+        } else {
+          item.outcome = IngestRawEmail(context_, mailbox.workspace_id, mailbox, item.raw);
+          std::string().swap(item.raw);
+        }
+      }
+    };
+    std::vector<std::thread> takers;
+    for (int idx = 1; idx < std::min<int>(kTakers, static_cast<int>(round.size())); ++idx) takers.emplace_back(take);
+    take();
+    for (auto& taker : takers) taker.join();
+    for (const Item& item : round) {
+      // In UID order, and only what is durable: a failure stops here, and the next
+      // check starts again from it.
+      if (!item.outcome.ok()) return record("cannot store mail: " + item.outcome.error().message);
+      Status marked =
+          account.move_to.empty() ? session.MarkSeen(item.info.uid) : session.MoveTo(item.info.uid, account.move_to);
+      last_uid = std::max<std::int64_t>(last_uid, item.info.uid);
+      ++report.taken;
+      if (!marked.ok()) return record("taken, but cannot mark it in the mailbox: " + marked.error().message);
+    }
+    if (!fetch_error.empty()) return record(fetch_error);
   }
   // Everything below UIDNEXT was either taken now or already read before we came.
   if (fresh && static_cast<int>(listed->size()) < options_.batch && state->uidnext > 0) {

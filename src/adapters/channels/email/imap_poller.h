@@ -36,7 +36,12 @@ class ImapPoller {
   void Start();
   void Stop();
 
-  // Checks one mailbox now, on the calling thread.
+  // Checks one mailbox now, on the calling thread, after any check of it under way
+  // (one mailbox is never checked twice at once).
+  CheckReport CheckNow(const Mailbox& mailbox);
+
+  // One check of the mailbox as given, on the calling thread.  REQUIRES: no other check
+  // of it runs (the scheduler and CheckNow see to that).
   CheckReport CheckMailbox(const Mailbox& mailbox);
 
  private:
@@ -47,6 +52,7 @@ class ImapPoller {
   PollerOptions options_;
   std::mutex mutex_;
   std::condition_variable wake_;
+  std::condition_variable idle_;  // a mailbox's check ended
   bool stopping_ = false;
   std::deque<Mailbox> queue_;
   std::set<std::int64_t> busy_;                 // mailbox ids queued or being checked

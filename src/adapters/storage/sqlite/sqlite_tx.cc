@@ -1,4 +1,5 @@
 #include "adapters/storage/sqlite/sqlite_tx.h"
+#include "adapters/storage/sqlite/sqlite_rows.h"
 
 #include <limits>
 
@@ -8,10 +9,6 @@ namespace kizuna::storage {
 namespace {
 
 using nlohmann::json;
-
-#define KZ_QUERY(q, sql)                                \
-  KZ_ASSIGN(sqlite3_stmt* q##_stmt, db_->Prepare(sql)); \
-  Query q(db_->raw(), q##_stmt)
 
 std::string ToJson(const std::vector<std::string>& list) { return json(list).dump(); }
 std::string ToJson(const std::map<std::string, std::string>& map) { return json(map).dump(); }
@@ -101,7 +98,38 @@ Customer ReadCustomer(Query& q) {
 const char* kTicketCols =
     "id, workspace_id, number, subject, status, priority, channel, requester_id, assignee_id, team_id, tags, fields, "
     "created_at, updated_at, first_reply_at, solved_at, version, "
-    "(SELECT name FROM customers WHERE customers.id = tickets.requester_id)";
+    "(SELECT name FROM customers WHERE customers.id = tickets.requester_id), sla_policy_id, sla_targets, next_due_at";
+
+// A ticket's SLA targets as stored in sla_targets.
+std::string SlaTargetsToJson(const std::vector<TicketSlaTarget>& targets) {
+  json out = json::array();
+  for (const auto& t : targets) {
+    out.push_back({{"metric", t.metric},
+                   {"state", t.state},
+                   {"due_at", t.due_at ? json(*t.due_at) : json(nullptr)},
+                   {"breached", t.breached},
+                   {"breached_at", t.breached_at ? json(*t.breached_at) : json(nullptr)}});
+  }
+  return out.dump();
+}
+
+std::vector<TicketSlaTarget> SlaTargetsFromJson(const std::string& text) {
+  std::vector<TicketSlaTarget> out;
+  auto parsed = json::parse(text, nullptr, false);
+  if (!parsed.is_array()) return out;
+  auto opt_time = [](const json& item, const char* key) -> std::optional<Timestamp> {
+    auto it = item.find(key);
+    if (it == item.end() || !it->is_number_integer()) return std::nullopt;
+    return it->get<Timestamp>();
+  };
+  for (const auto& item : parsed) {
+    if (!item.is_object()) continue;
+    out.push_back(TicketSlaTarget{item.value("metric", ""), item.value("state", ""), opt_time(item, "due_at"),
+                                  item.value("breached", false), opt_time(item, "breached_at")});
+  }
+  return out;
+}
+
 Ticket ReadTicket(Query& q) {
   Ticket t;
   t.id = q.Int(0);
@@ -124,6 +152,9 @@ Ticket ReadTicket(Query& q) {
   t.solved_at = q.OptInt(15);
   t.version = q.Int(16);
   t.requester_name = q.Text(17);
+  if (auto policy_id = q.OptInt(18)) {
+    t.sla = TicketSla{*policy_id, q.OptInt(20), SlaTargetsFromJson(q.Text(19))};
+  }
   return t;
 }
 
@@ -159,20 +190,6 @@ ports::ApiToken ReadToken(Query& q) {
                          q.OptInt(7)};
 }
 
-template <typename T, typename Reader>
-Result<T> One(Query& q, Reader read, const char* what) {
-  if (q.Step()) return read(q);
-  KZ_TRY(q.status());
-  return Error::NotFound(std::string(what) + " not found");
-}
-
-template <typename T, typename Reader>
-Result<std::vector<T>> All(Query& q, Reader read) {
-  std::vector<T> out;
-  while (q.Step()) out.push_back(read(q));
-  KZ_TRY(q.status());
-  return out;
-}
 
 const char* SortColumn(ports::TicketSortKey key) {
   switch (key) {
@@ -180,6 +197,7 @@ const char* SortColumn(ports::TicketSortKey key) {
     case ports::TicketSortKey::kCreatedAt: return "created_at";
     case ports::TicketSortKey::kNumber: return "number";
     case ports::TicketSortKey::kSolvedAt: return "COALESCE(solved_at, 0)";  // the tickets_by_solved index
+    case ports::TicketSortKey::kDueAt: return "COALESCE(next_due_at, 9223372036854775807)";  // tickets_by_due
   }
   return "updated_at";
 }
@@ -423,8 +441,10 @@ Result<ports::TicketPage> SqliteTx::ListTickets(WorkspaceId ws, const ports::Tic
   const char* cmp = f.descending ? "<" : ">";
   const char* dir = f.descending ? " DESC" : " ASC";
   if (f.after) {
-    sql += " AND (" + col + ", id) " + cmp + " (?, ?)";
-    binds.push_back([c = *f.after](Query& q) { q.Bind(c.sort_value).Bind(c.id); });
+    // The bound on the sort value alone lets SQLite seek an expression index (due time,
+    // solve time): it does not for a row value over an expression.
+    sql += " AND " + col + (f.descending ? " <= ?" : " >= ?") + " AND (" + col + ", id) " + cmp + " (?, ?)";
+    binds.push_back([c = *f.after](Query& q) { q.Bind(c.sort_value).Bind(c.sort_value).Bind(c.id); });
   }
   sql += " ORDER BY " + col + dir + ", id" + dir + " LIMIT ?";
   KZ_QUERY(q, sql);
@@ -813,6 +833,17 @@ Status SqliteTx::UpdateTicket(const Ticket& before, const Ticket& t) {
     KZ_TRY(AdjustCounters(t.workspace_id, old_keys, -1));
     KZ_TRY(AdjustCounters(t.workspace_id, new_keys, +1));
   }
+  return Ok();
+}
+
+Status SqliteTx::SaveTicketSla(WorkspaceId ws, TicketId ticket, const std::optional<TicketSla>& sla) {
+  KZ_QUERY(q,
+           "UPDATE tickets SET sla_policy_id = ?, sla_targets = ?, next_due_at = ? WHERE workspace_id = ? AND id = ?");
+  if (sla) q.Bind(sla->policy_id).Bind(SlaTargetsToJson(sla->targets)).Bind(sla->next_due_at);
+  else q.Bind(std::optional<std::int64_t>()).Bind(std::optional<std::string>()).Bind(std::optional<std::int64_t>());
+  q.Bind(ws).Bind(ticket);
+  KZ_TRY(q.Exec());
+  if (db_->Changes() == 0) return Error::NotFound("ticket not found");
   return Ok();
 }
 

@@ -53,6 +53,12 @@ class SqliteTx final : public ports::WriteTx {
   Result<std::vector<MailRejection>> ListMailRejections(WorkspaceId ws, std::int64_t before_id, int limit) override;
   Result<ports::StoredResponse> FindIdempotent(WorkspaceId ws, std::string_view principal,
                                                std::string_view key) override;
+  Result<std::int64_t> GetSlaRevision(WorkspaceId ws) override;
+  Result<std::vector<ports::StoredCalendar>> ListCalendars(WorkspaceId ws) override;
+  Result<ports::StoredCalendar> GetCalendar(WorkspaceId ws, std::int64_t id) override;
+  Result<std::vector<ports::StoredSlaPolicy>> ListSlaPolicies(WorkspaceId ws) override;
+  Result<ports::StoredSlaPolicy> GetSlaPolicy(WorkspaceId ws, std::int64_t id) override;
+  Result<std::vector<ports::TicketActivity>> ListTicketActivity(WorkspaceId ws, TicketId ticket) override;
 
   Status InsertWorkspace(Workspace& workspace) override;
   Status UpdateWorkspace(const Workspace& workspace) override;
@@ -93,6 +99,15 @@ class SqliteTx final : public ports::WriteTx {
   Status InsertMailRejection(MailRejection& rejection) override;
   Status SaveIdempotent(WorkspaceId ws, std::string_view principal, std::string_view key,
                         const ports::StoredResponse& response, Timestamp now) override;
+  // Service levels: sqlite_sla.cc (SaveTicketSla, with the ticket's other columns, in sqlite_tx.cc).
+  Status InsertCalendar(ports::StoredCalendar& calendar) override;
+  Status UpdateCalendar(const ports::StoredCalendar& calendar) override;
+  Status DeleteCalendar(WorkspaceId ws, std::int64_t id) override;
+  Status InsertSlaPolicy(ports::StoredSlaPolicy& policy) override;
+  Status UpdateSlaPolicy(const ports::StoredSlaPolicy& policy) override;
+  Status DeleteSlaPolicy(WorkspaceId ws, std::int64_t id) override;
+  Status SetSlaRevision(WorkspaceId ws, std::int64_t revision) override;
+  Status SaveTicketSla(WorkspaceId ws, TicketId ticket, const std::optional<TicketSla>& sla) override;
 
  private:
   Status LoadIdentities(Customer& customer);

@@ -1,0 +1,33 @@
+// Helpers shared by the SQLite store's transaction files (sqlite_tx.cc, sqlite_sla.cc):
+// preparing a cached statement, and reading one row or all rows of a query.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "adapters/storage/sqlite/sqlite_db.h"
+
+// Prepares `sql` on the transaction's connection (cached) as Query `q`. Inside SqliteTx methods.
+#define KZ_QUERY(q, sql)                                \
+  KZ_ASSIGN(sqlite3_stmt* q##_stmt, db_->Prepare(sql)); \
+  Query q(db_->raw(), q##_stmt)
+
+namespace kizuna::storage {
+
+// The first row read by `read`, or NotFound("<what> not found").
+template <typename T, typename Reader>
+Result<T> One(Query& q, Reader read, const char* what) {
+  if (q.Step()) return read(q);
+  KZ_TRY(q.status());
+  return Error::NotFound(std::string(what) + " not found");
+}
+
+template <typename T, typename Reader>
+Result<std::vector<T>> All(Query& q, Reader read) {
+  std::vector<T> out;
+  while (q.Step()) out.push_back(read(q));
+  KZ_TRY(q.status());
+  return out;
+}
+
+}  // namespace kizuna::storage

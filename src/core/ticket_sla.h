@@ -1,0 +1,38 @@
+// A ticket's service level as of its last change: the policy that applies and, per target,
+// its state and due time. Written by the SLA service in the transaction of each ticket change.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/ids.h"
+
+namespace kizuna {
+
+struct TicketSlaTarget {
+  std::string metric;  // first_reply, next_reply, periodic_update, resolution
+  std::string state;   // inactive, running, paused, fulfilled
+  std::optional<Timestamp> due_at;       // while running: when it breaches if nothing happens
+  bool breached = false;                 // its current (or last) cycle missed the target
+  std::optional<Timestamp> breached_at;  // when it did
+  friend bool operator==(const TicketSlaTarget&, const TicketSlaTarget&) = default;
+
+  // Breached as seen at `now`: also when it is still running past its due time, which the
+  // stored flag only shows after the ticket's next change.
+  bool BreachedAt(Timestamp now) const { return breached || (state == "running" && due_at && *due_at < now); }
+};
+
+struct TicketSla {
+  std::int64_t policy_id = 0;
+  std::optional<Timestamp> next_due_at;  // the earliest due_at of the running targets
+  std::vector<TicketSlaTarget> targets;  // in the policy's order
+  friend bool operator==(const TicketSla&, const TicketSla&) = default;
+};
+
+// The sort value of "no due time": after every real instant, so those tickets come last.
+inline constexpr Timestamp kNoDueTime = std::numeric_limits<Timestamp>::max();
+
+}  // namespace kizuna
