@@ -4,6 +4,7 @@
 
 #include "core/text.h"
 #include "engines/email_text.h"
+#include "engines/local_time.h"
 #include "services/mail_ingest.h"
 
 namespace kizuna::services {
@@ -14,7 +15,9 @@ using nlohmann::json;
 // The words of Kizuna's own mail in each language it speaks.
 struct MailWords {
   const char* reply_footer;     // below an agent's reply
-  const char* ack_body;         // {name} {number} {subject}
+  const char* ack_body;         // {name} {number} {subject} {when}
+  const char* ack_expected;     // {when} is this, with {expected_reply}, when a policy sets a first reply
+  const char* ack_soon;         // … and this when none does
   const char* sign_in_subject;
   const char* sign_in_body;     // {link}
   const char* too_large;        // {name}: an attachment too large to send
@@ -24,7 +27,9 @@ const MailWords& WordsFor(std::string_view language) {
   static const MailWords kEnglish{
       "Reply to this email to add to your request [#{number}].",
       "Hello {name},\n\nThank you for contacting us. We have received your request \"{subject}\" and given it the "
-      "number #{number}. We will reply as soon as we can.\n\nTo add anything, simply reply to this email.",
+      "number #{number}. {when}\n\nTo add anything, simply reply to this email.",
+      "We will reply by {expected_reply}.",
+      "We will reply as soon as we can.",
       "Your sign-in link",
       "Use this link to see your requests. It works once and expires in 30 minutes:\n\n{link}\n\nIf you did not ask "
       "for it, you can ignore this email.",
@@ -32,7 +37,9 @@ const MailWords& WordsFor(std::string_view language) {
   static const MailWords kJapanese{
       "このメールに返信すると、お問い合わせ [#{number}] に追加されます。",
       "{name} 様\n\nお問い合わせいただきありがとうございます。「{subject}」を受け付けました（受付番号 "
-      "#{number}）。担当者より順次ご連絡いたします。\n\n追加のご連絡は、このメールにそのままご返信ください。",
+      "#{number}）。{when}\n\n追加のご連絡は、このメールにそのままご返信ください。",
+      "{expected_reply}までにご返信いたします。",
+      "担当者より順次ご連絡いたします。",
       "サインイン用リンク",
       "次のリンクからお問い合わせの一覧をご覧いただけます。リンクは一度だけ、30分間有効です。\n\n{link}\n\n"
       "お心当たりがない場合は、このメールを破棄してください。",
@@ -40,7 +47,9 @@ const MailWords& WordsFor(std::string_view language) {
   static const MailWords kKorean{
       "이 메일에 회신하시면 문의 [#{number}]에 추가됩니다.",
       "{name} 님, 안녕하세요.\n\n문의해 주셔서 감사합니다. \"{subject}\" 문의가 접수되었습니다(접수 번호 "
-      "#{number}). 최대한 빨리 답변드리겠습니다.\n\n추가로 전하실 내용은 이 메일에 회신해 주세요.",
+      "#{number}). {when}\n\n추가로 전하실 내용은 이 메일에 회신해 주세요.",
+      "{expected_reply}까지 답변드리겠습니다.",
+      "최대한 빨리 답변드리겠습니다.",
       "로그인 링크",
       "아래 링크에서 문의 내역을 확인하실 수 있습니다. 링크는 한 번만, 30분 동안 사용할 수 있습니다.\n\n{link}\n\n"
       "요청하신 적이 없다면 이 메일을 무시하셔도 됩니다.",
@@ -48,7 +57,9 @@ const MailWords& WordsFor(std::string_view language) {
   static const MailWords kVietnamese{
       "Trả lời email này để bổ sung vào yêu cầu [#{number}] của bạn.",
       "Xin chào {name},\n\nCảm ơn bạn đã liên hệ với chúng tôi. Chúng tôi đã nhận được yêu cầu \"{subject}\" của bạn "
-      "với mã số #{number} và sẽ phản hồi sớm nhất có thể.\n\nĐể bổ sung thông tin, bạn chỉ cần trả lời email này.",
+      "với mã số #{number}. {when}\n\nĐể bổ sung thông tin, bạn chỉ cần trả lời email này.",
+      "Chúng tôi sẽ phản hồi trước {expected_reply}.",
+      "Chúng tôi sẽ phản hồi sớm nhất có thể.",
       "Liên kết đăng nhập của bạn",
       "Dùng liên kết này để xem các yêu cầu của bạn. Liên kết chỉ dùng được một lần và hết hạn sau 30 phút:\n\n{link}"
       "\n\nNếu bạn không yêu cầu, hãy bỏ qua email này.",
@@ -229,7 +240,23 @@ Result<std::optional<ComposedEmail>> ComposeAck(ports::ReadTx& tx, ports::Crypto
   }
   std::string body = sender.mailbox && !sender.mailbox->ack_template.empty() ? sender.mailbox->ack_template
                                                                             : std::string(words.ack_body);
-  email.text = Fill(body, {{"name", name}, {"number", std::to_string(ticket.number)}, {"subject", ticket.subject}});
+  // When the customer can expect an answer: the first-reply due time of the ticket's
+  // service level, in the workspace's time zone and the customer's language.
+  std::string expected_reply;
+  if (ticket.sla) {
+    for (const auto& target : ticket.sla->targets) {
+      if (target.metric == "first_reply" && target.due_at) {
+        expected_reply = FormatLocalTime(*target.due_at, workspace.time_zone,
+                                         customer.language.empty() ? workspace.locale : customer.language);
+      }
+    }
+  }
+  std::string when = expected_reply.empty() ? words.ack_soon : Fill(words.ack_expected, {{"expected_reply", expected_reply}});
+  email.text = Fill(body, {{"name", name},
+                           {"number", std::to_string(ticket.number)},
+                           {"subject", ticket.subject},
+                           {"when", when},
+                           {"expected_reply", expected_reply}});
   email.html = HtmlOf(email.text, "");
   // RFC 3834: an automatic answer, which other systems must not answer in turn.
   email.headers.emplace_back("Auto-Submitted", "auto-replied");

@@ -7,10 +7,12 @@
 #include "adapters/blob/file_blob_store.h"
 #include "adapters/crypto/sodium_crypto.h"
 #include "fakes/temp_store.h"
+#include "engines/local_time.h"
 #include "services/directory.h"
 #include "services/mail_ingest.h"
 #include "services/mail_outbound.h"
 #include "services/mailboxes.h"
+#include "services/sla.h"
 #include "services/tickets.h"
 
 namespace kizuna::testing {
@@ -313,6 +315,28 @@ TEST_F(MailTest, AnAgentReplyIsComposedAsAThreadedEmailToTheRequester) {
   bool auto_submitted = false;
   for (const auto& [name, value] : ack->email.headers) auto_submitted |= name == "Auto-Submitted" && value == "auto-replied";
   EXPECT_TRUE(auto_submitted);
+}
+
+TEST_F(MailTest, TheAcknowledgementSaysWhenToExpectAReplyFromTheSlaPolicy) {
+  services::SlaPolicyInput policy;
+  policy.name = "Email first reply in 4 hours";
+  policy.conditions = json{{"channels", {"email"}}};
+  policy.targets = json::array({json{{"metric", "first_reply"}, {"minutes", 240}, {"clock", "calendar"}}});
+  ASSERT_TRUE(services::ValidateSlaPolicy(policy, true).ok());
+  ASSERT_TRUE(Write([&](ports::WriteTx& tx) -> Status {
+    KZ_TRY(services::CreateSlaPolicy(tx, actor_, policy, clock_.Now()));
+    return Ok();
+  }).ok());
+  auto outcome = Ingest(Mail("sla1@x", "due@example.com", "Help", "Please help"));
+  Ticket t = TicketById(*outcome.ticket_id);
+  ASSERT_TRUE(t.sla.has_value());
+  auto jobs = Outbox();
+  ASSERT_EQ(jobs.size(), 1u);
+  auto ack = Compose(jobs[0]);
+  ASSERT_TRUE(ack.has_value());
+  // The workspace is in UTC and English: the first reply is due 4 hours after it arrived.
+  std::string expected = FormatLocalTime(clock_.Now() - 1000 + 240 * 60'000, "UTC", "en");
+  EXPECT_NE(ack->email.text.find("We will reply by " + expected + "."), std::string::npos) << ack->email.text;
 }
 
 TEST_F(MailTest, ARequesterWithoutEmailGetsNothingByEmail) {

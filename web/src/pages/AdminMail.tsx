@@ -322,6 +322,7 @@ const VARS = [
   ["{name}", "admin.mail.varName"],
   ["{number}", "admin.mail.varNumber"],
   ["{subject}", "admin.mail.varSubject"],
+  ["{expected_reply}", "admin.mail.varExpectedReply"],
 ] as const;
 
 /** Adds a mailbox, or changes one (only what changed is sent; the password only when typed). */

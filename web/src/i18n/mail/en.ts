@@ -42,6 +42,7 @@ const mail = {
     varName: "the customer’s name",
     varNumber: "the ticket number",
     varSubject: "the email’s subject",
+    varExpectedReply: "when we will reply (from the SLA policy)",
     insert: "Insert {{token}}",
     ackDefault: "Leave the message empty to send Kizuna’s standard acknowledgement in the customer’s language.",
     submitAdd: "Add mailbox",

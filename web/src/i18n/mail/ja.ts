@@ -41,6 +41,7 @@ const mail: MailDict = {
     varName: "お客さまの名前",
     varNumber: "チケット番号",
     varSubject: "メールの件名",
+    varExpectedReply: "返信予定日時（SLA ポリシーより）",
     insert: "{{token}} を挿入",
     ackDefault: "本文を空欄にすると、お客さまの言語で Kizuna の標準の受付メールを送ります。",
     submitAdd: "メールボックスを追加",

@@ -41,6 +41,7 @@ const mail: MailDict = {
     varName: "고객 이름",
     varNumber: "티켓 번호",
     varSubject: "메일 제목",
+    varExpectedReply: "답변 예정 시각(SLA 정책 기준)",
     insert: "{{token}} 넣기",
     ackDefault: "내용을 비워 두면 고객의 언어로 된 Kizuna 기본 접수 메일을 보냅니다.",
     submitAdd: "메일함 추가",

@@ -41,6 +41,7 @@ const mail: MailDict = {
     varName: "tên khách hàng",
     varNumber: "số phiếu",
     varSubject: "tiêu đề email",
+    varExpectedReply: "thời điểm chúng tôi sẽ phản hồi (theo chính sách SLA)",
     insert: "Chèn {{token}}",
     ackDefault: "Để trống nội dung để gửi thư xác nhận mặc định của Kizuna bằng ngôn ngữ của khách hàng.",
     submitAdd: "Thêm hộp thư",
