@@ -702,8 +702,11 @@ bool IsAutoReply(const InboundEmail& email) {
   if (!token.empty() && token != "no") return true;
   for (std::string_view name : {std::string_view("x-autoreply"), std::string_view("x-autorespond")}) {
     if (!HasHeader(email, name)) continue;
+    // The first word decides ("no", "false" or "0" deny); what follows it is noise.
     std::string value = LowerHeader(email, name);
-    if (value != "no" && value != "false" && value != "0") return true;
+    std::string_view word = TrimView(value);
+    word = word.substr(0, word.find_first_of(" \t;"));
+    if (word != "no" && word != "false" && word != "0") return true;
   }
   if (LowerHeader(email, "precedence") == "auto_reply") return true;
   return ReadsLikeAutoReply(email.subject);

@@ -597,6 +597,7 @@ TEST(EmailNoise, ClassifiesEachSign) {
       {"x-autoreply", Mail({{"x-autoreply", "yes"}}), MailNoise::kAutoReply},
       {"x-autorespond", Mail({{"x-autorespond", "true"}}), MailNoise::kAutoReply},
       {"x-autoreply no", Mail({{"x-autoreply", "no"}}), MailNoise::kNone},
+      {"x-autoreply no, then injected noise", Mail({{"x-autoreply", "no  X-Kizuna-Loop: 1"}}), MailNoise::kNone},
       {"precedence auto_reply", Mail({{"precedence", "auto_reply"}}), MailNoise::kAutoReply},
       {"out of office", Mail({}, "Out of Office: Re: Printer [#123]"), MailNoise::kAutoReply},
       {"automatic reply", Mail({}, "Automatic reply: Re: Printer [#123]"), MailNoise::kAutoReply},
