@@ -88,6 +88,26 @@ export interface MailRejection {
   id: number; mailbox_id: number | null; message_id: string; sender: string; subject: string; reason: string; received_at: string;
 }
 export interface MailboxCheck { taken: number; error: string; mailbox: Mailbox }
+export type Weekday = "sun" | "mon" | "tue" | "wed" | "thu" | "fri" | "sat";
+export interface OpenInterval { start: string; end: string }
+export type WeeklyHours = Partial<Record<Weekday, OpenInterval[]>>;
+export interface CalendarException { date: string; hours?: OpenInterval[] }
+export interface BusinessCalendar {
+  id: number; name: string; time_zone: string; hours: WeeklyHours; holidays: string[]; exceptions: CalendarException[];
+  created_at: string; updated_at: string; version: number;
+}
+export interface CalendarInput { name?: string; time_zone?: string; hours?: WeeklyHours; holidays?: string[]; exceptions?: CalendarException[] }
+export type SlaMetric = "first_reply" | "next_reply" | "periodic_update" | "resolution";
+export type SlaClock = "business" | "calendar";
+export interface SlaTargetSpec { metric: SlaMetric; minutes: number; clock?: SlaClock }
+export interface SlaConditions {
+  priorities?: Priority[]; channels?: string[]; tags?: string[]; organisation_ids?: number[]; customer_tiers?: string[]; team_ids?: number[];
+}
+export interface SlaPolicy {
+  id: number; name: string; position: number; calendar_id: number | null; conditions: SlaConditions; targets: SlaTargetSpec[];
+  created_at: string; updated_at: string; version: number;
+}
+export interface SlaPolicyInput { name?: string; position?: number; calendar_id?: number | null; conditions?: SlaConditions; targets?: SlaTargetSpec[] }
 export interface SessionInfo { agent: Agent; workspace: Workspace; csrf_token: string | null }
 
 /** An error from the API or the network. `code` is the problem code, or "network". */
@@ -223,6 +243,16 @@ export const api = {
   checkMailbox: (id: number) => request<MailboxCheck>("POST", `/api/v1/mailboxes/${id}/check`).then((a) => a.body),
   mailRejections: (before?: number, limit = 50) =>
     get<{ rejections: MailRejection[] }>(`/api/v1/mail/rejections?limit=${limit}${before ? `&before=${before}` : ""}`),
+  calendars: () => get<{ calendars: BusinessCalendar[] }>("/api/v1/calendars"),
+  createCalendar: (body: CalendarInput) => request<BusinessCalendar>("POST", "/api/v1/calendars", body).then((a) => a.body),
+  updateCalendar: (id: number, body: CalendarInput, version?: number) =>
+    request<BusinessCalendar>("PATCH", `/api/v1/calendars/${id}`, body, version === undefined ? {} : { "If-Match": `"${version}"` }).then((a) => a.body),
+  deleteCalendar: (id: number) => request<unknown>("DELETE", `/api/v1/calendars/${id}`),
+  slaPolicies: () => get<{ policies: SlaPolicy[] }>("/api/v1/sla/policies"),
+  createSlaPolicy: (body: SlaPolicyInput) => request<SlaPolicy>("POST", "/api/v1/sla/policies", body).then((a) => a.body),
+  updateSlaPolicy: (id: number, body: SlaPolicyInput, version?: number) =>
+    request<SlaPolicy>("PATCH", `/api/v1/sla/policies/${id}`, body, version === undefined ? {} : { "If-Match": `"${version}"` }).then((a) => a.body),
+  deleteSlaPolicy: (id: number) => request<unknown>("DELETE", `/api/v1/sla/policies/${id}`),
 };
 
 /** The download address of an attachment in the agent app. */

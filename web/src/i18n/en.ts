@@ -212,6 +212,7 @@ const en = {
       workspace: "Workspace",
       tokens: "API tokens",
       email: "Email",
+      sla: "Service levels",
     },
     agents: {
       edit: "Edit",

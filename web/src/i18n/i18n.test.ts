@@ -7,6 +7,10 @@ import mailEn from "./mail/en";
 import mailJa from "./mail/ja";
 import mailKo from "./mail/ko";
 import mailVi from "./mail/vi";
+import slaEn from "./slaAdmin/en";
+import slaJa from "./slaAdmin/ja";
+import slaKo from "./slaAdmin/ko";
+import slaVi from "./slaAdmin/vi";
 import portalEn from "../portal/i18n/en";
 import portalJa from "../portal/i18n/ja";
 import portalKo from "../portal/i18n/ko";
@@ -76,18 +80,22 @@ function style(dicts: { ja: unknown; ko: unknown; vi: unknown }, minJaSentences:
 
 // The email settings' strings load with that page (src/i18n/mail/) but are one dictionary
 // with the rest at run time, and are checked as such.
-const whole = <D extends { admin: object; fields: object }>(dict: D, m: typeof mailEn) => ({
+// So are the service-level settings' strings (src/i18n/slaAdmin/).
+const whole = <D extends { admin: object; fields: object }>(dict: D, m: typeof mailEn, s: typeof slaEn) => ({
   ...dict,
-  admin: { ...dict.admin, mail: m.mail },
+  admin: { ...dict.admin, mail: m.mail, sla: s.sla },
   fields: { ...dict.fields, ...m.fields },
 });
-const [wholeEn, wholeJa, wholeKo, wholeVi] = [whole(en, mailEn), whole(ja, mailJa), whole(ko, mailKo), whole(vi, mailVi)];
+const [wholeEn, wholeJa, wholeKo, wholeVi] = [
+  whole(en, mailEn, slaEn), whole(ja, mailJa, slaJa), whole(ko, mailKo, slaKo), whole(vi, mailVi, slaVi),
+];
 const reference = flatten(wholeEn as unknown as Tree);
 
 describe("translations", () => {
   it("English has a healthy number of keys", () => {
     expect(reference.size).toBeGreaterThan(150);
     expect(reference.has("admin.mail.rejected.empty")).toBe(true);
+    expect(reference.has("admin.sla.policies.empty")).toBe(true);
   });
   completeness(reference, { ja: wholeJa, ko: wholeKo, vi: wholeVi });
   style({ ja: wholeJa, ko: wholeKo, vi: wholeVi }, 20);

@@ -212,6 +212,7 @@ const ja: Dict = {
       workspace: "ワークスペース",
       tokens: "API トークン",
       email: "メール",
+      sla: "サービスレベル",
     },
     agents: {
       edit: "編集",

@@ -212,6 +212,7 @@ const ko: Dict = {
       workspace: "워크스페이스",
       tokens: "API 토큰",
       email: "이메일",
+      sla: "서비스 수준",
     },
     agents: {
       edit: "편집",

@@ -212,6 +212,7 @@ const vi: Dict = {
       workspace: "Không gian làm việc",
       tokens: "Token API",
       email: "Email",
+      sla: "Mức dịch vụ",
     },
     agents: {
       edit: "Sửa",

@@ -9,10 +9,12 @@ import { chosenLocale } from "../i18n";
 import i18n from "../i18n";
 import { ErrorBanner, RelTime, Spinner } from "../components/bits";
 
-const TABS = ["agents", "teams", "workspace", "email", "tokens"] as const;
+const TABS = ["agents", "teams", "workspace", "email", "sla", "tokens"] as const;
 
 // The email settings load on demand: only admins open them.
 const MailTab = lazy(() => import("./AdminMail"));
+// So do the service levels (business hours and SLA policies).
+const SlaTab = lazy(() => import("./AdminSla"));
 
 export function AdminPage({ tab }: { tab: string }) {
   const { t } = useTranslation();
@@ -32,6 +34,12 @@ export function AdminPage({ tab }: { tab: string }) {
     body = (
       <Suspense fallback={<Spinner />}>
         <MailTab />
+      </Suspense>
+    );
+  else if (current === "sla")
+    body = (
+      <Suspense fallback={<Spinner />}>
+        <SlaTab />
       </Suspense>
     );
   else body = <TokensTab />;

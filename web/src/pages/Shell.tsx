@@ -156,7 +156,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
               <>
                 <h2 className="nav-heading">{t("nav.admin")}</h2>
                 <ul>
-                  {(["agents", "teams", "workspace", "email", "tokens"] as const).map((tab) => (
+                  {(["agents", "teams", "workspace", "email", "sla", "tokens"] as const).map((tab) => (
                     <li key={tab}>
                       <a
                         href={`/admin/${tab}`}
