@@ -242,6 +242,7 @@ DovecotServer::~DovecotServer() {
 }
 
 std::string DovecotServer::url() const { return "imap://127.0.0.1:" + std::to_string(port_); }
+std::string DovecotServer::tls_url() const { return "imaps://127.0.0.1:" + std::to_string(tls_port_); }
 
 std::string DovecotServer::Log() const { return ReadFile(dir_ + "/dovecot.log") + ReadFile(dir_ + "/dovecot.stderr"); }
 
@@ -329,7 +330,7 @@ void DovecotServer::WriteConfig() const {
        << "state_dir = " << dir_ << "/state\n"
        << "log_path = " << dir_ << "/dovecot.log\n"
        << "info_log_path = " << dir_ << "/dovecot.log\n"
-       << "ssl = no\n"
+       << (tls_ ? "ssl = yes\nssl_cert = <" + dir_ + "/cert.pem\nssl_key = <" + dir_ + "/key.pem\n" : "ssl = no\n")
        << "disable_plaintext_auth = no\n"
        << "auth_mechanisms = plain login\n"
        << "auth_failure_delay = 0\n"
@@ -348,7 +349,8 @@ void DovecotServer::WriteConfig() const {
        << "userdb {\n  driver = static\n  args = home=" << dir_ << "/mail/%u\n}\n"
        << "service imap-login {\n"
        << "  inet_listener imap {\n    address = 127.0.0.1\n    port = " << port_ << "\n  }\n"
-       << "  inet_listener imaps {\n    port = 0\n  }\n"
+       << "  inet_listener imaps {\n    address = 127.0.0.1\n    port = " << (tls_ ? tls_port_ : 0)
+       << "\n    ssl = yes\n  }\n"
        << "  chroot =\n"
        << "}\n"
        // No brute-force penalty: a test's wrong password must not slow its next login.
@@ -376,8 +378,19 @@ bool DovecotServer::TryStart(std::string& why) {
 
 void DovecotServer::Start() {
   if (pid_ > 0) return;
+  if (tls_ && !fs::exists(dir_ + "/cert.pem")) {
+    int pid = Spawn({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+                     "/CN=127.0.0.1", "-keyout", dir_ + "/key.pem", "-out", dir_ + "/cert.pem"},
+                    dir_ + "/openssl.log", nullptr);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !fs::exists(dir_ + "/cert.pem")) {
+      Fail("openssl could not make a certificate");
+    }
+  }
   std::string why;
   for (int attempt = 0; attempt < 5; ++attempt) {
+    if (tls_ && (tls_port_ == 0 || attempt > 0)) tls_port_ = FreePort();
     if (port_ == 0 || attempt > 0) port_ = FreePort();
     if (TryStart(why)) return;
     if (why.find("in use") == std::string::npos) break;  // only a port collision is worth another try

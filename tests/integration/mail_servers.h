@@ -31,6 +31,11 @@ class DovecotServer {
   // ("+MOVE"). E.g. "IMAP4rev1 LITERAL+ UIDPLUS" for a server without MOVE.  Before Start.
   void SetImapCapability(const std::string& capability) { imap_capability_ = capability; }
 
+  // Also serves IMAPS on a second port, and STARTTLS on the first, with a self-signed
+  // certificate made by openssl for 127.0.0.1.  Before Start.
+  void EnableTls() { tls_ = true; }
+  std::string tls_url() const;  // imaps://127.0.0.1:PORT
+
   // Starts dovecot and waits until the port greets with "* OK".
   void Start();
   // SIGTERM to dovecot and its children (SIGKILL after 300 ms); waits. Mail is kept.
@@ -64,6 +69,8 @@ class DovecotServer {
 
   std::string dir_;
   std::string imap_capability_ = "+MOVE";
+  bool tls_ = false;
+  unsigned short tls_port_ = 0;
   unsigned short port_ = 0;
   int pid_ = -1;
   unsigned mail_uid_ = 0;

@@ -136,6 +136,41 @@ class ImapSessionTest : public ::testing::Test {
   DovecotServer server_;
 };
 
+TEST(ImapTlsTest, ImapsAndStartTlsWorkAndAnUntrustedCertificateIsRefused) {
+  DovecotServer server;
+  server.AddUser("tls@example.com", "tls-pass");
+  server.EnableTls();
+  server.Start();
+  const std::string message = "From: a@example.com\r\nSubject: TLS\r\nMessage-ID: <tls@x>\r\n\r\nOver TLS\r\n";
+  server.Deliver("tls@example.com", message);
+  for (const std::string& url : {server.tls_url(), server.url()}) {  // implicit TLS, then STARTTLS
+    SCOPED_TRACE(url);
+    ImapAccount account;
+    account.url = url;
+    account.username = "tls@example.com";
+    account.password = "tls-pass";
+    account.verify_tls = false;  // self-signed
+    ImapSession session(account);
+    auto state = session.Select();
+    ASSERT_TRUE(state.ok()) << state.error().message;
+    auto listed = session.ListFrom(1, 10);
+    ASSERT_TRUE(listed.ok()) << listed.error().message;
+    ASSERT_EQ(listed->size(), 1u);
+    auto raw = session.Fetch((*listed)[0].uid);
+    ASSERT_TRUE(raw.ok()) << raw.error().message;
+    EXPECT_EQ(*raw, message);
+  }
+  ImapAccount strict;
+  strict.url = server.tls_url();
+  strict.username = "tls@example.com";
+  strict.password = "tls-pass";
+  strict.timeout_seconds = 5;
+  ImapSession session(strict);
+  auto refused = session.Select();
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable) << refused.error().message;
+}
+
 TEST_F(ImapSessionTest, SelectGivesUidValidityAndUidNext) {
   server_.Deliver("ana", kPlainMessage);
   server_.Deliver("ana", kJapaneseMessage);
