@@ -1,4 +1,4 @@
-import { Component, useCallback, useEffect, useState, type ReactNode } from "react";
+import { Component, lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { api, setCsrfToken, setUnauthenticatedHandler, type SessionInfo } from "./api";
 import i18n, { resolveLocale } from "./i18n";
@@ -12,6 +12,9 @@ import { InboxPage } from "./pages/Inbox";
 import { TicketPage } from "./pages/Ticket";
 import { AdminPage } from "./pages/Admin";
 import { ErrorBanner, Spinner } from "./components/bits";
+
+// The customer directory loads on demand.
+const CustomersPage = lazy(() => import("./pages/Customers"));
 
 /** Catches render errors so a bug shows a translated message, never a blank page. */
 class ErrorBoundary extends Component<{ children: ReactNode; resetKey: string }, { error: unknown }> {
@@ -135,6 +138,13 @@ export function App() {
       break;
     case "admin":
       page = <AdminPage tab={route.tab} />;
+      break;
+    case "customers":
+      page = (
+        <Suspense fallback={<Spinner />}>
+          <CustomersPage id={route.id} />
+        </Suspense>
+      );
       break;
     default:
       page = <InboxPage view="mine" />;

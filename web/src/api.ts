@@ -212,6 +212,13 @@ export const api = {
     }).then((a) => a.body),
   events: (id: number) => get<{ events: KEvent[] }>(`/api/v1/tickets/${id}/events`),
   customer: (id: number) => get<Customer>(`/api/v1/customers/${id}`),
+  /** Customers whose name contains `q` or an identity starts with it, by id; `cursor` is the previous page's next_cursor. */
+  customers: (q: string, cursor?: string | null, limit = 25) => {
+    const p = new URLSearchParams({ limit: String(limit) });
+    if (q) p.set("q", q);
+    if (cursor) p.set("cursor", cursor);
+    return get<{ customers: Customer[]; next_cursor: string | null }>(`/api/v1/customers?${p}`);
+  },
   customerTickets: (id: number) => get<{ tickets: Ticket[]; has_more: boolean }>(`/api/v1/customers/${id}/tickets`),
   organisation: (id: number) => get<Organisation>(`/api/v1/organisations/${id}`),
   agents: () => get<{ agents: Agent[] }>("/api/v1/agents"),

@@ -29,6 +29,7 @@ export type Route =
   | { name: "inbox"; view: string }
   | { name: "ticket"; id: number }
   | { name: "admin"; tab: string }
+  | { name: "customers"; id: number | null }
   | { name: "notFound" };
 
 export function parseRoute(path: string): Route {
@@ -37,6 +38,8 @@ export function parseRoute(path: string): Route {
   if (parts[0] === "sign-in") return { name: "signIn" };
   if (parts[0] === "inbox") return { name: "inbox", view: parts[1] ?? "mine" };
   if (parts[0] === "tickets" && parts[1] && /^[1-9][0-9]*$/.test(parts[1])) return { name: "ticket", id: Number(parts[1]) };
+  if (parts[0] === "customers" && parts.length === 1) return { name: "customers", id: null };
+  if (parts[0] === "customers" && parts.length === 2 && /^[1-9][0-9]*$/.test(parts[1])) return { name: "customers", id: Number(parts[1]) };
   if (parts[0] === "admin") return { name: "admin", tab: parts[1] ?? "agents" };
   return { name: "notFound" };
 }

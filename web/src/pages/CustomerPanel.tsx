@@ -19,89 +19,27 @@ function languageName(tag: string, uiLocale: string): string {
 }
 
 /**
- * The requester of the ticket on screen. `onDeleted` (given to supervisors and admins, who may
- * delete customers) adds a "Delete customer" action, possible only for a customer without
- * tickets; it is called once the customer is gone.
+ * Who a customer is: name, since when, language, contact details, organisation, birthday and
+ * notes. Shared by the customer panel on a ticket and the customer's own page.
  */
-export function CustomerPanel({
-  customer,
-  currentTicketId,
-  onDeleted,
-}: {
-  customer: Customer | null;
-  currentTicketId: number;
-  onDeleted?: (c: Customer) => void;
-}) {
+export function CustomerProfile({ customer }: { customer: Customer }) {
   const { t, i18n } = useTranslation();
-  const [tickets, setTickets] = useState<Ticket[] | null>(null);
-  const [hasMore, setHasMore] = useState(false);
   const [org, setOrg] = useState<Organisation | null>(null);
-  const [confirming, setConfirming] = useState(false);
-  const [deleting, setDeleting] = useState(false);
-  const [deleteError, setDeleteError] = useState<string | null>(null);
-  const [blocked, setBlocked] = useState(false);
-
   useEffect(() => {
-    setTickets(null);
     setOrg(null);
-    setConfirming(false);
-    setDeleteError(null);
-    setBlocked(false);
-    if (!customer) return;
+    if (!customer.organisation_id) return;
     let live = true;
     api
-      .customerTickets(customer.id)
-      .then((r) => {
-        if (!live) return;
-        setTickets(r.tickets);
-        setHasMore(r.has_more);
-      })
-      .catch(() => live && setTickets([]));
-    if (customer.organisation_id)
-      api
-        .organisation(customer.organisation_id)
-        .then((o) => live && setOrg(o))
-        .catch(() => {});
+      .organisation(customer.organisation_id)
+      .then((o) => live && setOrg(o))
+      .catch(() => {});
     return () => {
       live = false;
     };
-  }, [customer?.id, customer?.version, customer?.organisation_id]);
-
-  if (!customer)
-    return (
-      <div className="card">
-        <Spinner />
-      </div>
-    );
-
-  const others = (tickets ?? []).filter((tk) => tk.id !== currentTicketId);
-  const hasTickets = tickets === null || tickets.length > 0 || hasMore || blocked;
-
-  async function remove() {
-    if (!customer) return;
-    setDeleting(true);
-    setDeleteError(null);
-    try {
-      await api.deleteCustomer(customer.id);
-      setConfirming(false);
-      forgetCustomer(customer.id);
-      onDeleted?.(customer);
-    } catch (err) {
-      // 409: the customer has tickets (perhaps one that arrived a moment ago).
-      if (err instanceof ApiError && err.code === "conflict") {
-        setDeleteError(t("customer.deleteConflict", { name: customer.name }));
-        setBlocked(true);
-      } else setDeleteError(errorMessage(t, err));
-      setConfirming(false);
-    } finally {
-      setDeleting(false);
-    }
-  }
-
+  }, [customer.organisation_id]);
   const none = <span className="muted">{t("customer.none")}</span>;
   return (
-    <section className="card customer-card" aria-labelledby="customer-name" data-testid="customer-panel">
-      <h2 className="card-title">{t("customer.title")}</h2>
+    <>
       <div className="customer-head">
         <Avatar name={customer.name} />
         <div>
@@ -143,6 +81,92 @@ export function CustomerPanel({
         <dt>{t("customer.notes")}</dt>
         <dd className="notes">{customer.notes ? customer.notes : none}</dd>
       </dl>
+    </>
+  );
+}
+
+/**
+ * The requester of the ticket on screen. `onDeleted` (given to supervisors and admins, who may
+ * delete customers) adds a "Delete customer" action, possible only for a customer without
+ * tickets; it is called once the customer is gone.
+ */
+export function CustomerPanel({
+  customer,
+  currentTicketId,
+  onDeleted,
+}: {
+  customer: Customer | null;
+  currentTicketId: number;
+  onDeleted?: (c: Customer) => void;
+}) {
+  const { t } = useTranslation();
+  const [tickets, setTickets] = useState<Ticket[] | null>(null);
+  const [hasMore, setHasMore] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const [deleteError, setDeleteError] = useState<string | null>(null);
+  const [blocked, setBlocked] = useState(false);
+
+  useEffect(() => {
+    setTickets(null);
+    setConfirming(false);
+    setDeleteError(null);
+    setBlocked(false);
+    if (!customer) return;
+    let live = true;
+    api
+      .customerTickets(customer.id)
+      .then((r) => {
+        if (!live) return;
+        setTickets(r.tickets);
+        setHasMore(r.has_more);
+      })
+      .catch(() => live && setTickets([]));
+    return () => {
+      live = false;
+    };
+  }, [customer?.id, customer?.version]);
+
+  if (!customer)
+    return (
+      <div className="card">
+        <Spinner />
+      </div>
+    );
+
+  const others = (tickets ?? []).filter((tk) => tk.id !== currentTicketId);
+  const hasTickets = tickets === null || tickets.length > 0 || hasMore || blocked;
+
+  async function remove() {
+    if (!customer) return;
+    setDeleting(true);
+    setDeleteError(null);
+    try {
+      await api.deleteCustomer(customer.id);
+      setConfirming(false);
+      forgetCustomer(customer.id);
+      onDeleted?.(customer);
+    } catch (err) {
+      // 409: the customer has tickets (perhaps one that arrived a moment ago).
+      if (err instanceof ApiError && err.code === "conflict") {
+        setDeleteError(t("customer.deleteConflict", { name: customer.name }));
+        setBlocked(true);
+      } else setDeleteError(errorMessage(t, err));
+      setConfirming(false);
+    } finally {
+      setDeleting(false);
+    }
+  }
+
+  return (
+    <section className="card customer-card" aria-labelledby="customer-name" data-testid="customer-panel">
+      <h2 className="card-title">{t("customer.title")}</h2>
+      <CustomerProfile customer={customer} />
+      <p className="customer-view">
+        <a href={`/customers/${customer.id}`} onClick={linkClick} data-testid="view-customer">
+          {t("customer.view")}
+        </a>
+      </p>
       <h3 className="card-subtitle">{t("customer.otherTickets")}</h3>
       {tickets === null ? (
         <Spinner />

@@ -146,6 +146,19 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
           <nav className="sidenav" aria-label={t("nav.mainNav")}>
             <h2 className="nav-heading">{t("nav.views")}</h2>
             <ul>{views.map((v) => navLink(v.id, v.label))}</ul>
+            <ul>
+              <li>
+                <a
+                  href="/customers"
+                  onClick={linkClick}
+                  className={route.name === "customers" ? "nav-link active" : "nav-link"}
+                  aria-current={route.name === "customers" ? "page" : undefined}
+                  data-testid="nav-customers"
+                >
+                  <span className="nav-label">{t("nav.customers")}</span>
+                </a>
+              </li>
+            </ul>
             {teams.length > 0 && (
               <>
                 <h2 className="nav-heading">{t("nav.teams")}</h2>
