@@ -194,6 +194,11 @@ test("j/k and Enter open the ticket; a reply and a note show in the timeline", a
   assert.ok(msgs.some((m) => m.kind === "note" && m.body === JA_NOTE));
   await page.waitForTimeout(200);
   await shot("03-ticket");
+  // The customer's lifetime at a glance: this is their one conversation, still open.
+  const figures = page.getByTestId("panel-figures");
+  await figures.waitFor();
+  assert.match(await figures.textContent(), /Conversations\s*1/);
+  assert.match(await figures.textContent(), /Open now\s*1/);
   await page.getByTestId("customer-panel").screenshot({ path: path.join(SHOTS, "04-customer-panel.png") });
 });
 

@@ -7,6 +7,7 @@ import { errorMessage } from "../lib/errors";
 import { forgetCustomer } from "../state";
 import { Avatar, RelTime, StatusPill, Spinner } from "../components/bits";
 import { ConfirmDialog } from "../components/ConfirmDialog";
+import { customerFigures } from "../lib/customerFigures";
 
 function languageName(tag: string, uiLocale: string): string {
   if (!tag) return "";
@@ -167,6 +168,9 @@ export function CustomerPanel({
           {t("customer.view")}
         </a>
       </p>
+      {tickets !== null && tickets.length > 0 && (
+        <PanelFigures tickets={tickets} more={hasMore} />
+      )}
       <h3 className="card-subtitle">{t("customer.otherTickets")}</h3>
       {tickets === null ? (
         <Spinner />
@@ -230,5 +234,31 @@ export function CustomerPanel({
         </ConfirmDialog>
       )}
     </section>
+  );
+}
+
+/** The customer's lifetime at a glance: conversations, open now, first contact. */
+function PanelFigures({ tickets, more }: { tickets: Ticket[]; more: boolean }) {
+  const { t, i18n } = useTranslation();
+  const figures = customerFigures(tickets);
+  return (
+    <dl className="panel-figures" data-testid="panel-figures">
+      <div>
+        <dt>{t("customers.conversations")}</dt>
+        <dd>{more ? `${figures.conversations}+` : figures.conversations}</dd>
+      </div>
+      <div>
+        <dt>{t("customers.openNow")}</dt>
+        <dd>{figures.openNow}</dd>
+      </div>
+      <div>
+        <dt>{t("customers.firstContact")}</dt>
+        <dd>
+          {figures.firstContact
+            ? new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium" }).format(Date.parse(figures.firstContact))
+            : "—"}
+        </dd>
+      </div>
+    </dl>
   );
 }
