@@ -6,21 +6,20 @@
 //      CHROMIUM (default /usr/bin/chromium), KIZUNA_SCREENSHOTS (default build/e2e-screenshots).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
 import { mkdtempSync, mkdirSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { openAgentBrowser, startDemoServer, stopServer } from "./support.mjs";
+import {
+  BINARY,
+  CHROMIUM,
+  SHOTS,
+  WEB,
+  chromium,
+  openAgentBrowser,
+  startDemoServer,
+  stopServer,
+} from "./support.mjs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const require = createRequire(path.join(root, "web/package.json"));
-const { chromium } = require("playwright-core");
-
-const BINARY = path.resolve(root, process.env.KIZUNA_BINARY ?? "build/src/server/kizuna");
-const WEB = path.resolve(root, process.env.KIZUNA_WEB_DIST ?? "web/dist");
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const SHOTS = path.resolve(root, process.env.KIZUNA_SCREENSHOTS ?? "build/e2e-screenshots");
 
 const JA_SUBJECT = "返金について";
 const KO_NAME = "김민준";

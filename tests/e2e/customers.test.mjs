@@ -8,21 +8,21 @@
 //      CHROMIUM (default /usr/bin/chromium), KIZUNA_SCREENSHOTS (default build/e2e-screenshots).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
 import { mkdtempSync, mkdirSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { openAgentBrowser, startDemoServer, stopServer } from "./support.mjs";
+import {
+  BINARY,
+  CHROMIUM,
+  SHOTS,
+  WEB,
+  chromium,
+  openAgentBrowser,
+  pageApi,
+  startDemoServer,
+  stopServer,
+} from "./support.mjs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const require = createRequire(path.join(root, "web/package.json"));
-const { chromium } = require("playwright-core");
-
-const BINARY = path.resolve(root, process.env.KIZUNA_BINARY ?? "build/src/server/kizuna");
-const WEB = path.resolve(root, process.env.KIZUNA_WEB_DIST ?? "web/dist");
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const SHOTS = path.resolve(root, process.env.KIZUNA_SCREENSHOTS ?? "build/e2e-screenshots");
 
 const NAME = "Watanabe Sakura";
 const EMAIL = "sakura.watanabe@e2e.example.jp";
@@ -44,20 +44,7 @@ async function shot(name) {
 }
 
 /** An API call from inside the page, with its session and CSRF token. */
-function api(method, p, body) {
-  return page.evaluate(
-    async ({ method, p, body }) => {
-      const s = await (await fetch("/api/v1/auth/session")).json();
-      const r = await fetch(p, {
-        method,
-        headers: { "Content-Type": "application/json", "X-CSRF-Token": s.csrf_token },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: r.status, body: await r.json().catch(() => null) };
-    },
-    { method, p, body },
-  );
-}
+const api = (method, p, body) => pageApi(page, method, p, body);
 
 async function signIn(email, password) {
   await page.goto(`${base}/sign-in`);

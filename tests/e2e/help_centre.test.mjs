@@ -9,23 +9,24 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
 import { mkdtempSync, mkdirSync, rmSync, existsSync, readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import zlib from "node:zlib";
 import { tmpdir } from "node:os";
-import { freePort, startSmtpReceiver, stopServer, waitForMail, waitReady } from "./support.mjs";
+import {
+  BINARY,
+  CHROMIUM,
+  SHOTS,
+  WEB,
+  chromium,
+  freePort,
+  startSmtpReceiver,
+  stopServer,
+  waitForMail,
+  waitReady,
+} from "./support.mjs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const require = createRequire(path.join(root, "web/package.json"));
-const { chromium } = require("playwright-core");
-
-const BINARY = path.resolve(root, process.env.KIZUNA_BINARY ?? "build/src/server/kizuna");
-const WEB = path.resolve(root, process.env.KIZUNA_WEB_DIST ?? "web/dist");
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const SHOTS = path.resolve(root, process.env.KIZUNA_SCREENSHOTS ?? "build/e2e-screenshots");
 
 const PHONE = { width: 375, height: 812 };
 const DESKTOP = { width: 1280, height: 860 };

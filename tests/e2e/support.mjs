@@ -1,5 +1,31 @@
-// Shared by the browser tests: a free loopback port and waiting for a server to be ready.
+// Shared by the browser tests: where things are, a free loopback port, servers and browsers.
 import net from "node:net";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const { chromium } = createRequire(path.join(root, "web/package.json"))("playwright-core");
+export const BINARY = path.resolve(root, process.env.KIZUNA_BINARY ?? "build/src/server/kizuna");
+export const WEB = path.resolve(root, process.env.KIZUNA_WEB_DIST ?? "web/dist");
+export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+export const SHOTS = path.resolve(root, process.env.KIZUNA_SCREENSHOTS ?? "build/e2e-screenshots");
+
+/** An API call from inside `page`, with its session and CSRF token. */
+export function pageApi(page, method, p, body) {
+  return page.evaluate(
+    async ({ method, p, body }) => {
+      const s = await (await fetch("/api/v1/auth/session")).json();
+      const r = await fetch(p, {
+        method,
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": s.csrf_token },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: r.status, body: await r.json().catch(() => null) };
+    },
+    { method, p, body },
+  );
+}
 
 export function freePort() {
   return new Promise((resolve, reject) => {
