@@ -98,6 +98,7 @@ Result<Config> LoadConfig(const std::string& path) {
   KZ_TRY(Apply(root, {"mail", "smtp_username"}, config.smtp_username));
   KZ_TRY(Apply(root, {"mail", "smtp_password"}, config.smtp_password));
   KZ_TRY(Apply(root, {"mail", "smtp_timeout_seconds"}, config.smtp_timeout_seconds));
+  KZ_TRY(Apply(root, {"mail", "smtp_reply_timeout_seconds"}, config.smtp_reply_timeout_seconds));
   KZ_TRY(Apply(root, {"mail", "smtp_verify_tls"}, config.smtp_verify_tls));
   KZ_TRY(Apply(root, {"mail", "poll_threads"}, config.poll_threads));
   KZ_TRY(Apply(root, {"mail", "poll_interval_seconds"}, config.poll_interval_seconds));
@@ -109,6 +110,9 @@ Result<Config> LoadConfig(const std::string& path) {
   }
   if (config.smtp_timeout_seconds < 1 || config.smtp_timeout_seconds > 600) {
     return Error::Invalid("mail.smtp_timeout_seconds", "smtp_timeout_seconds is 1 to 600");
+  }
+  if (config.smtp_reply_timeout_seconds < 1 || config.smtp_reply_timeout_seconds > 3600) {
+    return Error::Invalid("mail.smtp_reply_timeout_seconds", "smtp_reply_timeout_seconds is 1 to 3600");
   }
   if (config.sender_hourly_limit < 1) return Error::Invalid("mail.sender_hourly_limit", "sender_hourly_limit is at least 1");
   if (config.max_message_bytes < 1024) return Error::Invalid("mail.max_message_bytes", "max_message_bytes is at least 1024");

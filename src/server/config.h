@@ -30,7 +30,8 @@ struct Config {
   std::string smtp_url;  // smtp://host:port or smtps://host:port; empty: mail waits in the outbox
   std::string smtp_username;
   std::string smtp_password;
-  int smtp_timeout_seconds = 30;
+  int smtp_timeout_seconds = 30;         // connecting to the relay
+  int smtp_reply_timeout_seconds = 600;  // each wait for a reply (RFC 5321: 10 min after DATA)
   bool smtp_verify_tls = true;
   int poll_threads = 8;           // IMAP mailboxes checked at once
   int poll_interval_seconds = 30; // between two checks of one mailbox

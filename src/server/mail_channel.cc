@@ -51,6 +51,7 @@ MailChannel::MailChannel(const Config& config, ports::Store& store, ports::BlobS
   relay.username = config.smtp_username;
   relay.password = config.smtp_password;
   relay.timeout_seconds = config.smtp_timeout_seconds;
+  relay.reply_timeout_seconds = config.smtp_reply_timeout_seconds;
   relay.verify_tls = config.smtp_verify_tls;
   relay.helo_domain = config.mail_domain;
   services::OutboundSettings settings;

@@ -59,7 +59,8 @@ class MailChannelTest : public ::testing::Test {
         {"KIZUNA_MAIL_SMTP_URL", smtp_.url()},
         {"KIZUNA_MAIL_DOMAIN", "mail.kizuna.test"},
         {"KIZUNA_MAIL_POLL_INTERVAL_SECONDS", "3600"},  // the test checks mailboxes itself
-        {"KIZUNA_MAIL_MAX_MESSAGE_BYTES", "1048576"}});
+        {"KIZUNA_MAIL_MAX_MESSAGE_BYTES", "1048576"},
+        {"KIZUNA_MAIL_SMTP_TIMEOUT_SECONDS", "1"}});
     server_->Start();
     token_ = server_->CreateWorkspaceWithToken("acme", "admin@acme.test", "admin,tickets:read,tickets:write");
     client_ = std::make_unique<Client>(server_->port());
@@ -206,6 +207,31 @@ TEST_F(MailChannelTest, AReplyWaitsOutAnSmtpOutageAndIsSentOnce) {
   auto sent = smtp_.Messages();
   ASSERT_EQ(sent.size(), 1u);
   EXPECT_NE(sent[0].data.find("It ships today."), std::string::npos);
+}
+
+TEST_F(MailChannelTest, ASlowRelayIsWaitedForAndARestartedOneIsTriedAgain_EachReplySentOnce) {
+  CreateMailbox(false);
+  auto created = client_->Post("/api/v1/tickets", json{{"subject", "Order 77"},
+                                                       {"body", "Any news?"},
+                                                       {"requester", {{"email", "lee@example.kr"}}}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string messages = "/api/v1/tickets/" + created.Json()["id"].dump() + "/messages";
+  // Slower than the connect timeout (1 s), well within the wait for a reply.
+  smtp_.SetMode("slow 3");
+  ASSERT_EQ(client_->Post(messages, json{{"body", "Slow but sure."}}).status, 201);
+  ASSERT_TRUE(smtp_.WaitForMessages(1, 15s));
+  smtp_.SetMode("accept");
+  // Down, then back: the reply waits in the outbox and goes once the relay answers.
+  smtp_.Stop();
+  ASSERT_EQ(client_->Post(messages, json{{"body", "After the restart."}}).status, 201);
+  std::this_thread::sleep_for(2s);
+  smtp_.Restart();
+  ASSERT_TRUE(smtp_.WaitForMessages(2, 20s));
+  std::this_thread::sleep_for(7s);  // past the first retry: nothing is sent again
+  auto sent = smtp_.Messages();
+  ASSERT_EQ(sent.size(), 2u);
+  EXPECT_NE(sent[0].data.find("Slow but sure."), std::string::npos);
+  EXPECT_NE(sent[1].data.find("After the restart."), std::string::npos);
 }
 
 TEST_F(MailChannelTest, MailIngestTakesTheCorpusFromAnMtaPipe) {

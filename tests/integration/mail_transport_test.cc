@@ -681,6 +681,7 @@ class SendMailTest : public ::testing::Test {
     SmtpRelay relay;
     relay.url = receiver_.url();
     relay.timeout_seconds = timeout_seconds;
+    relay.reply_timeout_seconds = timeout_seconds;
     relay.helo_domain = "kizuna.example";
     return relay;
   }

@@ -203,6 +203,7 @@ Status SendMail(const SmtpRelay& relay, const std::string& envelope_from, const 
   Transcript transcript;
   char error_text[CURL_ERROR_SIZE] = {};
   long timeout = std::max(1, relay.timeout_seconds);
+  long reply_timeout = std::max(1, relay.reply_timeout_seconds);
   std::string mail_from = "<" + envelope_from + ">";
 
   CURL* handle = curl.get();
@@ -223,9 +224,9 @@ Status SendMail(const SmtpRelay& relay, const std::string& envelope_from, const 
   curl_easy_setopt(handle, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(data.size()));
   curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT, timeout);
-  curl_easy_setopt(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, timeout);
+  curl_easy_setopt(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, reply_timeout);
   curl_easy_setopt(handle, CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt(handle, CURLOPT_LOW_SPEED_TIME, timeout);
+  curl_easy_setopt(handle, CURLOPT_LOW_SPEED_TIME, reply_timeout);
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_text);
   curl_easy_setopt(handle, CURLOPT_DEBUGFUNCTION, &Debug);
   curl_easy_setopt(handle, CURLOPT_DEBUGDATA, &transcript);
@@ -245,7 +246,7 @@ Status SendMail(const SmtpRelay& relay, const std::string& envelope_from, const 
     case CURLE_UNSUPPORTED_PROTOCOL:
       return Error::Invalid("url", "bad SMTP relay URL " + relay.url + ": " + detail);
     case CURLE_OPERATION_TIMEDOUT:
-      return Error::Unavailable(where + " did not answer within " + std::to_string(timeout) + " s (" + detail + ")");
+      return Error::Unavailable(where + " did not answer in time (" + detail + ")");
     case CURLE_OUT_OF_MEMORY:
       return Error::Internal(where + ": " + detail);
     default:

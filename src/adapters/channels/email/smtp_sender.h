@@ -12,8 +12,12 @@ namespace kizuna::email {
 struct SmtpRelay {
   std::string url;  // smtp://host:port (STARTTLS when offered) or smtps://host:port
   std::string username, password;  // empty: no AUTH
-  // Limits connecting, each wait for a server reply and any stall while sending.
+  // Limits connecting.
   int timeout_seconds = 30;
+  // Limits each wait for a server reply and any stall while sending. RFC 5321 (4.5.3.2)
+  // asks a client to wait up to 10 minutes for the reply to the end of DATA: a relay that
+  // is slow to accept is then not sent the message a second time.
+  int reply_timeout_seconds = 600;
   bool verify_tls = true;
   std::string helo_domain;  // EHLO name; empty: this machine's host name
 };
