@@ -262,9 +262,11 @@ class WriteTx : public ReadTx {
   virtual Status InsertMailbox(Mailbox& mailbox) = 0;
   virtual Status UpdateMailbox(const Mailbox& mailbox) = 0;
   virtual Status DeleteMailbox(WorkspaceId ws, std::int64_t id) = 0;
-  // Records a poll of the mailbox: where it got to, when, the error if any, how many taken.
+  // Records a poll of the mailbox: where it got to, when, and the error if any.
   virtual Status RecordMailboxCheck(WorkspaceId ws, std::int64_t id, std::int64_t uidvalidity, std::int64_t last_uid,
-                                    Timestamp checked_at, std::string_view error, std::int64_t ingested) = 0;
+                                    Timestamp checked_at, std::string_view error) = 0;
+  // Counts a message the mailbox took (however it arrived). NotFound when it is gone.
+  virtual Status CountMailboxIntake(WorkspaceId ws, std::int64_t id) = 0;
   // Conflict when the workspace took a message with this key already.
   virtual Status InsertInboundEmail(const InboundRecord& record) = 0;
   virtual Status InsertMailRejection(MailRejection& rejection) = 0;

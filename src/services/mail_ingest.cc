@@ -124,10 +124,15 @@ Result<std::optional<CustomerId>> CustomerOf(ports::WriteTx& tx, WorkspaceId ws,
   return std::optional<CustomerId>();
 }
 
-Status Remember(ports::WriteTx& tx, WorkspaceId ws, const std::string& key, const std::string& sender,
-                const IngestOutcome& outcome, Timestamp now) {
-  return tx.InsertInboundEmail(
-      InboundRecord{ws, key, sender, outcome.outcome, outcome.ticket_id, outcome.message_id, now});
+// Remembers a message taken (so a re-delivery is recognised) and counts it on its mailbox.
+Status Remember(ports::WriteTx& tx, WorkspaceId ws, std::optional<std::int64_t> mailbox_id, const std::string& key,
+                const std::string& sender, const IngestOutcome& outcome, Timestamp now) {
+  KZ_TRY(tx.InsertInboundEmail(
+      InboundRecord{ws, key, sender, outcome.outcome, outcome.ticket_id, outcome.message_id, now}));
+  if (!mailbox_id) return Ok();
+  auto counted = tx.CountMailboxIntake(ws, *mailbox_id);
+  if (!counted.ok() && counted.error().code != ErrorCode::kNotFound) return counted.error();  // deleted meanwhile: fine
+  return Ok();
 }
 
 }  // namespace
@@ -160,7 +165,7 @@ Result<IngestOutcome> RejectEmail(ports::WriteTx& tx, WorkspaceId ws, std::optio
                           now};
   KZ_TRY(tx.InsertMailRejection(rejection));
   IngestOutcome outcome{"rejected", std::nullopt, 0, std::nullopt, reason};
-  KZ_TRY(Remember(tx, ws, message_key, rejection.sender, outcome, now));
+  KZ_TRY(Remember(tx, ws, mailbox_id, message_key, rejection.sender, outcome, now));
   return outcome;
 }
 
@@ -225,7 +230,7 @@ Result<IngestOutcome> IngestEmail(ports::WriteTx& tx, ports::Crypto& crypto, Wor
       message.content = std::move(content);
       KZ_ASSIGN(MessageResult added, AddCustomerMessage(tx, ws, *customer, *thread.ticket, message, now));
       IngestOutcome outcome{"message", added.ticket.id, added.ticket.number, added.message.id, {}};
-      KZ_TRY(Remember(tx, ws, key, sender->value, outcome, now));
+      KZ_TRY(Remember(tx, ws, mailbox_id, key, sender->value, outcome, now));
       return outcome;
     }
   }
@@ -248,7 +253,7 @@ Result<IngestOutcome> IngestEmail(ports::WriteTx& tx, ports::Crypto& crypto, Wor
   KZ_ASSIGN(auto messages, tx.ListMessages(ws, ticket.id));
   IngestOutcome outcome{"ticket", ticket.id, ticket.number,
                         messages.empty() ? std::nullopt : std::optional<MessageId>(messages.front().id), {}};
-  KZ_TRY(Remember(tx, ws, key, sender->value, outcome, now));
+  KZ_TRY(Remember(tx, ws, mailbox_id, key, sender->value, outcome, now));
 
   if (AllowsAutomaticAnswer(noise) && (!in.mailbox || in.mailbox->ack_enabled)) {
     ports::OutboxJob job;

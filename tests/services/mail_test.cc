@@ -150,6 +150,8 @@ TEST_F(MailTest, TheSameMessageTwiceIsTakenOnce) {
   auto second = Ingest(Mail("dup@x", "a@example.com", "Hello", "Body"));
   EXPECT_EQ(first.outcome, "ticket");
   EXPECT_EQ(second.outcome, "duplicate");
+  auto mailbox = ReadValue<Mailbox>([&](ports::ReadTx& tx) { return tx.GetMailbox(ws_, mailbox_.id); });
+  EXPECT_EQ(mailbox.ingested, 1) << "the mailbox counts what it took, once";
   EXPECT_EQ(second.ticket_id, first.ticket_id);
   EXPECT_EQ(TicketCount(), 1);
   EXPECT_EQ(Outbox().size(), 1u);

@@ -273,11 +273,11 @@ export function MailboxItem(props: {
             </dd>
             <dt>{t("admin.mail.lastChecked")}</dt>
             <dd>{m.last_checked_at ? <RelTime iso={m.last_checked_at} /> : <span className="muted">{t("admin.mail.notChecked")}</span>}</dd>
-            {/* Counted by the IMAP collector; mail piped in by the mail server is not counted here. */}
-            <dt>{t("admin.mail.taken")}</dt>
-            <dd data-testid="mailbox-taken">{m.ingested.toLocaleString(i18n.language)}</dd>
           </>
         )}
+        {/* Every message the mailbox took, collected over IMAP or piped in by the mail server. */}
+        <dt>{t("admin.mail.taken")}</dt>
+        <dd data-testid="mailbox-taken">{m.ingested.toLocaleString(i18n.language)}</dd>
         <dt>{t("admin.mail.ackState")}</dt>
         <dd>{m.ack_enabled ? t("admin.mail.ackOn") : <span className="muted">{t("admin.mail.ackOff")}</span>}</dd>
       </dl>

@@ -108,7 +108,7 @@ CheckReport ImapPoller::CheckMailbox(const Mailbox& mailbox) {
     report.error = std::move(error);
     Status saved = context_.store.WriteAndWait([&](ports::WriteTx& tx) {
       return tx.RecordMailboxCheck(mailbox.workspace_id, mailbox.id, uidvalidity, last_uid, context_.clock.Now(),
-                                   report.error, report.taken);
+                                   report.error);
     });
     if (!saved.ok()) spdlog::warn("mail poller: cannot record the check of {}: {}", mailbox.address, saved.error().message);
     if (!report.error.empty()) spdlog::warn("mail poller: {}: {}", mailbox.address, report.error);

@@ -916,11 +916,19 @@ Status SqliteTx::DeleteMailbox(WorkspaceId ws, std::int64_t id) {
 }
 
 Status SqliteTx::RecordMailboxCheck(WorkspaceId ws, std::int64_t id, std::int64_t uidvalidity, std::int64_t last_uid,
-                                    Timestamp checked_at, std::string_view error, std::int64_t ingested) {
+                                    Timestamp checked_at, std::string_view error) {
   KZ_QUERY(q,
-           "UPDATE mailboxes SET uidvalidity = ?, last_uid = ?, last_checked_at = ?, last_error = ?, "
-           "ingested = ingested + ? WHERE workspace_id = ? AND id = ?");
-  q.Bind(uidvalidity).Bind(last_uid).Bind(checked_at).Bind(error).Bind(ingested).Bind(ws).Bind(id);
+           "UPDATE mailboxes SET uidvalidity = ?, last_uid = ?, last_checked_at = ?, last_error = ? "
+           "WHERE workspace_id = ? AND id = ?");
+  q.Bind(uidvalidity).Bind(last_uid).Bind(checked_at).Bind(error).Bind(ws).Bind(id);
+  KZ_TRY(q.Exec());
+  if (db_->Changes() == 0) return Error::NotFound("mailbox not found");
+  return Ok();
+}
+
+Status SqliteTx::CountMailboxIntake(WorkspaceId ws, std::int64_t id) {
+  KZ_QUERY(q, "UPDATE mailboxes SET ingested = ingested + 1 WHERE workspace_id = ? AND id = ?");
+  q.Bind(ws).Bind(id);
   KZ_TRY(q.Exec());
   if (db_->Changes() == 0) return Error::NotFound("mailbox not found");
   return Ok();

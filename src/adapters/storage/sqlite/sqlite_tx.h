@@ -94,7 +94,8 @@ class SqliteTx final : public ports::WriteTx {
   Status UpdateMailbox(const Mailbox& mailbox) override;
   Status DeleteMailbox(WorkspaceId ws, std::int64_t id) override;
   Status RecordMailboxCheck(WorkspaceId ws, std::int64_t id, std::int64_t uidvalidity, std::int64_t last_uid,
-                            Timestamp checked_at, std::string_view error, std::int64_t ingested) override;
+                            Timestamp checked_at, std::string_view error) override;
+  Status CountMailboxIntake(WorkspaceId ws, std::int64_t id) override;
   Status InsertInboundEmail(const InboundRecord& record) override;
   Status InsertMailRejection(MailRejection& rejection) override;
   Status SaveIdempotent(WorkspaceId ws, std::string_view principal, std::string_view key,
