@@ -105,7 +105,9 @@ int main(int argc, char** argv) {
     auto ingested = [&] {
       std::int64_t total = 0;
       const json listed = client.Get("/api/v1/mailboxes").Json();  // kept alive for the loop
-      for (const auto& m : listed["mailboxes"]) total += m["ingested"].get<std::int64_t>();
+      for (const auto& m : listed["mailboxes"]) {
+        if (m["imap_url"] != "") total += m["ingested"].get<std::int64_t>();  // the IMAP mailboxes only
+      }
       return total;
     };
     start = Clock::now();
