@@ -6,17 +6,12 @@
 //      CHROMIUM (default /usr/bin/chromium), KIZUNA_SCREENSHOTS (default build/e2e-screenshots).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, mkdirSync, rmSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
 import {
-  BINARY,
   CHROMIUM,
   SHOTS,
-  WEB,
   chromium,
-  openAgentBrowser,
-  startDemoServer,
-  stopServer,
+  endAgentSession,
+  startAgentSession,
 } from "./support.mjs";
 import path from "node:path";
 
@@ -81,19 +76,10 @@ async function shot(name) {
 }
 
 before(async () => {
-  assert.ok(existsSync(BINARY), `no kizuna binary at ${BINARY} (set KIZUNA_BINARY)`);
-  assert.ok(existsSync(path.join(WEB, "index.html")), `no built web app at ${WEB} (run make web)`);
-  mkdirSync(SHOTS, { recursive: true });
-  ({ server, base, dataDir } = await startDemoServer(BINARY, WEB, "kizuna-e2e-data-"));
-  profileDir = mkdtempSync(path.join(tmpdir(), "kizuna-e2e-chromium-"));
-  ({ context, page } = await openAgentBrowser(chromium, CHROMIUM, profileDir, dialogs, cspViolations));
+  ({ server, base, dataDir, profileDir, context, page } = await startAgentSession("kizuna-e2e-data-", dialogs, cspViolations));
 });
 
-after(async () => {
-  await context?.close().catch(() => {});
-  await stopServer(server);
-  for (const d of [dataDir, profileDir]) if (d) rmSync(d, { recursive: true, force: true });
-});
+after(() => endAgentSession({ server, dataDir, profileDir, context }));
 
 test("sign-in shows a translated error, then admin signs in", async () => {
   await page.goto(`${base}/`);

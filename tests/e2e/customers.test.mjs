@@ -8,18 +8,14 @@
 //      CHROMIUM (default /usr/bin/chromium), KIZUNA_SCREENSHOTS (default build/e2e-screenshots).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, mkdirSync, rmSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
 import {
-  BINARY,
   CHROMIUM,
   SHOTS,
-  WEB,
   chromium,
-  openAgentBrowser,
+  endAgentSession,
+  signInAgent,
   pageApi,
-  startDemoServer,
-  stopServer,
+  startAgentSession,
 } from "./support.mjs";
 import path from "node:path";
 
@@ -46,14 +42,7 @@ async function shot(name) {
 /** An API call from inside the page, with its session and CSRF token. */
 const api = (method, p, body) => pageApi(page, method, p, body);
 
-async function signIn(email, password) {
-  await page.goto(`${base}/sign-in`);
-  await page.fill("#si-workspace", "demo");
-  await page.fill("#si-email", email);
-  await page.fill("#si-password", password);
-  await page.click("button[type=submit]");
-  await page.waitForURL(/\/inbox\/mine$/);
-}
+const signIn = (email, password) => signInAgent(page, base, email, password);
 
 async function signOut() {
   await page.getByRole("button", { name: "Sign out" }).click();
@@ -61,19 +50,10 @@ async function signOut() {
 }
 
 before(async () => {
-  assert.ok(existsSync(BINARY), `no kizuna binary at ${BINARY} (set KIZUNA_BINARY)`);
-  assert.ok(existsSync(path.join(WEB, "index.html")), `no built web app at ${WEB} (run make web)`);
-  mkdirSync(SHOTS, { recursive: true });
-  ({ server, base, dataDir } = await startDemoServer(BINARY, WEB, "kizuna-e2e-customers-"));
-  profileDir = mkdtempSync(path.join(tmpdir(), "kizuna-e2e-chromium-"));
-  ({ context, page } = await openAgentBrowser(chromium, CHROMIUM, profileDir, dialogs, cspViolations));
+  ({ server, base, dataDir, profileDir, context, page } = await startAgentSession("kizuna-e2e-customers-", dialogs, cspViolations));
 });
 
-after(async () => {
-  await context?.close().catch(() => {});
-  await stopServer(server);
-  for (const d of [dataDir, profileDir]) if (d) rmSync(d, { recursive: true, force: true });
-});
+after(() => endAgentSession({ server, dataDir, profileDir, context }));
 
 test("an agent finds a customer created through the API", async () => {
   await signIn("agent@demo.kizuna.test", "kizuna-demo-agent");

@@ -20,6 +20,7 @@ import {
   WEB,
   chromium,
   freePort,
+  signInAgent,
   startSmtpReceiver,
   stopServer,
   waitForMail,
@@ -111,13 +112,8 @@ async function shot(page, name) {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
 }
 
-async function signInAgent(page, email, password) {
-  await page.goto(`${base}/sign-in`);
-  await page.fill("#si-workspace", "demo");
-  await page.fill("#si-email", email);
-  await page.fill("#si-password", password);
-  await page.click("button[type=submit]");
-  await page.waitForURL(/\/inbox\/mine$/);
+async function signInLive(page, email, password) {
+  await signInAgent(page, base, email, password);
   await page.locator(".live-live").waitFor();
 }
 
@@ -171,7 +167,7 @@ after(async () => {
 });
 
 test("two agents sign in: the admin creates Ana, both watch the inbox", async () => {
-  await signInAgent(aiko, "admin@demo.kizuna.test", "kizuna-demo-admin");
+  await signInLive(aiko, "admin@demo.kizuna.test", "kizuna-demo-admin");
   const created = await aiko.evaluate(async () => {
     const s = await (await fetch("/api/v1/auth/session")).json();
     const r = await fetch("/api/v1/agents", {
@@ -185,7 +181,7 @@ test("two agents sign in: the admin creates Ana, both watch the inbox", async ()
     return { status: r.status, body: await r.json() };
   });
   assert.equal(created.status, 201, JSON.stringify(created.body));
-  await signInAgent(ana, "ana@demo.kizuna.test", "ana-long-enough-password");
+  await signInLive(ana, "ana@demo.kizuna.test", "ana-long-enough-password");
   await aiko.click("a[data-view=unsolved]");
   await aiko.waitForURL(/\/inbox\/unsolved$/);
   await aiko.locator(".live-live").waitFor();

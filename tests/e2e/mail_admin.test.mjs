@@ -9,19 +9,16 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
 import {
   BINARY,
   CHROMIUM,
   SHOTS,
-  WEB,
   chromium,
+  endAgentSession,
   freePort,
-  openAgentBrowser,
   pageApi,
-  startDemoServer,
-  stopServer,
+  signInAgent,
+  startAgentSession,
 } from "./support.mjs";
 import path from "node:path";
 
@@ -61,27 +58,13 @@ function ingest(raw) {
 }
 
 before(async () => {
-  assert.ok(existsSync(BINARY), `no kizuna binary at ${BINARY} (set KIZUNA_BINARY)`);
-  assert.ok(existsSync(path.join(WEB, "index.html")), `no built web app at ${WEB} (run make web)`);
-  mkdirSync(SHOTS, { recursive: true });
-  ({ server, base, dataDir } = await startDemoServer(BINARY, WEB, "kizuna-e2e-mail-"));
-  profileDir = mkdtempSync(path.join(tmpdir(), "kizuna-e2e-chromium-"));
-  ({ context, page } = await openAgentBrowser(chromium, CHROMIUM, profileDir, dialogs, cspViolations));
+  ({ server, base, dataDir, profileDir, context, page } = await startAgentSession("kizuna-e2e-mail-", dialogs, cspViolations));
 });
 
-after(async () => {
-  await context?.close().catch(() => {});
-  await stopServer(server);
-  for (const d of [dataDir, profileDir]) if (d) rmSync(d, { recursive: true, force: true });
-});
+after(() => endAgentSession({ server, dataDir, profileDir, context }));
 
 test("admin opens Admin → Email: no mailboxes and no rejected mail yet", async () => {
-  await page.goto(`${base}/sign-in`);
-  await page.fill("#si-workspace", "demo");
-  await page.fill("#si-email", "admin@demo.kizuna.test");
-  await page.fill("#si-password", "kizuna-demo-admin");
-  await page.click("button[type=submit]");
-  await page.waitForURL(/\/inbox\/mine$/);
+  await signInAgent(page, base, "admin@demo.kizuna.test", "kizuna-demo-admin");
   await page.locator(".sidenav a[href='/admin/email']").click();
   await page.waitForURL(/\/admin\/email$/);
   assert.equal(await page.locator(".tabs .tab.active").textContent(), "Email");

@@ -170,3 +170,34 @@ export async function openAgentBrowser(chromium, executablePath, profileDir, dia
   });
   return { context, page };
 }
+
+// A demo server and an agent browser for one test file: before() starts them,
+// after() stops them and removes their directories.
+export async function startAgentSession(prefix, dialogs, cspViolations) {
+  const { existsSync, mkdirSync, mkdtempSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  if (!existsSync(BINARY)) throw new Error(`no kizuna binary at ${BINARY} (set KIZUNA_BINARY)`);
+  if (!existsSync(path.join(WEB, "index.html"))) throw new Error(`no built web app at ${WEB} (run make web)`);
+  mkdirSync(SHOTS, { recursive: true });
+  const { server, base, dataDir } = await startDemoServer(BINARY, WEB, prefix);
+  const profileDir = mkdtempSync(path.join(tmpdir(), "kizuna-e2e-chromium-"));
+  const { context, page } = await openAgentBrowser(chromium, CHROMIUM, profileDir, dialogs, cspViolations);
+  return { server, base, dataDir, profileDir, context, page };
+}
+
+export async function endAgentSession({ server, dataDir, profileDir, context }) {
+  const { rmSync } = await import("node:fs");
+  await context?.close().catch(() => {});
+  await stopServer(server);
+  for (const d of [dataDir, profileDir]) if (d) rmSync(d, { recursive: true, force: true });
+}
+
+// Signs in through the sign-in page and waits for the agent's inbox.
+export async function signInAgent(page, base, email, password) {
+  await page.goto(`${base}/sign-in`);
+  await page.fill("#si-workspace", "demo");
+  await page.fill("#si-email", email);
+  await page.fill("#si-password", password);
+  await page.click("button[type=submit]");
+  await page.waitForURL(/\/inbox\/mine$/);
+}

@@ -221,17 +221,12 @@ export function CustomerPanel({
         </div>
       )}
       {confirming && (
-        <ConfirmDialog
-          title={t("customer.confirmDelete", { name: customer.name })}
-          confirmLabel={t("customer.deleteYes")}
-          busyLabel={t("customer.deleting")}
+        <DeleteCustomerDialog
+          name={customer.name}
           busy={deleting}
           onConfirm={() => void remove()}
           onCancel={() => setConfirming(false)}
-          testId="customer-delete-dialog"
-        >
-          <p>{t("customer.confirmDeleteText")}</p>
-        </ConfirmDialog>
+        />
       )}
     </section>
   );
@@ -260,5 +255,23 @@ function PanelFigures({ tickets, more }: { tickets: Ticket[]; more: boolean }) {
         </dd>
       </div>
     </dl>
+  );
+}
+
+/** Asks before a customer is deleted for good (the side panel and the customer page). */
+export function DeleteCustomerDialog(props: { name: string; busy: boolean; onConfirm: () => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <ConfirmDialog
+      title={t("customer.confirmDelete", { name: props.name })}
+      confirmLabel={t("customer.deleteYes")}
+      busyLabel={t("customer.deleting")}
+      busy={props.busy}
+      onConfirm={props.onConfirm}
+      onCancel={props.onCancel}
+      testId="customer-delete-dialog"
+    >
+      <p>{t("customer.confirmDeleteText")}</p>
+    </ConfirmDialog>
   );
 }

@@ -10,8 +10,7 @@ import { dateOnly } from "../lib/time";
 import { errorMessage } from "../lib/errors";
 import { customerFigures, mainContact } from "../lib/customerFigures";
 import { ErrorBanner, RelTime, Spinner, StatusPill } from "../components/bits";
-import { ConfirmDialog } from "../components/ConfirmDialog";
-import { CustomerProfile } from "./CustomerPanel";
+import { CustomerProfile, DeleteCustomerDialog } from "./CustomerPanel";
 import "./customers.css";
 
 const PAGE = 25;
@@ -398,17 +397,12 @@ function CustomerPage({ id }: { id: number }) {
         </div>
       </div>
       {confirming && (
-        <ConfirmDialog
-          title={t("customer.confirmDelete", { name: customer.name })}
-          confirmLabel={t("customer.deleteYes")}
-          busyLabel={t("customer.deleting")}
+        <DeleteCustomerDialog
+          name={customer.name}
           busy={deleting}
           onConfirm={() => void remove()}
           onCancel={() => setConfirming(false)}
-          testId="customer-delete-dialog"
-        >
-          <p>{t("customer.confirmDeleteText")}</p>
-        </ConfirmDialog>
+        />
       )}
     </section>
   );
