@@ -5,6 +5,7 @@
 #include "api/support.h"
 #include "core/text.h"
 #include "services/directory.h"
+#include "services/routing_setup.h"  // sign-out goes offline (C4)
 
 namespace kizuna::api {
 namespace {
@@ -80,7 +81,14 @@ HttpResponse SignIn(App& app, const HttpRequest& req, const Principal*) {
 
 HttpResponse SignOut(App& app, const HttpRequest&, const Principal* p) {
   if (p->via_session) {
-    Status status = app.store.WriteAndWait([&](ports::WriteTx& tx) { return tx.DeleteSession(p->credential_hash); });
+    const Timestamp now = app.clock.Now();
+    Status status = app.store.WriteAndWait([&](ports::WriteTx& tx) -> Status {
+      KZ_TRY(tx.DeleteSession(p->credential_hash));
+      // Routing (C4): an agent who signed out is not there to take work.
+      auto offline = services::SetPresence(tx, p->actor, Presence::kOffline, now);
+      if (!offline.ok() && offline.error().code != ErrorCode::kNotFound) return offline.error();
+      return Ok();
+    });
     if (!status.ok()) return ProblemResponse(status.error());
     app.auth.Forget(p->credential_hash);
   }

@@ -20,6 +20,7 @@ Result<services::CustomerInput> ReadCustomer(const json& body) {
   in.organisation_id = r.NullableId("organisation_id");
   in.notes = r.Str("notes");
   in.birthday = r.Str("birthday");
+  in.tier = r.Str("tier");
   if (const json* ids = r.Array("identities")) {
     std::vector<services::IdentityInput> list;
     for (const auto& item : *ids) {

@@ -2,6 +2,7 @@
 #include "api/dto.h"
 #include "api/error_mapping.h"
 #include "api/json_body.h"
+#include "api/routing_json.h"  // routing (C4)
 #include "api/support.h"
 #include "services/directory.h"
 
@@ -67,6 +68,19 @@ HttpResponse UpdateWorkspace(App& app, const HttpRequest& req, const Principal* 
   });
 }
 
+// Agents see their own presence only; supervisors and admins everyone's (C4).
+HttpResponse ListAgents(App& app, const HttpRequest&, const Principal* p) {
+  std::vector<Agent> agents;
+  Status status = TimedRead(app, [&](ports::ReadTx& tx) -> Status {
+    KZ_ASSIGN(agents, tx.ListAgents(p->actor.workspace_id));
+    return Ok();
+  });
+  if (!status.ok()) return ProblemResponse(status.error());
+  json out = json::array();
+  for (const auto& agent : agents) out.push_back(AgentJsonFor(agent, *p));
+  return JsonResponse(200, json{{"agents", out}});
+}
+
 HttpResponse CreateAgent(App& app, const HttpRequest& req, const Principal* p) {
   auto body = ParseJsonObject(req.body);
   if (!body.ok()) return ProblemResponse(body.error());
@@ -103,8 +117,11 @@ HttpResponse UpdateAgent(App& app, const HttpRequest& req, const Principal* p) {
   change.languages = r.StrList("languages");
   change.active = r.Bool("active");
   auto password = r.Str("password");
+  services::AgentRoutingChange routing;
+  ReadAgentRouting(r, routing);
   if (auto finished = r.Finish(); !finished.ok()) return ProblemResponse(finished.error());
   if (auto valid = services::ValidateAgentChange(change); !valid.ok()) return ProblemResponse(valid.error());
+  if (auto valid = services::ValidateAgentRoutingChange(routing); !valid.ok()) return ProblemResponse(valid.error());
   if (password) {
     auto hash = HashNewPassword(app, *password);
     if (!hash.ok()) return ProblemResponse(hash.error());
@@ -113,6 +130,7 @@ HttpResponse UpdateAgent(App& app, const HttpRequest& req, const Principal* p) {
   const Timestamp now = app.clock.Now();
   auto response = RunWrite(app, req, *p, [&](ports::WriteTx& tx) -> Result<WriteAnswer> {
     KZ_ASSIGN(Agent agent, services::UpdateAgent(tx, p->actor, *id, change, now));
+    if (!routing.empty()) { KZ_ASSIGN(agent, services::UpdateAgentRouting(tx, p->actor, *id, routing, now)); }
     return WriteAnswer{200, ToJson(agent)};
   });
   if (response.status == 200) app.auth.ForgetAgent(p->actor.workspace_id, *id);
@@ -141,13 +159,17 @@ HttpResponse UpdateTeam(App& app, const HttpRequest& req, const Principal* p) {
   FieldReader r(*body);
   auto name = r.Str("name");
   auto description = r.Str("description");
+  services::TeamRoutingChange routing;
+  ReadTeamRouting(r, routing);
   if (auto finished = r.Finish(); !finished.ok()) return ProblemResponse(finished.error());
+  if (auto valid = services::ValidateTeamRoutingChange(routing); !valid.ok()) return ProblemResponse(valid.error());
   const Timestamp now = app.clock.Now();
   return RunWrite(app, req, *p, [&](ports::WriteTx& tx) -> Result<WriteAnswer> {
     KZ_ASSIGN(Team current, tx.GetTeam(p->actor.workspace_id, *id));
     services::TeamInput in{name.value_or(current.name), description.value_or(current.description)};
     KZ_TRY(services::ValidateTeam(in));
     KZ_ASSIGN(Team team, services::UpdateTeam(tx, p->actor, *id, in, now));
+    if (!routing.empty()) { KZ_ASSIGN(team, services::UpdateTeamRouting(tx, p->actor, *id, routing, now)); }
     return WriteAnswer{200, ToJson(team)};
   });
 }
@@ -234,13 +256,19 @@ void AddDirectoryRoutes(Router& router) {
   const Access supervisor{.min_role = Role::kSupervisor, .scope = "admin"};
   router.Add("GET", "/api/v1/workspace", any, GetWorkspace);
   router.Add("PATCH", "/api/v1/workspace", admin, UpdateWorkspace);
-  router.Add("GET", "/api/v1/agents", any, [](App& app, const HttpRequest&, const Principal* p) {
-    return ListAll<Agent>(app, p, "agents", [](ports::ReadTx& tx, WorkspaceId ws) { return tx.ListAgents(ws); });
-  });
+  router.Add("GET", "/api/v1/agents", any, ListAgents);
   router.Add("POST", "/api/v1/agents", admin, CreateAgent);
   router.Add("PATCH", "/api/v1/agents/{id}", admin, UpdateAgent);
   router.Add("GET", "/api/v1/agents/{id}", any, [](App& app, const HttpRequest& req, const Principal* p) {
-    return GetOne<Agent>(app, req, p, [](ports::ReadTx& tx, WorkspaceId ws, std::int64_t id) { return tx.GetAgent(ws, id); });
+    auto id = PathId(req, "id");
+    if (!id.ok()) return ProblemResponse(id.error());
+    Agent agent;
+    Status status = TimedRead(app, [&](ports::ReadTx& tx) -> Status {
+      KZ_ASSIGN(agent, tx.GetAgent(p->actor.workspace_id, *id));
+      return Ok();
+    });
+    if (!status.ok()) return ProblemResponse(status.error());
+    return JsonResponse(200, AgentJsonFor(agent, *p));
   });
   router.Add("GET", "/api/v1/teams", any, [](App& app, const HttpRequest&, const Principal* p) {
     return ListAll<Team>(app, p, "teams", [](ports::ReadTx& tx, WorkspaceId ws) { return tx.ListTeams(ws); });

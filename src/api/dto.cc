@@ -14,7 +14,7 @@ json Opt(const std::optional<T>& value) {
 
 json OptTime(const std::optional<Timestamp>& value) { return value ? json(FormatTimestamp(*value)) : json(nullptr); }
 
-// {"policy_id", "next_due_at", "targets": [{"metric", "state", "due_at", "breached", "breached_at"}]};
+// {"policy_id", "next_due_at", "targets": [{"metric", "state", "due_at", "warning_at", "breached", "breached_at"}]};
 // null when no policy applies. Without `now`, breach as of the ticket's last change.
 json SlaJson(const std::optional<TicketSla>& sla, std::optional<Timestamp> now) {
   if (!sla) return nullptr;
@@ -25,6 +25,7 @@ json SlaJson(const std::optional<TicketSla>& sla, std::optional<Timestamp> now) 
     targets.push_back({{"metric", target.metric},
                        {"state", target.state},
                        {"due_at", OptTime(target.due_at)},
+                       {"warning_at", OptTime(breached ? std::nullopt : target.warning_at)},
                        {"breached", breached},
                        {"breached_at", OptTime(breached_at)}});
   }
@@ -51,7 +52,12 @@ json ToJson(const Ticket& t) {
               {"first_reply_at", OptTime(t.first_reply_at)},
               {"solved_at", OptTime(t.solved_at)},
               {"version", t.version},
-              {"sla", SlaJson(t.sla, std::nullopt)}};
+              {"sla", SlaJson(t.sla, std::nullopt)},
+              // Ownership (C5) and routing (C4).
+              {"handoffs", t.handoffs},
+              {"agent_path", t.agent_path},
+              {"first_contact_resolved", Opt(t.first_contact_resolved)},
+              {"queued_at", OptTime(t.queued_at)}};
 }
 
 json ToJson(const Ticket& t, Timestamp now) {
@@ -100,6 +106,7 @@ json ToJson(const Customer& c) {
               {"organisation_id", Opt(c.organisation_id)},
               {"notes", c.notes},
               {"birthday", c.birthday.empty() ? json(nullptr) : json(c.birthday)},
+              {"tier", c.tier},
               {"identities", identities},
               {"merged_into", Opt(c.merged_into)},
               {"created_at", FormatTimestamp(c.created_at)},
@@ -110,11 +117,27 @@ json ToJson(const Customer& c) {
 json ToJson(const Agent& a) {
   return json{{"id", a.id},         {"email", a.email},   {"name", a.name}, {"locale", a.locale},
               {"role", RoleName(a.role)}, {"languages", a.languages}, {"active", a.active},
-              {"created_at", FormatTimestamp(a.created_at)}};
+              {"created_at", FormatTimestamp(a.created_at)},
+              // Routing (C4).
+              {"presence", PresenceName(a.presence)},
+              {"presence_at", OptTime(a.presence_at)},
+              {"capacity", {{"ticket", a.capacity.ticket}, {"chat", a.capacity.chat}, {"call", a.capacity.call}}},
+              {"skills", a.skills}};
 }
 
 json ToJson(const Team& t) {
-  return json{{"id", t.id}, {"name", t.name}, {"description", t.description}, {"created_at", FormatTimestamp(t.created_at)}};
+  return json{{"id", t.id},
+              {"name", t.name},
+              {"description", t.description},
+              {"created_at", FormatTimestamp(t.created_at)},
+              // Routing (C4).
+              {"routing_enabled", t.routing.enabled},
+              {"strategy", t.routing.strategy},
+              {"overflow_team_id", Opt(t.routing.overflow_team_id)},
+              {"overflow_after_minutes", Opt(t.routing.overflow_after_minutes)},
+              {"match_language", t.routing.match_language},
+              {"required_skills", t.routing.required_skills},
+              {"member_ids", t.member_ids}};
 }
 
 json ToJson(const Organisation& o) {

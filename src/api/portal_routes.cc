@@ -68,11 +68,26 @@ Result<std::int64_t> RequestNumber(const HttpRequest& req) {
   return number;
 }
 
-json RequestJson(const Ticket& t) {
+// By when the customer can expect our next reply: the due time of the running first or next
+// reply target of the request's service level; none when no target runs or it has passed.
+std::optional<Timestamp> ExpectedReply(const Ticket& t, Timestamp now) {
+  if (!t.sla) return std::nullopt;
+  std::optional<Timestamp> expected;
+  for (const auto& target : t.sla->targets) {
+    if (target.state != "running" || !target.due_at || *target.due_at <= now) continue;
+    if (target.metric != "first_reply" && target.metric != "next_reply") continue;
+    if (!expected || *target.due_at < *expected) expected = target.due_at;
+  }
+  return expected;
+}
+
+json RequestJson(const Ticket& t, Timestamp now) {
+  auto expected = ExpectedReply(t, now);
   return json{{"number", t.number},
               {"subject", t.subject},
               {"status", StatusName(t.status)},
               {"channel", t.channel},
+              {"expected_reply_at", expected ? json(FormatTimestamp(*expected)) : json(nullptr)},
               {"created_at", FormatTimestamp(t.created_at)},
               {"updated_at", FormatTimestamp(t.updated_at)}};
 }
@@ -130,7 +145,7 @@ HttpResponse SubmitRequest(App& app, const HttpRequest& req, const Principal*) {
     return Ok();
   });
   if (!status.ok()) return ProblemResponse(status.error());
-  return JsonResponse(201, RequestJson(created));
+  return JsonResponse(201, RequestJson(created, app.clock.Now()));
 }
 
 HttpResponse SendSignInLink(App& app, const HttpRequest& req, const Principal*) {
@@ -228,7 +243,7 @@ HttpResponse MyRequests(App& app, const HttpRequest& req, const Principal*) {
   });
   if (!status.ok()) return ProblemResponse(status.error());
   json out = json::array();
-  for (const auto& t : page.tickets) out.push_back(RequestJson(t));
+  for (const auto& t : page.tickets) out.push_back(RequestJson(t, app.clock.Now()));
   return JsonResponse(200, json{{"requests", out}});
 }
 
@@ -257,7 +272,7 @@ HttpResponse OneRequest(App& app, const HttpRequest& req, const Principal*) {
                           {"attachments", AttachmentsJson(m)},
                           {"created_at", FormatTimestamp(m.created_at)}});
     }
-    out = json{{"request", RequestJson(*ticket)}, {"messages", list}};
+    out = json{{"request", RequestJson(*ticket, app.clock.Now())}, {"messages", list}};
     return Ok();
   });
   if (!status.ok()) return ProblemResponse(status.error());
@@ -290,7 +305,7 @@ HttpResponse Reply(App& app, const HttpRequest& req, const Principal*) {
   return JsonResponse(201, json{{"id", result.message.id},
                                 {"body", result.message.body_text},
                                 {"created_at", FormatTimestamp(result.message.created_at)},
-                                {"request", RequestJson(result.ticket)}});
+                                {"request", RequestJson(result.ticket, app.clock.Now())}});
 }
 
 HttpResponse UploadFile(App& app, const HttpRequest& req, const Principal*) {

@@ -129,6 +129,8 @@ Router BuildRouter() {
   AddAttachmentRoutes(router);
   AddMailRoutes(router);
   AddSlaRoutes(router);
+  AddStandardRoutes(router);
+  AddRoutingRoutes(router);
   return router;
 }
 

@@ -54,5 +54,7 @@ void AddPortalRoutes(Router& router);
 void AddAttachmentRoutes(Router& router);
 void AddMailRoutes(Router& router);
 void AddSlaRoutes(Router& router);
+void AddStandardRoutes(Router& router);  // service standards (C3)
+void AddRoutingRoutes(Router& router);   // routing (C4): presence
 
 }  // namespace kizuna::api

@@ -31,6 +31,8 @@ Result<services::SlaPolicyInput> ReadPolicy(const HttpRequest& req) {
   in.calendar_id = r.NullableId("calendar_id");
   if (const json* conditions = r.Object("conditions")) in.conditions = *conditions;
   if (const json* targets = r.Array("targets")) in.targets = *targets;
+  in.warning_percent = r.Int("warning_percent");
+  if (const json* escalations = r.Object("escalations")) in.escalations = *escalations;
   KZ_TRY(r.Finish());
   return in;
 }

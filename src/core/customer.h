@@ -28,6 +28,7 @@ struct Customer {
   std::optional<OrganisationId> organisation_id;
   std::string notes;
   std::string birthday;  // YYYY-MM-DD or empty
+  std::string tier;      // service tier such as "gold" (lower case); empty when none. SLA policies match on it
   std::vector<Identity> identities;
   std::optional<CustomerId> merged_into;  // set on a customer merged into another
   Timestamp created_at = 0;

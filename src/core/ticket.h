@@ -48,6 +48,11 @@ struct Ticket {
   std::int64_t version = 1;  // bumped on every change; the ETag
   std::string requester_name;  // read with the ticket for display; not stored on it
   std::optional<TicketSla> sla;  // nullopt: no policy applies. Saved by RefreshTicketSla, not UpdateTicket
+  // Ownership (C5), kept by services/ownership.h on every change.
+  std::int64_t handoffs = 0;                   // times it went from one agent to another
+  std::vector<AgentId> agent_path;             // agents it was assigned to, in order, no immediate repeats
+  std::optional<bool> first_contact_resolved;  // nullopt until first solved
+  std::optional<Timestamp> queued_at;          // waiting unassigned in its team's queue since
 };
 
 enum class MessageKind { kPublic, kNote };

@@ -18,6 +18,11 @@ struct TicketSlaTarget {
   std::optional<Timestamp> due_at;       // while running: when it breaches if nothing happens
   bool breached = false;                 // its current (or last) cycle missed the target
   std::optional<Timestamp> breached_at;  // when it did
+  // While running and not breached: when the warning falls due (at or before now once it has).
+  std::optional<Timestamp> warning_at;
+  int cycle = 0;            // cycles started so far; each wait for a reply is one
+  int warned_cycle = 0;     // the last cycle whose warning was given
+  int escalated_cycle = 0;  // the last cycle whose breach was escalated
   friend bool operator==(const TicketSlaTarget&, const TicketSlaTarget&) = default;
 
   // Breached as seen at `now`: also when it is still running past its due time, which the
@@ -30,6 +35,21 @@ struct TicketSla {
   std::optional<Timestamp> next_due_at;  // the earliest due_at of the running targets
   std::vector<TicketSlaTarget> targets;  // in the policy's order
   friend bool operator==(const TicketSla&, const TicketSla&) = default;
+
+  // When the SLA timer must next look at the ticket: the earliest warning not yet given or
+  // breach not yet escalated among the running targets. nullopt: nothing to wait for.
+  std::optional<Timestamp> AlarmAt() const {
+    std::optional<Timestamp> alarm;
+    auto consider = [&](const std::optional<Timestamp>& at) {
+      if (at && (!alarm || *at < *alarm)) alarm = at;
+    };
+    for (const auto& target : targets) {
+      if (target.state != "running") continue;
+      if (target.warned_cycle < target.cycle && !target.breached) consider(target.warning_at);
+      if (target.escalated_cycle < target.cycle) consider(target.due_at);
+    }
+    return alarm;
+  }
 };
 
 // The sort value of "no due time": after every real instant, so those tickets come last.

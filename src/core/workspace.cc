@@ -18,6 +18,22 @@ Result<Role> ParseRole(std::string_view text) {
   return Error::Invalid("role", "role must be one of admin, supervisor, agent");
 }
 
+const char* PresenceName(Presence presence) {
+  switch (presence) {
+    case Presence::kOnline: return "online";
+    case Presence::kAway: return "away";
+    case Presence::kOffline: return "offline";
+  }
+  return "offline";
+}
+
+Result<Presence> ParsePresence(std::string_view text) {
+  if (text == "online") return Presence::kOnline;
+  if (text == "away") return Presence::kAway;
+  if (text == "offline") return Presence::kOffline;
+  return Error::Invalid("presence", "presence must be one of online, away, offline");
+}
+
 bool RoleAtLeast(Role role, Role needed) {
   auto rank = [](Role r) {
     switch (r) {

@@ -13,10 +13,9 @@
 #include "core/ids.h"
 #include "core/result.h"
 #include "core/ticket.h"
+#include "core/workspace.h"  // Presence
 
 namespace kizuna {
-
-enum class Presence { kOnline, kAway, kOffline };
 
 // The kinds of work an agent's capacity is counted in.
 enum class WorkKind { kTicket = 0, kChat = 1, kCall = 2 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 namespace kizuna {
 namespace {
@@ -94,6 +95,11 @@ class TargetClock {
       KZ_ASSIGN(DurationMs segment, Measure(segment_start_, now));
       status.elapsed += segment;
       if (!breached_at_ && status.breached_at) ++status.breached_cycles;
+      if (!status.breached_at) {
+        const auto warn_ms = static_cast<DurationMs>(std::ceil(warning_fraction * static_cast<double>(target_ms_)));
+        KZ_ASSIGN(Timestamp warn_at, Locate(segment_start_, std::max<DurationMs>(0, warn_ms - elapsed_)));
+        status.warning_at = warn_at;
+      }
     } else {
       status.state = stopped_state;
     }

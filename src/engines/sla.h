@@ -93,6 +93,9 @@ struct SlaTargetStatus {
   bool breached = false;                 // this cycle's elapsed reached the target
   std::optional<Timestamp> breached_at;  // when it did
   bool warning = false;                  // elapsed >= warning fraction of the target, not breached
+  // When running and not breached: the instant elapsed reaches the warning fraction (at or
+  // before `now` once it has), so a timer can be set for it.
+  std::optional<Timestamp> warning_at;
   int cycles = 0;                        // cycles started so far (next reply, periodic update)
   int breached_cycles = 0;               // of which breached
 };

@@ -6,8 +6,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/ids.h"
+#include "core/ticket.h"
 
 namespace kizuna::ports {
 
@@ -37,6 +39,8 @@ struct StoredSlaPolicy {
   Timestamp created_at = 0;
   Timestamp updated_at = 0;
   std::int64_t version = 1;
+  std::int64_t warning_percent = 75;  // warn when this share of a target has passed
+  std::string escalations = "{}";     // JSON: what happens at the warning and at the breach
 };
 
 // One event of a ticket that may move its SLA clocks: ticket.created, ticket.updated or
@@ -47,6 +51,32 @@ struct TicketActivity {
   std::string message_kind;  // message.created: public or note; else empty
   std::string status;        // the status it set (created: the initial one); empty when unchanged
   Timestamp at = 0;
+};
+
+// A ticket whose SLA timer is due: a warning to give or a breach to escalate.
+struct SlaAlarm {
+  WorkspaceId workspace_id = 0;
+  TicketId ticket_id = 0;
+  Timestamp alarm_at = 0;
+};
+
+// A workspace whose open tickets must be re-evaluated because its calendars or policies
+// changed: its current revision, and the ticket id the re-evaluation of that revision got to
+// (0: not started).
+struct SlaReevaluation {
+  WorkspaceId workspace_id = 0;
+  std::int64_t revision = 0;
+  TicketId after_id = 0;
+};
+
+// An unsolved ticket with what its SLA depends on: its requester's organisation and tier,
+// and its SLA-relevant activity (oldest first). Only the ticket's fields an SLA looks at are
+// read: no subject, custom fields or requester name.
+struct SlaWorkItem {
+  Ticket ticket;
+  std::optional<OrganisationId> organisation_id;
+  std::string customer_tier;
+  std::vector<TicketActivity> activity;
 };
 
 }  // namespace kizuna::ports

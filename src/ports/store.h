@@ -18,7 +18,9 @@
 #include "core/result.h"
 #include "core/ticket.h"
 #include "core/workspace.h"
+#include "ports/routing_records.h"  // routing (C4)
 #include "ports/sla_records.h"
+#include "ports/standard_records.h"  // service standards (C3)
 
 namespace kizuna::ports {
 
@@ -193,6 +195,13 @@ class ReadTx {
   // Newest first, with ids below `before_id` (0: from the newest).
   virtual Result<std::vector<MailRejection>> ListMailRejections(WorkspaceId ws, std::int64_t before_id, int limit) = 0;
 
+  // Service standards (C3): the standards by position, then id; one of them (NotFound
+  // outside the workspace); the measures that ended in a range (see MeasureRange), at most
+  // range.limit, in (ended_at, id) order.
+  virtual Result<std::vector<StoredServiceStandard>> ListServiceStandards(WorkspaceId ws) = 0;
+  virtual Result<StoredServiceStandard> GetServiceStandard(WorkspaceId ws, std::int64_t id) = 0;
+  virtual Result<std::vector<ServiceMeasure>> ListServiceMeasures(WorkspaceId ws, const MeasureRange& range) = 0;
+
   // NotFound when the key was never used by this principal.
   virtual Result<StoredResponse> FindIdempotent(WorkspaceId ws, std::string_view principal, std::string_view key) = 0;
 
@@ -206,6 +215,17 @@ class ReadTx {
   virtual Result<StoredSlaPolicy> GetSlaPolicy(WorkspaceId ws, std::int64_t id) = 0;
   // The ticket's events that may move its SLA clocks, oldest first.
   virtual Result<std::vector<TicketActivity>> ListTicketActivity(WorkspaceId ws, TicketId ticket) = 0;
+  // Workspaces, of all, whose open tickets await re-evaluation at their current revision.
+  virtual Result<std::vector<SlaReevaluation>> ListSlaReevaluations() = 0;
+  // Up to `limit` unsolved tickets with ids above `after_id`, by id, each with its activity.
+  virtual Result<std::vector<SlaWorkItem>> ListSlaWork(WorkspaceId ws, TicketId after_id, int limit) = 0;
+
+  // Routing (C4): teams with routing on, of all workspaces, by workspace then id, with their
+  // members; up to `limit` unassigned unsolved tickets waiting in a team's queue, longest
+  // waiting first; each agent's unsolved assigned tickets counted by channel.
+  virtual Result<std::vector<Team>> ListRoutingTeams() = 0;
+  virtual Result<std::vector<RoutingQueueEntry>> ListRoutingQueue(WorkspaceId ws, TeamId team, int limit) = 0;
+  virtual Result<std::vector<AgentLoad>> ListAgentLoads(WorkspaceId ws) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -271,6 +291,12 @@ class WriteTx : public ReadTx {
   virtual Status InsertInboundEmail(const InboundRecord& record) = 0;
   virtual Status InsertMailRejection(MailRejection& rejection) = 0;
 
+  // Service standards (C3). Update and Delete are NotFound outside the workspace.
+  virtual Status InsertServiceStandard(StoredServiceStandard& standard) = 0;
+  virtual Status UpdateServiceStandard(const StoredServiceStandard& standard) = 0;
+  virtual Status DeleteServiceStandard(WorkspaceId ws, std::int64_t id) = 0;
+  virtual Status InsertServiceMeasure(ServiceMeasure& measure) = 0;
+
   virtual Status SaveIdempotent(WorkspaceId ws, std::string_view principal, std::string_view key,
                                 const StoredResponse& response, Timestamp now) = 0;
 
@@ -286,6 +312,21 @@ class WriteTx : public ReadTx {
   // Replaces the ticket's SLA state (nullopt: no policy applies), with its next due time for
   // the kDueAt sort. Leaves the ticket's version and updated_at alone.
   virtual Status SaveTicketSla(WorkspaceId ws, TicketId ticket, const std::optional<TicketSla>& sla) = 0;
+  // Tickets, of all workspaces, whose SLA alarm is at or before `now`, soonest first. Rows
+  // another transaction holds are skipped (several nodes share the work), and the caller
+  // moves each alarm on in this transaction.
+  virtual Result<std::vector<SlaAlarm>> ClaimSlaAlarms(Timestamp now, int limit) = 0;
+  // SaveTicketSla, only when the ticket is still at `version` with the SLA `before` (what a
+  // reader saw): false, and nothing written, when a write since changed either.
+  virtual Result<bool> SaveTicketSlaIfUnchanged(WorkspaceId ws, TicketId ticket, std::int64_t version,
+                                                const std::optional<TicketSla>& before,
+                                                const std::optional<TicketSla>& sla) = 0;
+  // Records how far the re-evaluation of `revision` got; `done`: it finished.
+  virtual Status SaveSlaReevaluation(WorkspaceId ws, std::int64_t revision, TicketId after_id, bool done) = 0;
+
+  // Routing (C4): replaces a team's members. REQUIRES: the agents are of the workspace.
+  // UpdateTeam writes the team's routing settings, UpdateAgent presence, capacity and skills.
+  virtual Status SetTeamMembers(WorkspaceId ws, TeamId team, const std::vector<AgentId>& agent_ids) = 0;
 };
 
 using ReadFn = std::function<Status(ReadTx&)>;

@@ -21,6 +21,8 @@
 #include "server/config.h"
 #include "server/mail_channel.h"
 #include "services/directory.h"
+#include "services/routing.h"
+#include "services/sla_timer.h"
 
 namespace kizuna::server {
 namespace {
@@ -178,6 +180,12 @@ int Serve(const Config& config, bool demo) {
   app.blobs = blobs->get();
   MailChannel mail(config, **store, **blobs, *crypto, clock);
   mail.Start(app);
+  // Warnings, breaches and escalations, and re-evaluation after SLA changes.
+  services::SlaTimer sla_timer(**store, clock);
+  sla_timer.Start();
+  // Routing (C4): hands waiting tickets to free online agents, overflows long waits.
+  services::RoutingWorker routing_worker(**store, clock);
+  routing_worker.Start();
   api::ServerOptions options;
   options.host = listen->first;
   options.port = listen->second;
@@ -206,6 +214,8 @@ int Serve(const Config& config, bool demo) {
   sigwait(&signals, &signal_number);
   spdlog::info("signal {}: stopping", signal_number);
   server.Stop(10);
+  sla_timer.Stop();
+  routing_worker.Stop();
   mail.Stop();
   store->reset();  // flushes and joins the writer
   spdlog::info("stopped");

@@ -20,6 +20,12 @@ Status CheckBirthday(const std::string& text) {
   return Ok();
 }
 
+// A tier is a short label ("gold", "enterprise"), compared case-blind: stored lower-cased.
+Result<std::string> NormaliseTier(const std::string& text) {
+  KZ_ASSIGN(std::string tier, CheckText("tier", text, TextRule{.max_code_points = 40, .allow_empty = true}));
+  return ToLowerAscii(tier);
+}
+
 Status CheckLanguage(const std::string& tag) {
   if (tag.empty()) return Ok();
   if (tag.size() > 35) return Error::Invalid("language", "language must be a BCP 47 tag such as ja or vi");
@@ -46,6 +52,7 @@ json CustomerChanges(const Customer& before, const Customer& after) {
   if (before.language != after.language) changes["language"] = {before.language, after.language};
   if (before.notes != after.notes) changes["notes"] = {before.notes, after.notes};
   if (before.birthday != after.birthday) changes["birthday"] = {before.birthday, after.birthday};
+  if (before.tier != after.tier) changes["tier"] = {before.tier, after.tier};
   if (before.organisation_id != after.organisation_id) {
     changes["organisation_id"] = {before.organisation_id ? json(*before.organisation_id) : json(nullptr),
                                   after.organisation_id ? json(*after.organisation_id) : json(nullptr)};
@@ -79,6 +86,7 @@ Status ValidateCustomer(CustomerInput& in, bool creating) {
                                    TextRule{.max_code_points = 10000, .allow_empty = true, .allow_newlines = true}));
   }
   if (in.birthday) KZ_TRY(CheckBirthday(*in.birthday));
+  if (in.tier) { KZ_ASSIGN(*in.tier, NormaliseTier(*in.tier)); }
   if (in.identities) KZ_TRY(NormaliseAll(*in.identities));
   return Ok();
 }
@@ -92,6 +100,7 @@ Result<Customer> CreateCustomer(ports::WriteTx& tx, const Actor& actor, const Cu
   c.organisation_id = in.organisation_id.value;
   c.notes = in.notes.value_or("");
   c.birthday = in.birthday.value_or("");
+  c.tier = in.tier.value_or("");
   if (in.identities) { KZ_ASSIGN(c.identities, NormaliseAll(*in.identities)); }
   c.created_at = now;
   c.updated_at = now;
@@ -116,6 +125,7 @@ Result<Customer> UpdateCustomer(ports::WriteTx& tx, const Actor& actor, Customer
   }
   if (in.notes) c.notes = *in.notes;
   if (in.birthday) c.birthday = *in.birthday;
+  if (in.tier) c.tier = *in.tier;
   if (in.identities) {
     KZ_ASSIGN(c.identities, NormaliseAll(*in.identities));
     std::sort(c.identities.begin(), c.identities.end(),
@@ -161,6 +171,7 @@ Result<Customer> MergeCustomers(ports::WriteTx& tx, const Actor& actor, Customer
   }
   if (target.language.empty()) target.language = source.language;
   if (target.birthday.empty()) target.birthday = source.birthday;
+  if (target.tier.empty()) target.tier = source.tier;
   if (!target.organisation_id) target.organisation_id = source.organisation_id;
   if (!source.notes.empty()) target.notes = target.notes.empty() ? source.notes : target.notes + "\n\n" + source.notes;
   target.updated_at = now;

@@ -23,6 +23,7 @@ struct CustomerInput {
   Patch<OrganisationId> organisation_id;
   std::optional<std::string> notes;
   std::optional<std::string> birthday;
+  std::optional<std::string> tier;  // "" clears; lower-cased
   std::optional<std::vector<IdentityInput>> identities;  // replaces all identities
   std::optional<std::int64_t> expected_version;
 };

@@ -1,5 +1,7 @@
 #include "services/mail_outbound.h"
 
+#include <array>
+
 #include <nlohmann/json.hpp>
 
 #include "core/text.h"
@@ -263,6 +265,84 @@ Result<std::optional<ComposedEmail>> ComposeAck(ports::ReadTx& tx, ports::Crypto
   return std::optional<ComposedEmail>(Envelope(std::move(email), *to, settings, now));
 }
 
+// The words of the SLA alerts agents get, in the agent's language.
+struct AlertWords {
+  const char* warning_subject;  // {metric} {number} {subject} {due}
+  const char* breach_subject;
+  const char* warning_body;  // {metric} {number} {subject} {due} {link}
+  const char* breach_body;
+  std::array<const char*, 4> metrics;  // first_reply, next_reply, periodic_update, resolution
+};
+
+const AlertWords& AlertWordsFor(std::string_view language) {
+  static const AlertWords kEnglish{
+      "[#{number}] {metric} due {due}: {subject}",
+      "[#{number}] {metric} target missed: {subject}",
+      "The {metric} on ticket #{number} \"{subject}\" is due {due}.\n\nOpen the ticket: {link}",
+      "The {metric} target on ticket #{number} \"{subject}\" was missed at {due}.\n\nOpen the ticket: {link}",
+      {"first reply", "next reply", "update", "resolution"}};
+  static const AlertWords kJapanese{
+      "[#{number}] {metric}の期限が近づいています（{due}）: {subject}",
+      "[#{number}] {metric}の目標を超過しました: {subject}",
+      "チケット #{number}「{subject}」の{metric}期限は{due}です。\n\nチケットを開く: {link}",
+      "チケット #{number}「{subject}」の{metric}目標を{due}に超過しました。\n\nチケットを開く: {link}",
+      {"初回返信", "次回返信", "経過連絡", "解決"}};
+  static const AlertWords kKorean{
+      "[#{number}] {metric} 기한 임박({due}): {subject}",
+      "[#{number}] {metric} 목표 초과: {subject}",
+      "티켓 #{number} \"{subject}\"의 {metric} 기한은 {due}입니다.\n\n티켓 열기: {link}",
+      "티켓 #{number} \"{subject}\"의 {metric} 목표를 {due}에 초과했습니다.\n\n티켓 열기: {link}",
+      {"첫 응답", "다음 응답", "진행 안내", "해결"}};
+  static const AlertWords kVietnamese{
+      "[#{number}] Sắp đến hạn {metric} ({due}): {subject}",
+      "[#{number}] Đã trễ hạn {metric}: {subject}",
+      "Hạn {metric} của phiếu #{number} \"{subject}\" là {due}.\n\nMở phiếu: {link}",
+      "Phiếu #{number} \"{subject}\" đã trễ hạn {metric} lúc {due}.\n\nMở phiếu: {link}",
+      {"phản hồi đầu tiên", "phản hồi tiếp theo", "cập nhật", "giải quyết"}};
+  std::string lang = ToLowerAscii(language.substr(0, 2));
+  if (lang == "ja") return kJapanese;
+  if (lang == "ko") return kKorean;
+  if (lang == "vi") return kVietnamese;
+  return kEnglish;
+}
+
+// An SLA warning or breach, to the agent the timer chose (the assignee, or a supervisor).
+Result<std::optional<ComposedEmail>> ComposeSlaAlert(ports::ReadTx& tx, const ports::OutboxJob& job,
+                                                     const json& payload, const OutboundSettings& settings,
+                                                     Timestamp now) {
+  const WorkspaceId ws = job.workspace_id;
+  KZ_ASSIGN(Ticket ticket, tx.GetTicket(ws, payload.value("ticket_id", std::int64_t{0})));
+  KZ_ASSIGN(Agent agent, tx.GetAgent(ws, payload.value("agent_id", std::int64_t{0})));
+  if (!agent.active || agent.email.empty()) return std::optional<ComposedEmail>();
+  KZ_ASSIGN(Workspace workspace, tx.GetWorkspace(ws));
+  KZ_ASSIGN(Sender sender, SenderFor(tx, workspace, std::nullopt, settings));
+  const std::string language = agent.locale.empty() ? workspace.locale : agent.locale;
+  const AlertWords& words = AlertWordsFor(language);
+  const std::string metric_name = payload.value("metric", "");
+  static constexpr std::array<const char*, 4> kMetrics = {"first_reply", "next_reply", "periodic_update", "resolution"};
+  std::string metric = metric_name;
+  for (std::size_t idx = 0; idx < kMetrics.size(); ++idx) {
+    if (metric_name == kMetrics[idx]) metric = words.metrics[idx];
+  }
+  const bool breach = payload.value("stage", "") == "breach";
+  const std::string due = FormatLocalTime(payload.value("due_at", now), workspace.time_zone, language);
+  const std::vector<std::pair<std::string, std::string>> values = {
+      {"metric", metric},
+      {"number", std::to_string(ticket.number)},
+      {"subject", ticket.subject},
+      {"due", due},
+      {"link", settings.public_url + "/tickets/" + std::to_string(ticket.id)}};
+
+  OutboundEmail email;
+  email.message_id = "kz." + std::to_string(ws) + ".j" + std::to_string(job.id) + ".sla@" + settings.loop_marker;
+  email.from = sender.from;
+  email.subject = Fill(breach ? words.breach_subject : words.warning_subject, values);
+  email.text = Fill(breach ? words.breach_body : words.warning_body, values);
+  email.html = HtmlOf(email.text, "");
+  email.headers.emplace_back("Auto-Submitted", "auto-generated");
+  return std::optional<ComposedEmail>(Envelope(std::move(email), agent.email, settings, now));
+}
+
 Result<std::optional<ComposedEmail>> ComposeSignIn(ports::ReadTx& tx, const ports::OutboxJob& job,
                                                    const json& payload, const OutboundSettings& settings,
                                                 Timestamp now) {
@@ -303,6 +383,7 @@ Result<std::optional<ComposedEmail>> ComposeEmail(ports::ReadTx& tx, ports::Blob
   std::string name = payload.value("template", "");
   if (name == "ack") return ComposeAck(tx, crypto, job, payload, settings, now);
   if (name == "portal_sign_in") return ComposeSignIn(tx, job, payload, settings, now);
+  if (name == "sla_alert") return ComposeSlaAlert(tx, job, payload, settings, now);
   return Error::Invalid("template", "unknown email template: " + name);
 }
 

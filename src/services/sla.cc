@@ -11,6 +11,7 @@
 #include "core/text.h"
 #include "core/time.h"
 #include "services/events.h"
+#include "services/sla_compiled.h"
 
 namespace kizuna::services {
 namespace {
@@ -262,9 +263,9 @@ Result<SlaConditions> ParseConditions(const json& value) {
     } else if (key == "customer_tiers") {
       KZ_ASSIGN(auto tiers, StringList(item, field));
       for (std::size_t idx = 0; idx < tiers.size(); ++idx) {
-        auto tier = CheckText(Item(field, idx), tiers[idx], TextRule{.max_code_points = 50});
+        auto tier = CheckText(Item(field, idx), tiers[idx], TextRule{.max_code_points = 40});  // as customers'
         if (!tier.ok()) return tier.error();
-        tiers[idx] = *tier;
+        tiers[idx] = ToLowerAscii(*tier);  // customers' tiers are stored lower-cased
       }
       std::sort(tiers.begin(), tiers.end());
       tiers.erase(std::unique(tiers.begin(), tiers.end()), tiers.end());
@@ -350,6 +351,52 @@ json TargetsJson(const std::vector<SlaTarget>& targets) {
   return out;
 }
 
+// What a policy does at a warning and at a breach. Absent parts keep the defaults.
+Result<SlaEscalations> ParseEscalations(const json& value) {
+  if (!value.is_object()) return Error::Invalid("escalations", "give {\"warning\": {…}, \"breach\": {…}}");
+  SlaEscalations out;
+  for (const auto& [stage, spec] : value.items()) {
+    const std::string field = "escalations." + stage;
+    if (stage != "warning" && stage != "breach") return Error::Invalid(field, "the stages are warning and breach");
+    if (!spec.is_object()) return Error::Invalid(field, "give an object of actions");
+    for (const auto& [key, action] : spec.items()) {
+      const std::string at = field + "." + key;
+      if (key == "notify") {
+        if (!action.is_boolean()) return Error::Invalid(at, "true or false");
+        (stage == "warning" ? out.warning_notify : out.breach_notify) = action.get<bool>();
+      } else if (stage == "breach" && key == "raise_priority") {
+        if (action.is_null()) continue;
+        auto priority = action.is_string() ? ParsePriority(action.get<std::string>()) : Result<Priority>(Error::Invalid(at, ""));
+        if (!priority.ok() || (*priority != Priority::kHigh && *priority != Priority::kUrgent)) {
+          return Error::Invalid(at, "raise the priority to high or urgent, or null");
+        }
+        out.raise_priority = *priority;
+      } else if (stage == "breach" && key == "assign_team_id") {
+        if (action.is_null()) continue;
+        if (!action.is_number_integer() || action.get<std::int64_t>() <= 0) return Error::Invalid(at, "a team id, or null");
+        out.assign_team_id = action.get<std::int64_t>();
+      } else {
+        return Error::Invalid(at, stage == "warning" ? "a warning can notify" :
+                                  "a breach can notify, raise_priority and assign_team_id");
+      }
+    }
+  }
+  return out;
+}
+
+json EscalationsJson(const SlaEscalations& e) {
+  return json{{"warning", {{"notify", e.warning_notify}}},
+              {"breach",
+               {{"notify", e.breach_notify},
+                {"raise_priority", e.raise_priority ? json(PriorityName(*e.raise_priority)) : json(nullptr)},
+                {"assign_team_id", e.assign_team_id ? json(*e.assign_team_id) : json(nullptr)}}}};
+}
+
+json StoredEscalationsJson(const std::string& text) {
+  auto escalations = ParseEscalations(ParseStored(text));
+  return EscalationsJson(escalations.ok() ? *escalations : SlaEscalations{});
+}
+
 Result<std::string> CheckName(const std::string& name) {
   return CheckText("name", name, TextRule{.max_code_points = kMaxName});
 }
@@ -373,15 +420,6 @@ std::int64_t NewRevision() {
   // Positive and never 0 (0 means "never had calendars or policies").
   return static_cast<std::int64_t>(random() >> 2) + 1;
 }
-
-// The policies of one workspace at one revision, ready for the engine.
-struct CompiledSlas {
-  std::int64_t revision = 0;
-  std::vector<SlaPolicy> policies;            // in matching order
-  std::vector<std::size_t> calendar_of;       // per policy: its index in `calendars`
-  std::vector<BusinessCalendar> calendars;    // [0] is 24/7
-  bool uses_organisation = false;             // some policy has organisation conditions
-};
 
 // Process-wide: revisions are random, so two stores (tests) or nodes never confuse theirs.
 class CompiledSlaCache {
@@ -420,7 +458,8 @@ class CompiledSlaCache {
       policy.name = stored.name;
       auto conditions = ParseConditions(ParseStored(stored.conditions));
       auto targets = ParseTargets(ParseStored(stored.targets));
-      if (!conditions.ok() || !targets.ok()) continue;
+      auto escalations = ParseEscalations(ParseStored(stored.escalations));
+      if (!conditions.ok() || !targets.ok() || !escalations.ok()) continue;
       policy.conditions = std::move(*conditions);
       policy.targets = std::move(*targets);
       std::size_t calendar = 0;
@@ -429,9 +468,13 @@ class CompiledSlaCache {
         if (it == calendar_idx.end()) continue;
         calendar = it->second;
       }
-      out->uses_organisation = out->uses_organisation || !policy.conditions.organisation_ids.empty();
+      out->uses_customer = out->uses_customer || !policy.conditions.organisation_ids.empty() ||
+                           !policy.conditions.customer_tiers.empty();
       out->policies.push_back(std::move(policy));
       out->calendar_of.push_back(calendar);
+      out->escalations.push_back(*escalations);
+      out->warning_fraction.push_back(static_cast<double>(std::clamp<std::int64_t>(stored.warning_percent, 1, 99)) /
+                                      100.0);
     }
     return std::shared_ptr<const CompiledSlas>(out);
   }
@@ -508,45 +551,87 @@ TicketSla SnapshotOf(const SlaDecision& decision) {
   sla.next_due_at = decision.next_due_at;
   for (const auto& status : decision.targets) {
     sla.targets.push_back(TicketSlaTarget{SlaMetricName(status.metric), TargetStateName(status.state), status.due_at,
-                                          status.breached, status.breached_at});
+                                          status.breached, status.breached_at, status.warning_at, status.cycles});
   }
   return sla;
 }
 
-Result<std::optional<TicketSla>> Evaluate(ports::WriteTx& tx, const Ticket& ticket, Timestamp now) {
-  KZ_ASSIGN(std::int64_t revision, tx.GetSlaRevision(ticket.workspace_id));
-  if (revision == 0) return std::optional<TicketSla>();
-  KZ_ASSIGN(auto compiled, Cache().Get(tx, ticket.workspace_id, revision));
-  if (compiled->policies.empty()) return std::optional<TicketSla>();
-  std::optional<OrganisationId> organisation;
-  if (compiled->uses_organisation) {
-    KZ_ASSIGN(Customer requester, tx.GetCustomer(ticket.workspace_id, ticket.requester_id));
-    organisation = requester.organisation_id;
+// The history of a ticket still at version 1: every change bumps the version, so it has
+// only its creation behind it and its events need not be read.
+std::vector<SlaEvent> CreationHistory(const Ticket& ticket) {
+  std::vector<SlaEvent> history{SlaEvent{ticket.created_at, SlaEventKind::kCreated}};
+  if (ticket.status != TicketStatus::kNew && ticket.status != TicketStatus::kOpen) {
+    history.push_back(SlaEvent{ticket.created_at, SlaEventKind::kStatusChanged, ticket.status});
   }
-  // Customer tiers come with loyalty (C11); until then a ticket has none.
-  const SlaPolicy* policy = MatchPolicy(compiled->policies, SubjectOf(ticket, organisation, ""));
-  if (policy == nullptr) return std::optional<TicketSla>();
-  const std::size_t policy_idx = static_cast<std::size_t>(policy - compiled->policies.data());
-  const BusinessCalendar& calendar = compiled->calendars[compiled->calendar_of[policy_idx]];
-  std::vector<SlaEvent> history;
-  if (ticket.version == 1) {
-    // Every change bumps the version: a ticket still at 1 has only its creation behind it.
-    history.push_back(SlaEvent{ticket.created_at, SlaEventKind::kCreated});
-    if (ticket.status != TicketStatus::kNew && ticket.status != TicketStatus::kOpen) {
-      history.push_back(SlaEvent{ticket.created_at, SlaEventKind::kStatusChanged, ticket.status});
-    }
-  } else {
-    KZ_ASSIGN(auto activity, tx.ListTicketActivity(ticket.workspace_id, ticket.id));
-    history = HistoryOf(activity);
-    if (history.empty()) return std::optional<TicketSla>();
-  }
-  auto decision = EvaluatePolicy(*policy, calendar, history, std::max(now, history.back().at));
-  // Only the calendar can fail here (no open time within its horizon): no due time, no SLA.
-  if (!decision.ok()) return std::optional<TicketSla>();
-  return std::optional<TicketSla>(SnapshotOf(*decision));
+  return history;
 }
 
 }  // namespace
+
+Result<std::shared_ptr<const CompiledSlas>> CompiledSlasOf(ports::ReadTx& tx, WorkspaceId ws) {
+  KZ_ASSIGN(std::int64_t revision, tx.GetSlaRevision(ws));
+  if (revision == 0) return std::shared_ptr<const CompiledSlas>();
+  return Cache().Get(tx, ws, revision);
+}
+
+SlaOutcome EvaluateTicketSla(const CompiledSlas& compiled, const Ticket& ticket,
+                             std::optional<OrganisationId> organisation_id, const std::string& customer_tier,
+                             const std::vector<ports::TicketActivity>* activity, Timestamp now) {
+  SlaOutcome out;
+  const SlaPolicy* policy = nullptr;
+  // A ticket escalated under its policy stays on it: the escalation's own changes (a raised
+  // priority, another team) must not take away the targets it was escalated for.
+  if (ticket.sla && std::any_of(ticket.sla->targets.begin(), ticket.sla->targets.end(),
+                                [](const TicketSlaTarget& t) { return t.escalated_cycle > 0; })) {
+    for (const SlaPolicy& candidate : compiled.policies) {
+      if (candidate.id == ticket.sla->policy_id) policy = &candidate;
+    }
+  }
+  if (policy == nullptr) policy = MatchPolicy(compiled.policies, SubjectOf(ticket, organisation_id, customer_tier));
+  if (policy == nullptr) return out;
+  out.policy_idx = static_cast<std::size_t>(policy - compiled.policies.data());
+  const BusinessCalendar& calendar = compiled.calendars[compiled.calendar_of[out.policy_idx]];
+  std::vector<SlaEvent> history = activity ? HistoryOf(*activity) : CreationHistory(ticket);
+  if (history.empty()) return out;
+  SlaOptions options;
+  options.warning_fraction = compiled.warning_fraction[out.policy_idx];
+  auto decision = EvaluatePolicy(*policy, calendar, history, std::max(now, history.back().at), options);
+  // Only the calendar can fail here (no open time within its horizon): no due time, no SLA.
+  if (!decision.ok()) return out;
+  out.sla = SnapshotOf(*decision);
+  // Warnings given and breaches escalated stay given for their cycle, whatever the policy.
+  if (ticket.sla) {
+    for (TicketSlaTarget& target : out.sla->targets) {
+      for (const TicketSlaTarget& before : ticket.sla->targets) {
+        if (before.metric != target.metric) continue;
+        target.warned_cycle = std::min(before.warned_cycle, target.cycle);
+        target.escalated_cycle = std::min(before.escalated_cycle, target.cycle);
+      }
+    }
+  }
+  return out;
+}
+
+namespace {
+
+Result<SlaOutcome> Evaluate(ports::WriteTx& tx, const Ticket& ticket, Timestamp now) {
+  KZ_ASSIGN(auto compiled, CompiledSlasOf(tx, ticket.workspace_id));
+  if (!compiled || compiled->policies.empty()) return SlaOutcome{};
+  std::optional<OrganisationId> organisation;
+  std::string tier;
+  if (compiled->uses_customer) {
+    KZ_ASSIGN(Customer requester, tx.GetCustomer(ticket.workspace_id, ticket.requester_id));
+    organisation = requester.organisation_id;
+    tier = requester.tier;
+  }
+  std::vector<ports::TicketActivity> activity;
+  if (ticket.version != 1) { KZ_ASSIGN(activity, tx.ListTicketActivity(ticket.workspace_id, ticket.id)); }
+  return EvaluateTicketSla(*compiled, ticket, organisation, tier, ticket.version == 1 ? nullptr : &activity, now);
+}
+
+}  // namespace
+
+Result<BusinessCalendar> CompileStoredCalendar(const ports::StoredCalendar& stored) { return CompileCalendar(stored); }
 
 // ---- validation ----
 
@@ -599,6 +684,13 @@ Status ValidateSlaPolicy(SlaPolicyInput& in, bool creating) {
     KZ_ASSIGN(auto targets, ParseTargets(*in.targets));
     in.targets = TargetsJson(targets);
   }
+  if (in.warning_percent && (*in.warning_percent < 1 || *in.warning_percent > 99)) {
+    return Error::Invalid("warning_percent", "warn when 1 to 99 percent of a target has passed");
+  }
+  if (in.escalations) {
+    KZ_ASSIGN(auto escalations, ParseEscalations(*in.escalations));
+    in.escalations = EscalationsJson(escalations);
+  }
   return Ok();
 }
 
@@ -650,6 +742,13 @@ Status DeleteCalendar(ports::WriteTx& tx, const Actor& actor, std::int64_t id, T
       return Error::Conflict("the SLA policy \"" + p.name + "\" uses this calendar; change the policy first", "id");
     }
   }
+  KZ_ASSIGN(auto standards, tx.ListServiceStandards(actor.workspace_id));
+  for (const auto& s : standards) {
+    if (s.calendar_id == id) {
+      return Error::Conflict("the service standard \"" + s.name + "\" uses this calendar; change the standard first",
+                             "id");
+    }
+  }
   KZ_TRY(tx.DeleteCalendar(actor.workspace_id, id));
   KZ_TRY(TouchRevision(tx, actor.workspace_id));
   return RecordEvent(tx, actor, std::nullopt, "calendar.deleted", json{{"calendar_id", id}}, now);
@@ -688,6 +787,14 @@ Status CheckReferences(ports::WriteTx& tx, WorkspaceId ws, const ports::StoredSl
       return found.error();
     }
   }
+  KZ_ASSIGN(SlaEscalations escalations, ParseEscalations(ParseStored(p.escalations)));
+  if (escalations.assign_team_id) {
+    auto team = tx.GetTeam(ws, *escalations.assign_team_id);
+    if (!team.ok()) {
+      if (team.error().code == ErrorCode::kNotFound) return Error::Invalid("escalations.breach.assign_team_id", "no such team");
+      return team.error();
+    }
+  }
   return Ok();
 }
 
@@ -705,6 +812,8 @@ Result<ports::StoredSlaPolicy> CreateSlaPolicy(ports::WriteTx& tx, const Actor& 
   p.calendar_id = in.calendar_id.value;
   p.conditions = in.conditions.value_or(ConditionsJson(SlaConditions{})).dump();
   p.targets = in.targets.value_or(json::array()).dump();
+  p.warning_percent = in.warning_percent.value_or(75);
+  p.escalations = in.escalations.value_or(EscalationsJson(SlaEscalations{})).dump();
   KZ_TRY(ParseTargets(ParseStored(p.targets)));
   KZ_TRY(CheckReferences(tx, actor.workspace_id, p));
   p.created_at = now;
@@ -726,6 +835,15 @@ Result<ports::StoredSlaPolicy> UpdateSlaPolicy(ports::WriteTx& tx, const Actor& 
   if (in.calendar_id.present) p.calendar_id = in.calendar_id.value;
   if (in.conditions) p.conditions = in.conditions->dump();
   if (in.targets) p.targets = in.targets->dump();
+  if (in.warning_percent) p.warning_percent = *in.warning_percent;
+  if (in.escalations) {
+    // A partial object changes only what it names.
+    json merged = ParseStored(p.escalations);
+    if (!merged.is_object()) merged = json::object();
+    merged.merge_patch(*in.escalations);
+    KZ_ASSIGN(auto escalations, ParseEscalations(merged));
+    p.escalations = EscalationsJson(escalations).dump();
+  }
   KZ_TRY(CheckReferences(tx, actor.workspace_id, p));
   p.updated_at = std::max(now, p.updated_at);
   p.version += 1;
@@ -761,6 +879,8 @@ json SlaPolicyJson(const ports::StoredSlaPolicy& p) {
               {"calendar_id", p.calendar_id ? json(*p.calendar_id) : json(nullptr)},
               {"conditions", ParseStored(p.conditions)},
               {"targets", ParseStored(p.targets)},
+              {"warning_percent", p.warning_percent},
+              {"escalations", StoredEscalationsJson(p.escalations)},
               {"created_at", FormatTimestamp(p.created_at)},
               {"updated_at", FormatTimestamp(p.updated_at)},
               {"version", p.version}};
@@ -769,7 +889,8 @@ json SlaPolicyJson(const ports::StoredSlaPolicy& p) {
 // ---- tickets ----
 
 Status RefreshTicketSla(ports::WriteTx& tx, Ticket& ticket, Timestamp now) {
-  KZ_ASSIGN(std::optional<TicketSla> sla, Evaluate(tx, ticket, now));
+  KZ_ASSIGN(SlaOutcome outcome, Evaluate(tx, ticket, now));
+  std::optional<TicketSla> sla = std::move(outcome.sla);
   if (sla == ticket.sla) return Ok();
   KZ_TRY(tx.SaveTicketSla(ticket.workspace_id, ticket.id, sla));
   ticket.sla = std::move(sla);

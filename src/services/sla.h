@@ -46,6 +46,10 @@ struct SlaPolicyInput {
   Patch<std::int64_t> calendar_id;       // null or absent on create: 24/7
   std::optional<nlohmann::json> conditions;
   std::optional<nlohmann::json> targets;
+  std::optional<std::int64_t> warning_percent;  // 1..99; default 75
+  // {"warning": {"notify": bool}, "breach": {"notify": bool, "raise_priority": null|"high"|"urgent",
+  //  "assign_team_id": null|id}}; absent parts keep their defaults (notify, nothing else).
+  std::optional<nlohmann::json> escalations;
   std::optional<std::int64_t> expected_version;  // If-Match
 };
 
@@ -70,13 +74,17 @@ Result<ports::StoredSlaPolicy> UpdateSlaPolicy(ports::WriteTx& tx, const Actor& 
                                                const SlaPolicyInput& input, Timestamp now);
 Status DeleteSlaPolicy(ports::WriteTx& tx, const Actor& actor, std::int64_t id, Timestamp now);
 
+// The engine's calendar of a stored row (whose JSON parts this service wrote after checking
+// them). InvalidArgument naming the part when they are not valid, or for an unknown zone.
+Result<BusinessCalendar> CompileStoredCalendar(const ports::StoredCalendar& stored);
+
 // The stored JSON parts as the API shows them (objects and arrays, not text).
 nlohmann::json CalendarJson(const ports::StoredCalendar& calendar);
 nlohmann::json SlaPolicyJson(const ports::StoredSlaPolicy& policy);
 
 // Recomputes the ticket's SLA at `now` and stores it when it changed: picks the first
 // policy whose conditions match (priority, channel, tags, team, the requester's
-// organisation), replays the ticket's SLA-relevant events (creation, public replies,
+// organisation and tier), replays the ticket's SLA-relevant events (creation, public replies,
 // customer messages, status changes) through the engine with the policy's calendar, and
 // saves each target's state, due time and breach, and the ticket's next due time.
 // Sets `ticket.sla` to the result (nullopt: no policy applies).

@@ -5,7 +5,9 @@
 #include "services/attachments.h"
 #include "services/customers.h"
 #include "services/events.h"
+#include "services/ownership.h"
 #include "services/sla.h"
+#include "services/standards.h"
 
 namespace kizuna::services {
 namespace {
@@ -182,6 +184,7 @@ Result<Ticket> CreateTicket(ports::WriteTx& tx, const Actor& actor, const Create
   t.created_at = now;
   t.updated_at = now;
   if (t.status == TicketStatus::kSolved) t.solved_at = now;
+  TrackOwnership(nullptr, t, now);  // C4/C5: agent path, queue
   KZ_TRY(tx.InsertTicket(t));
 
   Message m;
@@ -262,9 +265,12 @@ Result<Ticket> UpdateTicket(ports::WriteTx& tx, const Actor& actor, TicketId id,
     KZ_TRY(ApplyStatus(t, *status, now));
   }
   if (changes.empty()) return before;
+  TrackOwnership(&before, t, now);  // C4/C5: handoffs, agent path, first-contact resolution, queue
   t.updated_at = std::max(now, before.updated_at);
   t.version = before.version + 1;
   KZ_TRY(tx.UpdateTicket(before, t));
+  // Service standards (C3): before the event, which the measures read the history without.
+  KZ_TRY(RecordServiceMeasures(tx, actor, before, t, false, now));
   KZ_TRY(RecordEvent(tx, actor, t.id, "ticket.updated", json{{"changes", changes}, {"number", t.number}, {"version", t.version},
                                                       {"updated_at", FormatTimestamp(t.updated_at)}},
                      now));
@@ -307,10 +313,13 @@ Result<MessageResult> AddMessage(ports::WriteTx& tx, const Actor& actor, TicketI
     changes["status"] = {StatusName(t.status), StatusName(*status)};
     KZ_TRY(ApplyStatus(t, *status, now));
   }
+  TrackOwnership(&before, t, now);  // C5: first-contact resolution on solve and reopen
   t.updated_at = std::max(now, before.updated_at);
   t.version = before.version + 1;
   KZ_TRY(tx.UpdateTicket(before, t));
 
+  // Service standards (C3): before the event, which the measures read the history without.
+  KZ_TRY(RecordServiceMeasures(tx, actor, before, t, !in.internal_note, now));
   KZ_TRY(RecordEvent(tx, actor, id, "message.created",
                      json{{"message_id", m.id},
                           {"kind", in.internal_note ? "note" : "public"},
@@ -364,6 +373,7 @@ Result<MessageResult> AddCustomerMessage(ports::WriteTx& tx, WorkspaceId ws, Cus
     t.status = TicketStatus::kOpen;
     t.solved_at.reset();
   }
+  TrackOwnership(&before, t, now);  // C5: a reopen
   t.updated_at = std::max(now, before.updated_at);
   t.version = before.version + 1;
   KZ_TRY(tx.UpdateTicket(before, t));

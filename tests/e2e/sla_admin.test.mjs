@@ -1,6 +1,8 @@
-// End-to-end test of Admin → Service levels: business hours and SLA policies, and the due
-// badge a matching ticket then shows in the inbox. A real `kizuna serve --demo` on a free
-// loopback port with a temp data dir, driven in Debian's Chromium through playwright-core.
+// End-to-end test of Admin → Service levels: business hours (with holidays and special
+// dates) and SLA policies (conditions on priorities, organisations, customer tiers and teams;
+// warnings and escalation), and the due badge a matching ticket then shows in the inbox.
+// A real `kizuna serve --demo` on a free loopback port with a temp data dir, driven in
+// Debian's Chromium through playwright-core.
 // Run: node --test tests/e2e/sla_admin.test.mjs
 //
 // Env: KIZUNA_BINARY (default build/src/server/kizuna), KIZUNA_WEB_DIST (default web/dist),
@@ -181,4 +183,136 @@ test("an urgent ticket created through the API shows its due badge in the inbox,
   await shot("07-inbox-due");
   assert.deepEqual(cspViolations, [], "the page runs under the server's Content-Security-Policy");
   assert.deepEqual(dialogs, [], "no native dialogs");
+});
+
+test("special dates: a short day and a closed day; overlapping hours are shown on their date", async () => {
+  await page.goto(`${base}/admin/sla`);
+  await page.getByRole("button", { name: `Edit ${CALENDAR}` }).click();
+  const form = calendarForm();
+  await form.getByTestId("exception-date").fill("2026-12-28");
+  await form.getByTestId("add-exception").click();
+  const short = form.locator('[data-testid=exception][data-date="2026-12-28"]');
+  await short.waitFor();
+  assert.match(await short.textContent(), /Mon, Dec 28, 2026/);
+  const times = short.locator("input[type=time]");
+  assert.equal(await times.nth(0).inputValue(), "09:00", "a Monday starts with Monday's hours");
+  await times.nth(0).fill("10:00");
+  await times.nth(1).fill("15:00");
+  await form.getByTestId("exception-date").fill("2026-12-31");
+  await form.getByTestId("add-exception").click();
+  const closed = form.locator('[data-testid=exception][data-date="2026-12-31"]');
+  await closed.getByTestId("exception-closed").check();
+  assert.equal(await closed.locator("input[type=time]").count(), 0);
+  // Overlapping hours on the short day: the server's error lands on that date's row.
+  await short.getByRole("button", { name: /Add hours/ }).click();
+  await times.nth(2).fill("14:00");
+  await times.nth(3).fill("16:00");
+  await page.getByTestId("save-calendar").click();
+  await short.getByTestId("field-error").filter({ hasText: "Please check these hours" }).waitFor();
+  assert.equal(await times.nth(0).getAttribute("aria-invalid"), "true");
+  assert.equal(await closed.getByTestId("field-error").count(), 0);
+  await short.scrollIntoViewIfNeeded();
+  await shot("08-exception-error");
+  await short.getByRole("button", { name: /Remove these hours/ }).nth(1).click();
+  await page.getByTestId("save-calendar").click();
+  await page.getByTestId("calendars-notice").filter({ hasText: `Business hours “${CALENDAR}” saved.` }).waitFor();
+  const saved = (await api("GET", "/api/v1/calendars")).body.calendars[0];
+  assert.deepEqual(saved.exceptions, [
+    { date: "2026-12-28", hours: [{ start: "10:00", end: "15:00" }] },
+    { date: "2026-12-31", hours: [] },
+  ]);
+  assert.deepEqual(saved.holidays, ["2027-01-01"], "the holidays are kept");
+  // After a reload the list counts them and the editor shows them as saved.
+  await page.reload();
+  assert.equal((await page.getByTestId("calendar-exceptions").textContent()).trim(), "2 special dates");
+  await page.getByRole("button", { name: `Edit ${CALENDAR}` }).click();
+  const again = calendarForm().getByTestId("exception");
+  assert.equal(await again.count(), 2);
+  assert.deepEqual(await again.nth(0).locator("input[type=time]").evaluateAll((els) => els.map((e) => e.value)), ["10:00", "15:00"]);
+  assert.equal(await again.nth(1).getByTestId("exception-closed").isChecked(), true);
+  await again.nth(0).scrollIntoViewIfNeeded();
+  await shot("09-exceptions");
+  await calendarForm().getByRole("button", { name: "Cancel" }).click();
+});
+
+test("a policy for gold and VIP customers of Acme in Billing: warns at 80%, escalates when missed", async () => {
+  const org = await api("POST", "/api/v1/organisations", { name: "Acme KK", domain: "acme.example.jp" });
+  assert.equal(org.status, 201, JSON.stringify(org.body));
+  const billing = await api("POST", "/api/v1/teams", { name: "Billing" });
+  const escalations = await api("POST", "/api/v1/teams", { name: "Escalations" });
+  assert.equal(billing.status, 201, JSON.stringify(billing.body));
+  await page.reload();
+  await page.getByRole("button", { name: `Edit ${POLICY}` }).click();
+  const form = policyForm();
+  await form.getByTestId("org-add").selectOption({ label: "Acme KK (acme.example.jp)" });
+  await form.getByTestId("org-chip").filter({ hasText: "Acme KK" }).waitFor();
+  await form.getByTestId("tier-input").fill("Gold");
+  await form.getByTestId("tier-input").press("Enter");
+  await form.getByTestId("tier-chip").filter({ hasText: /^gold×$/ }).waitFor();
+  await form.getByTestId("tier-input").fill("VIP"); // typed, not added: saving takes it too
+  await form.getByTestId(`team-${billing.body.id}`).check();
+  await form.locator('[data-field="organisations"]').scrollIntoViewIfNeeded();
+  await shot("10a-conditions-form");
+  assert.equal(await form.getByTestId("warning-percent").inputValue(), "75", "the default share");
+  assert.equal(await form.getByTestId("warning-notify").isChecked(), true);
+  // 150% is refused by the server, on its field.
+  await form.getByTestId("warning-percent").fill("150");
+  await page.getByTestId("save-policy").click();
+  const percentField = form.locator('[data-field="warning_percent"]');
+  await percentField.getByTestId("field-error").filter({ hasText: "Please enter a whole number from 1 to 99." }).waitFor();
+  assert.equal(await form.getByTestId("warning-percent").getAttribute("aria-invalid"), "true");
+  await form.getByTestId("warning-percent").fill("80");
+  assert.equal(await percentField.getByTestId("field-error").count(), 0, "the error goes once the share is changed");
+  assert.equal((await form.getByTestId("warning-example").textContent()).trim(), "First reply in 1 h: the warning comes after 48 min.");
+  await form.getByTestId("breach-priority").selectOption("high");
+  await form.getByTestId("breach-team").selectOption({ label: "Escalations" });
+  await form.getByTestId("escalation").scrollIntoViewIfNeeded();
+  await shot("10-escalation-form");
+  await page.getByTestId("save-policy").click();
+  await page.getByTestId("policies-notice").filter({ hasText: `Policy “${POLICY}” saved.` }).waitFor();
+
+  const p = (await api("GET", "/api/v1/sla/policies")).body.policies[0];
+  assert.deepEqual(p.conditions.organisation_ids, [org.body.id]);
+  assert.deepEqual(p.conditions.customer_tiers, ["gold", "vip"]);
+  assert.deepEqual(p.conditions.team_ids, [billing.body.id]);
+  assert.equal(p.warning_percent, 80);
+  assert.deepEqual(p.escalations, {
+    warning: { notify: true },
+    breach: { notify: true, raise_priority: "high", assign_team_id: escalations.body.id },
+  });
+
+  const check = async () => {
+    const item = page.getByTestId("policy").filter({ hasText: POLICY });
+    assert.equal((await item.getByTestId("policy-conditions").textContent()).trim(), "Urgent · organisations: Acme KK · tiers: gold, vip · teams: Billing");
+    assert.equal((await item.getByTestId("policy-warning").textContent()).trim(), "Warns at 80% of the target, by email");
+    assert.equal((await item.getByTestId("policy-breach").textContent()).trim(), "When missed: email the assignee, raise to High, and move to Escalations");
+  };
+  await check();
+  await page.reload();
+  await check();
+  await page.locator("#pol-section-title").evaluate((el) => el.scrollIntoView({ block: "start" }));
+  await shot("11-policy-summary");
+  // The editor shows it all again.
+  await page.getByRole("button", { name: `Edit ${POLICY}` }).click();
+  assert.deepEqual(await form.getByTestId("org-chip").allTextContents(), ["Acme KK×"]);
+  assert.deepEqual(await form.getByTestId("tier-chip").allTextContents(), ["gold×", "vip×"]);
+  assert.equal(await form.getByTestId(`team-${billing.body.id}`).isChecked(), true);
+  assert.equal(await form.getByTestId(`team-${escalations.body.id}`).isChecked(), false);
+  assert.equal(await form.getByTestId("warning-percent").inputValue(), "80");
+  assert.equal(await form.getByTestId("breach-priority").inputValue(), "high");
+  assert.equal(await form.getByTestId("breach-team").inputValue(), String(escalations.body.id));
+  // Taking the conditions off again.
+  await form.getByRole("button", { name: "Remove Acme KK" }).click();
+  await form.getByRole("button", { name: "Remove gold" }).click();
+  await form.getByRole("button", { name: "Remove vip" }).click();
+  await form.getByTestId(`team-${billing.body.id}`).uncheck();
+  await form.getByTestId("breach-team").selectOption("");
+  await page.getByTestId("save-policy").click();
+  await page.getByTestId("policies-notice").filter({ hasText: `Policy “${POLICY}” saved.` }).waitFor();
+  const after = (await api("GET", "/api/v1/sla/policies")).body.policies[0];
+  assert.deepEqual([after.conditions.organisation_ids, after.conditions.customer_tiers, after.conditions.team_ids], [[], [], []]);
+  assert.equal(after.escalations.breach.assign_team_id, null);
+  assert.equal(after.escalations.breach.raise_priority, "high");
+  assert.deepEqual(cspViolations, []);
+  assert.deepEqual(dialogs, []);
 });

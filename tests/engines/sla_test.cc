@@ -331,7 +331,39 @@ TEST(SlaProperties, ResolutionClockCountsExactlyTheUnpausedTime) {
     }
     EXPECT_EQ(status.warning, !status.breached && state != SlaTargetState::kFulfilled &&
                                   static_cast<double>(expected) >= 0.75 * static_cast<double>(status.target));
+    if (state == SlaTargetState::kRunning && !status.breached) {
+      // The warning instant is where the running total reaches 75 %: at or before now once
+      // it has, and exactly there when it lies ahead.
+      ASSERT_TRUE(status.warning_at.has_value());
+      EXPECT_EQ(*status.warning_at <= now, status.warning) << case_idx;
+      if (*status.warning_at > now) {
+        EXPECT_EQ(*calendar.BusinessTimeBetween(now, *status.warning_at), 3 * status.target / 4 - expected);
+      }
+    } else {
+      EXPECT_FALSE(status.warning_at.has_value());
+    }
   }
+}
+
+TEST(SlaClocks, WarningAtFollowsBusinessHours) {
+  // First reply within 4 business hours, created Friday 16:00 in a 9–17 office: 1 h passes on
+  // Friday, the warning (3 h) falls on Monday 11:00 and the breach on Monday 12:00.
+  SlaPolicy policy;
+  policy.id = 1;
+  policy.targets = {{SlaMetric::kFirstReply, 240, SlaClock::kBusiness}};
+  const Timestamp friday_16 = kMon - 3 * 24 * kHour + 16 * kHour;
+  const std::vector<SlaEvent> history = {Created(friday_16)};
+  auto decision = EvaluatePolicy(policy, UtcOffice(), history, friday_16 + 30 * kMinuteMs);
+  ASSERT_TRUE(decision.ok());
+  const SlaTargetStatus& first = decision->targets[0];
+  EXPECT_EQ(first.warning_at, kMon + 11 * kHour);
+  EXPECT_EQ(first.due_at, kMon + 12 * kHour);
+  EXPECT_FALSE(first.warning);
+  SlaOptions half;
+  half.warning_fraction = 0.5;
+  auto earlier = EvaluatePolicy(policy, UtcOffice(), history, friday_16 + 30 * kMinuteMs, half);
+  ASSERT_TRUE(earlier.ok());
+  EXPECT_EQ(earlier->targets[0].warning_at, kMon + 10 * kHour);
 }
 
 }  // namespace

@@ -72,6 +72,7 @@ struct WorkspaceB {
   int mailbox_id = 0;
   int calendar_id = 0;
   int policy_id = 0;
+  int standard_id = 0;  // service standards (C3)
   std::string pending_upload_token;  // uploaded by B, not sent
   std::string token_secret;
   std::set<int> all_token_ids;
@@ -125,6 +126,12 @@ class IsolationTest : public ::testing::Test {
                                  {"calendar_id", b_.calendar_id},
                                  {"conditions", {{"team_ids", {b_.team_id}}}},
                                  {"targets", {{{"metric", "first_reply"}, {"minutes", 60}}}}}));
+    // Service standards (C3): B's, counted in B's calendar.
+    b_.standard_id = IdOf(Created(b, "/api/v1/service-standards",
+                                  {{"name", "bravo standard"},
+                                   {"metric", "first_reply"},
+                                   {"target_seconds", 60},
+                                   {"calendar_id", b_.calendar_id}}));
     auto pending = b.Request("POST", "/api/v1/attachments?name=later.txt", "later", {{"Content-Type", "text/plain"}});
     ASSERT_EQ(pending.status, 201) << pending.body;
     b_.pending_upload_token = pending.Json()["token"].get<std::string>();
@@ -145,8 +152,10 @@ class IsolationTest : public ::testing::Test {
     a_ticket_id_ = IdOf(own);
     a_customer_id_ = own.Json()["requester_id"].get<int>();
     a_workspace_id_ = a.Get("/api/v1/workspace").Json()["id"].get<int>();
-    Created(a, "/api/v1/teams", {{"name", "alpha-team"}});
+    a_team_id_ = IdOf(Created(a, "/api/v1/teams", {{"name", "alpha-team"}}));
     Created(a, "/api/v1/organisations", {{"name", "Alpha Org"}});
+    a_standard_id_ = IdOf(Created(a, "/api/v1/service-standards",
+                                  {{"name", "alpha standard"}, {"metric", "first_reply"}, {"target_seconds", 60}}));
   }
 
   Client A() const {
@@ -215,6 +224,10 @@ class IsolationTest : public ::testing::Test {
     ASSERT_EQ(calendar.status, 200) << calendar.body;
     EXPECT_EQ(calendar.Json()["name"], "bravo hours");
     EXPECT_EQ(calendar.Json()["version"], 1);
+    auto standard = b.Get("/api/v1/service-standards/" + std::to_string(b_.standard_id));
+    ASSERT_EQ(standard.status, 200) << standard.body;
+    EXPECT_EQ(standard.Json()["name"], "bravo standard");
+    EXPECT_EQ(standard.Json()["version"], 1);
     EXPECT_EQ(b.Get("/api/v1/customers?limit=100").Json()["customers"].size(), 2u);
     EXPECT_EQ(b.Get("/api/v1/tickets?limit=100").Json()["tickets"].size(), 1u);
     const json tokens = b.Get("/api/v1/tokens").Json()["tokens"];
@@ -235,6 +248,8 @@ class IsolationTest : public ::testing::Test {
   int a_ticket_id_ = 0;
   int a_customer_id_ = 0;
   int a_workspace_id_ = 0;
+  int a_standard_id_ = 0;
+  int a_team_id_ = 0;  // routing (C4)
 };
 
 // A plausible body for a write to `pattern`, so that the request passes
@@ -255,6 +270,7 @@ TEST_F(IsolationTest, EveryRouteWithAnIdAnswers404ForAnotherWorkspacesResource) 
       {"organisations", b_.organisation_id}, {"agents", b_.agent_id}, {"tokens", b_.token_id},
       {"attachments", b_.attachment_id}, {"mailboxes", b_.mailbox_id},
       {"calendars", b_.calendar_id}, {"policies", b_.policy_id},
+      {"service-standards", b_.standard_id},
   };
   Client a = A();
   int id_routes = 0;
@@ -306,6 +322,7 @@ TEST_F(IsolationTest, NoListShowsAnotherWorkspacesResources) {
       {"/api/v1/teams", {"teams", {b_.team_id}}},
       {"/api/v1/organisations", {"organisations", {b_.organisation_id}}},
       {"/api/v1/tokens", {"tokens", b_.all_token_ids}},
+      {"/api/v1/service-standards", {"standards", {b_.standard_id}}},
   };
   Client a = A();
   int lists = 0;
@@ -350,6 +367,13 @@ TEST_F(IsolationTest, NoListShowsAnotherWorkspacesResources) {
   EXPECT_EQ(counts["unsolved"], 1) << counts.dump();
   EXPECT_EQ(counts["unassigned"], 1) << counts.dump();
   EXPECT_FALSE(counts["by_team"].contains(std::to_string(b_.team_id))) << counts.dump();
+  // Compliance counts A's own intervals only: B's ticket was replied to, A's was not.
+  auto compliance = a.Get("/api/v1/service-standards/compliance?group_by=agent");
+  ASSERT_EQ(compliance.status, 200) << compliance.body;
+  ASSERT_EQ(compliance.Json()["standards"].size(), 1u) << compliance.body;
+  EXPECT_EQ(compliance.Json()["standards"][0]["standard_id"], a_standard_id_);
+  EXPECT_EQ(compliance.Json()["standards"][0]["total"], 0) << compliance.body;
+  EXPECT_TRUE(compliance.Json()["standards"][0]["groups"].empty()) << compliance.body;
   std::printf("[ SUMMARY  ] checked %d list routes and %zu filters from A\n", lists, filtered.size());
   ExpectBUnchanged();
 }
@@ -406,6 +430,8 @@ TEST_F(IsolationTest, WritesCannotReachAnotherWorkspaceThroughTheirBodies) {
          {{"workspace", "alpha"}, {"email", b_.agent_email}, {"password", "bravo-password-1"}}, {401}, ""}}},
       {"PATCH /api/v1/me",
        {{"A's own profile only", "PATCH", "/api/v1/me", {{"locale", "vi"}}, {200}, ""}}},
+      {"PUT /api/v1/me/presence",
+       {{"A's own presence only", "PUT", "/api/v1/me/presence", {{"presence", "online"}}, {200}, ""}}},
       {"POST /api/v1/attachments",
        {{"A's upload is A's own", "POST", "/api/v1/attachments?name=alpha.txt", {{"alpha", true}}, {201}, ""}}},
       {"POST /api/v1/mailboxes",
@@ -433,6 +459,10 @@ TEST_F(IsolationTest, WritesCannotReachAnotherWorkspaceThroughTheirBodies) {
           {"conditions", {{"team_ids", {b_.team_id}}}},
           {"targets", {{{"metric", "first_reply"}, {"minutes", 5}}}}},
          {400}, "conditions.team_ids"}}},
+      {"POST /api/v1/service-standards",
+       {{"B's calendar", "POST", "/api/v1/service-standards",
+         {{"name", "x"}, {"metric", "first_reply"}, {"target_seconds", 60}, {"calendar_id", b_.calendar_id}}, {400},
+         "calendar_id"}}},
   };
   // Writes to A's own resources that point at B's.
   const std::vector<Probe> on_own = {
@@ -445,6 +475,11 @@ TEST_F(IsolationTest, WritesCannotReachAnotherWorkspaceThroughTheirBodies) {
        {{"body", "x"}, {"attachments", {b_.pending_upload_token}}}, {400}, "attachments"},
       {"put A's customer in B's organisation", "PATCH", a_customer, {{"organisation_id", b_.organisation_id}}, {400},
        "organisation_id"},
+      // Routing (C4): A's team cannot take B's agents as members or overflow into B's team.
+      {"B's agent as a member of A's team", "PATCH", "/api/v1/teams/" + std::to_string(a_team_id_),
+       {{"member_ids", {b_.agent_id}}}, {400}, "member_ids"},
+      {"B's team as A's overflow", "PATCH", "/api/v1/teams/" + std::to_string(a_team_id_),
+       {{"overflow_team_id", b_.team_id}, {"overflow_after_minutes", 5}}, {400}, "overflow_team_id"},
   };
 
   Client a = A();

@@ -3,8 +3,10 @@
 // relative to each ticket's creation.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <thread>
 
 #include "harness.h"
 
@@ -238,6 +240,74 @@ TEST_F(SlaApiTest, PoliciesAndCalendarsChangeWithIfMatchAndOnlyAdminsSeeThem) {
   EXPECT_EQ(reader.Get("/api/v1/sla/policies").status, 403);
   EXPECT_EQ(reader.Get("/api/v1/calendars").status, 403);
   EXPECT_EQ(reader.Get("/api/v1/tickets?sort=due_at").status, 200);
+}
+
+// The SLA timer in the running server: a warning given once, also for a ticket whose warning
+// fell due while the server was killed. A 1-minute target warned at 1 % warns after 0.6 s.
+std::vector<json> SlaEventsOf(Client& client, long long ticket) {
+  auto res = client.Get("/api/v1/tickets/" + std::to_string(ticket) + "/events");
+  EXPECT_EQ(res.status, 200) << res.body;
+  std::vector<json> out;
+  json events = res.Json();
+  const json& list = events.is_array() ? events : events["events"];
+  for (const auto& e : list) {
+    if (e.value("type", "").rfind("sla.", 0) == 0) out.push_back(e);
+  }
+  return out;
+}
+
+std::vector<json> WaitForSlaEvents(Client& client, long long ticket, std::size_t count) {
+  std::vector<json> events;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    events = SlaEventsOf(client, ticket);
+    if (events.size() >= count) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return events;
+}
+
+TEST(SlaTimerApiTest, WarnsOnceAndCatchesUpAfterAKill) {
+  KizunaProcess server;
+  server.Start();
+  const std::string token = server.CreateWorkspaceWithToken("timer", "admin@timer.test");
+  Client admin(server.port());
+  admin.set_token(token);
+  auto policy = admin.Post("/api/v1/sla/policies", {{"name", "Fast"},
+                                                    {"targets", {Target("first_reply", 1, "calendar")}},
+                                                    {"warning_percent", 1},
+                                                    {"escalations", {{"warning", {{"notify", false}}}}}});
+  ASSERT_EQ(policy.status, 201) << policy.body;
+  EXPECT_EQ(policy.Json()["warning_percent"], 1);
+  EXPECT_EQ(policy.Json()["escalations"]["breach"]["notify"], true) << "defaults kept";
+  auto new_ticket = [&]() {
+    auto res = admin.Post("/api/v1/tickets", json{{"subject", "Cần hỗ trợ gấp"},
+                                                 {"body", "Xin hãy kiểm tra"},
+                                                 {"requester", {{"email", "lan@example.vn"}}}});
+    EXPECT_EQ(res.status, 201) << res.body;
+    return res.Json();
+  };
+  json first = new_ticket();
+  const long long first_id = first["id"].get<long long>();
+  const json& target = first["sla"]["targets"][0];
+  EXPECT_EQ(Millis(target["warning_at"]) - Millis(first["created_at"]), 600);
+  auto warned = WaitForSlaEvents(admin, first_id, 1);
+  ASSERT_EQ(warned.size(), 1u) << "the timer warns within seconds";
+  EXPECT_EQ(warned[0]["type"], "sla.warning");
+  EXPECT_EQ(warned[0]["data"]["metric"], "first_reply");
+
+  // Acknowledged, then the server dies before the warning falls due; it comes back later.
+  json second = new_ticket();
+  const long long second_id = second["id"].get<long long>();
+  server.Kill();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  server.Start();
+  Client after(server.port());
+  after.set_token(token);
+  auto caught_up = WaitForSlaEvents(after, second_id, 1);
+  ASSERT_EQ(caught_up.size(), 1u) << "the warning that fell due while it was down is given";
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // a round or more of the timer
+  EXPECT_EQ(SlaEventsOf(after, second_id).size(), 1u) << "once";
+  EXPECT_EQ(SlaEventsOf(after, first_id).size(), 1u) << "not again after the restart";
 }
 
 }  // namespace

@@ -15,6 +15,8 @@ import { ErrorBanner, Spinner } from "./components/bits";
 
 // The customer directory loads on demand.
 const CustomersPage = lazy(() => import("./pages/Customers"));
+// So do the reports.
+const StandardsReportPage = lazy(() => import("./pages/StandardsReport"));
 
 /** Catches render errors so a bug shows a translated message, never a blank page. */
 class ErrorBoundary extends Component<{ children: ReactNode; resetKey: string }, { error: unknown }> {
@@ -145,6 +147,16 @@ export function App() {
           <CustomersPage id={route.id} />
         </Suspense>
       );
+      break;
+    case "reports":
+      page =
+        route.report === "standards" ? (
+          <Suspense fallback={<Spinner />}>
+            <StandardsReportPage />
+          </Suspense>
+        ) : (
+          <InboxPage view="mine" />
+        );
       break;
     default:
       page = <InboxPage view="mine" />;

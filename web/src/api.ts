@@ -32,6 +32,8 @@ export interface Team { id: number; name: string; description: string; created_a
 export interface Identity { kind: string; value: string }
 export interface Customer {
   id: number; name: string; language: string; organisation_id: number | null; notes: string;
+  /** The customer's tier ("gold", "vip"…), lower-case; "" when none. SLA policies can match it. */
+  tier?: string;
   birthday: string | null; identities: Identity[]; merged_into: number | null;
   created_at: string; updated_at: string; version: number;
 }
@@ -103,11 +105,51 @@ export interface SlaTargetSpec { metric: SlaMetric; minutes: number; clock?: Sla
 export interface SlaConditions {
   priorities?: Priority[]; channels?: string[]; tags?: string[]; organisation_ids?: number[]; customer_tiers?: string[]; team_ids?: number[];
 }
+/** What happens when a target is about to be missed (warning) and when it is missed (breach). */
+export interface SlaEscalations {
+  warning: { notify: boolean };
+  breach: { notify: boolean; raise_priority: "high" | "urgent" | null; assign_team_id: number | null };
+}
 export interface SlaPolicy {
   id: number; name: string; position: number; calendar_id: number | null; conditions: SlaConditions; targets: SlaTargetSpec[];
+  /** The share of a target (1–99 %) after which it is "about to be missed"; 75 unless set. */
+  warning_percent?: number;
+  escalations?: SlaEscalations;
   created_at: string; updated_at: string; version: number;
 }
-export interface SlaPolicyInput { name?: string; position?: number; calendar_id?: number | null; conditions?: SlaConditions; targets?: SlaTargetSpec[] }
+export interface SlaPolicyInput {
+  name?: string; position?: number; calendar_id?: number | null; conditions?: SlaConditions; targets?: SlaTargetSpec[];
+  warning_percent?: number; escalations?: SlaEscalations;
+}
+/** What a service standard measures (no periodic updates, unlike SLA targets). */
+export type ServiceMetric = "first_reply" | "next_reply" | "resolution";
+/** A measurable promise such as "first email reply within 1 business hour" (capability C3). */
+export interface ServiceStandard {
+  id: number; name: string; position: number; metric: ServiceMetric;
+  /** The ticket channels it covers, sorted; empty covers all. */
+  channels: string[];
+  target_seconds: number; clock: SlaClock;
+  /** The calendar business time is counted in; null is 24/7. */
+  calendar_id: number | null;
+  created_at: string; updated_at: string; version: number;
+}
+export type ServiceStandardInput = Partial<Pick<ServiceStandard, "name" | "position" | "metric" | "channels" | "target_seconds" | "clock" | "calendar_id">>;
+export type ComplianceGroupBy = "day" | "team" | "agent";
+export interface ComplianceFigure {
+  /** The date (`day`), or the team's or agent's id; null for no team or agent. */
+  key: string | number | null;
+  label: string | null;
+  met: number; total: number;
+  /** met / total; null when total is 0. */
+  compliance: number | null;
+}
+export interface StandardCompliance {
+  standard_id: number; name: string; metric: ServiceMetric; channels: string[]; clock: SlaClock; target_seconds: number;
+  met: number; total: number; compliance: number | null; groups: ComplianceFigure[];
+}
+export interface ComplianceReport {
+  from: string; to: string; group_by: ComplianceGroupBy; time_zone: string; standards: StandardCompliance[];
+}
 export interface SessionInfo { agent: Agent; workspace: Workspace; csrf_token: string | null }
 
 /** An error from the API or the network. `code` is the problem code, or "network". */
@@ -221,6 +263,10 @@ export const api = {
   },
   customerTickets: (id: number) => get<{ tickets: Ticket[]; has_more: boolean }>(`/api/v1/customers/${id}/tickets`),
   organisation: (id: number) => get<Organisation>(`/api/v1/organisations/${id}`),
+  organisations: () => get<{ organisations: Organisation[] }>("/api/v1/organisations"),
+  /** With `version`, the change is refused (412) when someone else changed the customer meanwhile. */
+  updateCustomer: (id: number, body: Partial<Pick<Customer, "name" | "language" | "notes" | "tier">>, version?: number) =>
+    request<Customer>("PATCH", `/api/v1/customers/${id}`, body, version === undefined ? {} : { "If-Match": `"${version}"` }).then((a) => a.body),
   agents: () => get<{ agents: Agent[] }>("/api/v1/agents"),
   createAgent: (body: { email: string; name?: string; role: Role; languages: string[]; password?: string }) =>
     request<Agent>("POST", "/api/v1/agents", body).then((a) => a.body),
@@ -260,6 +306,17 @@ export const api = {
   updateSlaPolicy: (id: number, body: SlaPolicyInput, version?: number) =>
     request<SlaPolicy>("PATCH", `/api/v1/sla/policies/${id}`, body, version === undefined ? {} : { "If-Match": `"${version}"` }).then((a) => a.body),
   deleteSlaPolicy: (id: number) => request<unknown>("DELETE", `/api/v1/sla/policies/${id}`),
+  serviceStandards: () => get<{ standards: ServiceStandard[] }>("/api/v1/service-standards"),
+  createServiceStandard: (body: ServiceStandardInput) =>
+    request<ServiceStandard>("POST", "/api/v1/service-standards", body).then((a) => a.body),
+  updateServiceStandard: (id: number, body: ServiceStandardInput, version?: number) =>
+    request<ServiceStandard>("PATCH", `/api/v1/service-standards/${id}`, body, version === undefined ? {} : { "If-Match": `"${version}"` }).then(
+      (a) => a.body,
+    ),
+  deleteServiceStandard: (id: number) => request<unknown>("DELETE", `/api/v1/service-standards/${id}`),
+  /** Each standard's share of intervals that met its target, on the workspace's dates `from`…`to` (inclusive). */
+  compliance: (from: string, to: string, groupBy: ComplianceGroupBy) =>
+    get<ComplianceReport>(`/api/v1/service-standards/compliance?${new URLSearchParams({ from, to, group_by: groupBy })}`),
 };
 
 /** The download address of an attachment in the agent app. */

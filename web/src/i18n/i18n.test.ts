@@ -11,6 +11,10 @@ import slaEn from "./slaAdmin/en";
 import slaJa from "./slaAdmin/ja";
 import slaKo from "./slaAdmin/ko";
 import slaVi from "./slaAdmin/vi";
+import standardsEn from "./standards/en";
+import standardsJa from "./standards/ja";
+import standardsKo from "./standards/ko";
+import standardsVi from "./standards/vi";
 import portalEn from "../portal/i18n/en";
 import portalJa from "../portal/i18n/ja";
 import portalKo from "../portal/i18n/ko";
@@ -80,14 +84,15 @@ function style(dicts: { ja: unknown; ko: unknown; vi: unknown }, minJaSentences:
 
 // The email settings' strings load with that page (src/i18n/mail/) but are one dictionary
 // with the rest at run time, and are checked as such.
-// So are the service-level settings' strings (src/i18n/slaAdmin/).
-const whole = <D extends { admin: object; fields: object }>(dict: D, m: typeof mailEn, s: typeof slaEn) => ({
+// So are the service-level settings' strings (src/i18n/slaAdmin/) and the service standards' (src/i18n/standards/).
+const whole = <D extends { admin: object; fields: object }>(dict: D, m: typeof mailEn, s: typeof slaEn, st: typeof standardsEn) => ({
   ...dict,
   admin: { ...dict.admin, mail: m.mail, sla: s.sla },
   fields: { ...dict.fields, ...m.fields },
+  standards: st.standards,
 });
 const [wholeEn, wholeJa, wholeKo, wholeVi] = [
-  whole(en, mailEn, slaEn), whole(ja, mailJa, slaJa), whole(ko, mailKo, slaKo), whole(vi, mailVi, slaVi),
+  whole(en, mailEn, slaEn, standardsEn), whole(ja, mailJa, slaJa, standardsJa), whole(ko, mailKo, slaKo, standardsKo), whole(vi, mailVi, slaVi, standardsVi),
 ];
 const reference = flatten(wholeEn as unknown as Tree);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import i18n from "../i18n";
 import { addSlaDictionaries, slaDictionaries } from "../i18n/sla";
-import { dueLabel, dueOf, dueTitle, span, type SlaTarget, type TicketSla } from "./due";
+import { dueLabel, dueOf, dueTitle, slaEventView, span, type SlaTarget, type TicketSla } from "./due";
 
 const NOW = Date.parse("2026-11-23T10:00:00.000Z");
 const at = (minutes: number) => new Date(NOW + minutes * 60_000).toISOString();
@@ -87,5 +87,31 @@ describe("the service-level strings", () => {
       expect(placeholders(value), key).toEqual(placeholders(reference.get(key)!));
       if (/[A-Za-z]{4,}/.test(reference.get(key)!.replace(/\{\{[^}]*\}\}/g, ""))) expect(value, key).not.toBe(reference.get(key));
     }
+  });
+});
+
+describe("SLA events in the ticket's timeline", () => {
+  const cases: [string, string, string][] = [
+    ["en", "First reply is due in 15 min", "Resolution target missed"],
+    ["ja", "初回返信の期限まであと15分", "解決の目標時間を過ぎました"],
+    ["ko", "첫 응답 기한까지 15분 남음", "해결 목표 시간 초과"],
+    ["vi", "Phản hồi đầu tiên: còn 15 phút đến hạn", "Giải quyết: đã trễ hạn mục tiêu"],
+  ];
+  it.each(cases)("in %s", async (lng, warning, breached) => {
+    addSlaDictionaries();
+    await i18n.changeLanguage(lng);
+    const t = i18n.t.bind(i18n) as (key: string, options?: Record<string, unknown>) => string;
+    expect(slaEventView(t, "sla.warning", { metric: "first_reply", due_at: at(15) }, at(0))).toEqual({ tone: "warning", text: warning, dueAt: at(15) });
+    expect(slaEventView(t, "sla.breached", { metric: "resolution", due_at: at(0) }, at(0))).toEqual({ tone: "breached", text: breached, dueAt: at(0) });
+    await i18n.changeLanguage("en");
+  });
+
+  it("says 'soon' without a due time, and ignores other events", async () => {
+    addSlaDictionaries();
+    await i18n.changeLanguage("en");
+    const t = i18n.t.bind(i18n) as (key: string, options?: Record<string, unknown>) => string;
+    expect(slaEventView(t, "sla.warning", { metric: "next_reply" }, at(0))?.text).toBe("Next reply is due soon");
+    expect(slaEventView(t, "sla.warning", { metric: "next_reply", due_at: "garbage" }, at(0))?.dueAt).toBeNull();
+    expect(slaEventView(t, "ticket.updated", {}, at(0))).toBeNull();
   });
 });

@@ -72,3 +72,27 @@ export function dueLabel(t: Translate, due: Due): string {
 export function dueTitle(t: Translate, due: Due): string {
   return t("inbox.due.title", { metric: t(`inbox.due.metrics.${due.metric}`), label: dueLabel(t, due) });
 }
+
+/** An SLA event in a ticket's timeline (`sla.warning`, `sla.breached`), worded; null for any other event. */
+export interface SlaEventView {
+  tone: "warning" | "breached";
+  text: string;
+  /** When the target is due, as ISO text; null when the event does not say. */
+  dueAt: string | null;
+}
+
+/**
+ * "First reply is due in 15 min" (how long was left when the warning came) or "First reply
+ * target missed", from the event's `data: {metric, due_at}` (keys under timeline.sla*, see i18n/sla).
+ */
+export function slaEventView(t: Translate, type: string, data: Record<string, unknown>, createdAt: string): SlaEventView | null {
+  if (type !== "sla.warning" && type !== "sla.breached") return null;
+  const metricKey = typeof data.metric === "string" ? data.metric : "";
+  const metric = metricKey ? t(`inbox.due.metrics.${metricKey}`, { defaultValue: metricKey }) : "SLA";
+  const dueAt = typeof data.due_at === "string" && !Number.isNaN(Date.parse(data.due_at)) ? data.due_at : null;
+  if (type === "sla.breached") return { tone: "breached", text: t("timeline.slaBreached", { metric }), dueAt };
+  const left = dueAt ? Date.parse(dueAt) - Date.parse(createdAt) : NaN;
+  if (!(left > 0)) return { tone: "warning", text: t("timeline.slaWarningSoon", { metric }), dueAt };
+  const { unit, count } = span(left);
+  return { tone: "warning", text: t("timeline.slaWarning", { metric, time: t(`inbox.due.${unit}`, { count }) }), dueAt };
+}

@@ -30,6 +30,7 @@ export type Route =
   | { name: "ticket"; id: number }
   | { name: "admin"; tab: string }
   | { name: "customers"; id: number | null }
+  | { name: "reports"; report: string }
   | { name: "notFound" };
 
 export function parseRoute(path: string): Route {
@@ -41,6 +42,7 @@ export function parseRoute(path: string): Route {
   if (parts[0] === "customers" && parts.length === 1) return { name: "customers", id: null };
   if (parts[0] === "customers" && parts.length === 2 && /^[1-9][0-9]*$/.test(parts[1])) return { name: "customers", id: Number(parts[1]) };
   if (parts[0] === "admin") return { name: "admin", tab: parts[1] ?? "agents" };
+  if (parts[0] === "reports" && parts.length <= 2) return { name: "reports", report: parts[1] ?? "standards" };
   return { name: "notFound" };
 }
 

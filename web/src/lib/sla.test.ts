@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { BusinessCalendar, SlaPolicy } from "../api";
 import {
-  addHoliday, byPosition, calendarErrorField, calendarForm, calendarRequest, movePlan, officeHours, parseTags, policyErrorField,
-  policyForm, policyFormProblem, policyRequest, splitMinutes, toMinutes, weekSummary,
+  addException, addHoliday, addTiers, byPosition, calendarErrorField, calendarForm, calendarRequest, movePlan, officeHours, parseTags, policyErrorField,
+  normaliseTier, policyForm, policyFormProblem, policyRequest, splitMinutes, toMinutes, toPercent, weekdayOf, weekSummary,
 } from "./sla";
 
 const calendar: BusinessCalendar = {
@@ -42,6 +42,37 @@ describe("the business-hours form", () => {
     expect(body.exceptions).toEqual(calendar.exceptions);
   });
 
+  it("edits special dates: its own hours or closed, sorted, once per date", () => {
+    let f = calendarForm(calendar);
+    expect(f.exceptions).toEqual([{ date: "2026-12-28", closed: false, intervals: [{ start: "10:00", end: "15:00" }] }]);
+    // A Tuesday starts with Tuesday's hours, a Sunday (closed) with 9–18.
+    f = addException(f, "2026-12-29");
+    expect(f.exceptions[1]).toEqual({ date: "2026-12-29", closed: false, intervals: calendar.hours.tue });
+    f = addException(f, "2026-12-27");
+    expect(f.exceptions.map((e) => e.date)).toEqual(["2026-12-27", "2026-12-28", "2026-12-29"]);
+    expect(f.exceptions[0].intervals).toEqual([{ start: "09:00", end: "18:00" }]);
+    expect(addException(f, "2026-12-28")).toBe(f);
+    expect(addException(f, "")).toBe(f);
+    f.exceptions[0] = { ...f.exceptions[0], closed: true };
+    expect(calendarRequest(f).exceptions).toEqual([
+      { date: "2026-12-27", hours: [] },
+      { date: "2026-12-28", hours: [{ start: "10:00", end: "15:00" }] },
+      { date: "2026-12-29", hours: [{ start: "09:00", end: "12:00" }, { start: "13:00", end: "18:00" }] },
+    ]);
+  });
+
+  it("reads a closed special date and one ending at midnight", () => {
+    const f = calendarForm({ ...calendar, exceptions: [{ date: "2027-01-02", hours: [] }, { date: "2026-12-31", hours: [{ start: "18:00", end: "24:00" }] }] });
+    expect(f.exceptions).toEqual([
+      { date: "2026-12-31", closed: false, intervals: [{ start: "18:00", end: "00:00" }] },
+      { date: "2027-01-02", closed: true, intervals: [{ start: "09:00", end: "18:00" }] },
+    ]);
+  });
+
+  it("knows the weekday of a date", () => {
+    expect(["2026-12-27", "2026-12-28", "2027-01-01", "2028-02-29"].map(weekdayOf)).toEqual(["sun", "mon", "fri", "tue"]);
+  });
+
   it("a closed day keeps its hours for when it reopens, but does not send them", () => {
     const f = calendarForm(calendar);
     f.days.mon = { ...f.days.mon, open: false };
@@ -70,7 +101,11 @@ describe("the business-hours form", () => {
     expect(calendarErrorField("hours.mon")).toBe("day.mon");
     expect(calendarErrorField("hours.sat[1].end")).toBe("day.sat");
     expect(calendarErrorField("holidays[2]")).toBe("holidays");
-    expect(calendarErrorField("exceptions[0].date")).toBeNull();
+    const sent = { exceptions: [{ date: "2026-12-28", hours: [] }, { date: "2026-12-30", hours: [] }] };
+    expect(calendarErrorField("exceptions[1].hours[0].end", sent)).toBe("exception.2026-12-30");
+    expect(calendarErrorField("exceptions[0].date", sent)).toBe("exception.2026-12-28");
+    expect(calendarErrorField("exceptions[7].date", sent)).toBe("exceptions");
+    expect(calendarErrorField("exceptions", sent)).toBe("exceptions");
     expect(calendarErrorField(undefined)).toBeNull();
   });
 
@@ -108,22 +143,32 @@ describe("the SLA policy form", () => {
   it("starts a new policy with a 1-hour first reply on business hours, 24/7", () => {
     const f = policyForm();
     expect(policyRequest({ ...f, name: "All" })).toEqual({
-      name: "All", calendar_id: null, conditions: { priorities: [], channels: [], tags: [] },
+      name: "All", calendar_id: null,
+      conditions: { priorities: [], channels: [], tags: [], organisation_ids: [], customer_tiers: [], team_ids: [] },
       targets: [{ metric: "first_reply", minutes: 60, clock: "business" }],
+      warning_percent: 75,
+      escalations: { warning: { notify: true }, breach: { notify: true, raise_priority: null, assign_team_id: null } },
     });
   });
 
-  it("round-trips a policy, keeping conditions it does not show", () => {
-    const p = policy();
+  it("round-trips a policy: conditions, targets, warning and escalation", () => {
+    const p = policy({
+      warning_percent: 60,
+      escalations: { warning: { notify: false }, breach: { notify: true, raise_priority: "high", assign_team_id: 7 } },
+    });
     const f = policyForm(p);
     expect(f.targets.first_reply).toEqual({ enabled: true, amount: "1", unit: "hours", clock: "business" });
     expect(f.targets.resolution).toEqual({ enabled: true, amount: "90", unit: "minutes", clock: "calendar" });
     expect(f.targets.next_reply.enabled).toBe(false);
     expect(f.calendar).toBe("4");
+    expect(f.warningPercent).toBe("60");
+    expect(f.escalation).toEqual({ warningNotify: false, breachNotify: true, raisePriority: "high", assignTeam: "7" });
     expect(policyRequest(f)).toEqual({
       name: "Urgent", calendar_id: 4,
-      conditions: { priorities: ["urgent"], channels: ["email", "line"], tags: ["vip"], team_ids: [7] },
+      conditions: { priorities: ["urgent"], channels: ["email", "line"], tags: ["vip"], organisation_ids: [], customer_tiers: [], team_ids: [7] },
       targets: p.targets,
+      warning_percent: 60,
+      escalations: p.escalations,
     });
   });
 
@@ -133,6 +178,21 @@ describe("the SLA policy form", () => {
     f.targets.resolution = { enabled: true, amount: "2.5", unit: "hours", clock: "calendar" };
     f.targets.next_reply = { enabled: true, amount: "30", unit: "minutes", clock: "business" };
     expect(policyRequest(f).targets!.map((x) => [x.metric, x.minutes])).toEqual([["first_reply", 60], ["next_reply", 30], ["resolution", 150]]);
+  });
+
+  it("takes tiers in lower case, once each, several at a time", () => {
+    expect(normaliseTier("  Gold Plus ")).toBe("gold plus");
+    expect(normaliseTier("VÀNG")).toBe("vÀng"); // as the server lower-cases: A–Z only
+    expect(addTiers(["gold"], "VIP, gold，Enterprise")).toEqual(["gold", "vip", "enterprise"]);
+    expect(addTiers([], " , ")).toEqual([]);
+  });
+
+  it("reads the warning share as a whole number", () => {
+    expect(toPercent("75")).toBe(75);
+    expect(toPercent(" 80 % ")).toBe(80);
+    expect(toPercent("7.5")).toBeNull();
+    expect(toPercent("")).toBeNull();
+    expect(toPercent("0")).toBe(0); // out of range is the server's to say
   });
 
   it("splits tags on commas and spaces, once each", () => {
@@ -147,6 +207,9 @@ describe("the SLA policy form", () => {
     expect(policyFormProblem(f)).toEqual({ field: "target.first_reply", key: "number" });
     f.targets.first_reply = { ...f.targets.first_reply, amount: "0", unit: "minutes" };
     expect(policyFormProblem(f)).toBeNull();
+    f.warningPercent = "most";
+    expect(policyFormProblem(f)).toEqual({ field: "warning_percent", key: "percent" });
+    f.warningPercent = "75";
     f.targets.first_reply = { ...f.targets.first_reply, enabled: false };
     expect(policyFormProblem(f)).toEqual({ field: "targets", key: "targets" });
   });
@@ -159,7 +222,14 @@ describe("the SLA policy form", () => {
     expect(policyErrorField("targets", sent)).toBe("targets");
     expect(policyErrorField("calendar_id", sent)).toBe("calendar");
     expect(policyErrorField("conditions.priorities[0]", sent)).toBe("priorities");
-    expect(policyErrorField("conditions.team_ids[0]", sent)).toBeNull();
+    expect(policyErrorField("conditions.team_ids[0]", sent)).toBe("teams");
+    expect(policyErrorField("conditions.organisation_ids", sent)).toBe("organisations");
+    expect(policyErrorField("conditions.customer_tiers[1]", sent)).toBe("tiers");
+    expect(policyErrorField("warning_percent", sent)).toBe("warning_percent");
+    expect(policyErrorField("escalations.breach.raise_priority", sent)).toBe("escalation.raise_priority");
+    expect(policyErrorField("escalations.breach.assign_team_id", sent)).toBe("escalation.assign_team");
+    expect(policyErrorField("escalations.warning", sent)).toBe("escalations");
+    expect(policyErrorField("bogus", sent)).toBeNull();
     expect(policyErrorField("name", sent)).toBe("name");
   });
 });

@@ -2,7 +2,7 @@
 // be tested: the calendar and policy forms, what a save sends, minutes ↔ hours, the form field a
 // server error names, and the position changes that reorder the policies.
 import type {
-  BusinessCalendar, CalendarException, CalendarInput, OpenInterval, Priority, SlaClock, SlaMetric, SlaPolicy, SlaPolicyInput,
+  BusinessCalendar, CalendarInput, OpenInterval, Priority, SlaClock, SlaEscalations, SlaMetric, SlaPolicy, SlaPolicyInput,
   SlaTargetSpec, Weekday,
 } from "../api";
 
@@ -26,13 +26,22 @@ export interface DayForm {
   intervals: OpenInterval[];
 }
 
+/** A date with its own hours instead of the weekday's (a short day before New Year), or closed. */
+export interface ExceptionForm {
+  /** `YYYY-MM-DD` in the calendar's time zone. */
+  date: string;
+  closed: boolean;
+  /** Kept while the date is closed, so opening it again brings its hours back. */
+  intervals: OpenInterval[];
+}
+
 export interface CalendarForm {
   name: string;
   time_zone: string;
   days: Record<Weekday, DayForm>;
   holidays: string[];
-  /** Dated special hours are not edited here; a save keeps them as they are. */
-  exceptions: CalendarException[];
+  /** Sorted by date, one per date. */
+  exceptions: ExceptionForm[];
 }
 
 const OFFICE: OpenInterval = { start: "09:00", end: "18:00" };
@@ -50,7 +59,15 @@ export function calendarForm(c?: BusinessCalendar, timeZone = "UTC"): CalendarFo
       ? { open: true, intervals: list.map((i) => ({ start: i.start, end: inputTime(i.end) })) }
       : { open: false, intervals: [{ ...OFFICE }] };
   }
-  return { name: c.name, time_zone: c.time_zone, days, holidays: [...c.holidays], exceptions: c.exceptions.map((e) => ({ ...e })) };
+  const exceptions = c.exceptions
+    .map((e): ExceptionForm => {
+      const list = e.hours ?? [];
+      return list.length
+        ? { date: e.date, closed: false, intervals: list.map((i) => ({ start: i.start, end: inputTime(i.end) })) }
+        : { date: e.date, closed: true, intervals: [{ ...OFFICE }] };
+    })
+    .sort((a, b) => a.date.localeCompare(b.date));
+  return { name: c.name, time_zone: c.time_zone, days, holidays: [...c.holidays], exceptions };
 }
 
 function closedWeek(): Record<Weekday, DayForm> {
@@ -70,7 +87,25 @@ export function addHoliday(holidays: string[], date: string): string[] {
   return [...holidays, date].sort();
 }
 
-/** What saving the calendar sends: the whole calendar (hours and holidays are replaced whole). */
+/** The weekday (sun…sat) of a `YYYY-MM-DD` date. */
+export function weekdayOf(date: string): Weekday {
+  const [y, m, d] = date.split("-").map(Number);
+  return (["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const)[new Date(Date.UTC(y, m - 1, d)).getUTCDay()];
+}
+
+/**
+ * Adds a special date (a `YYYY-MM-DD` date) once, keeping the list sorted. It starts with that
+ * weekday's hours as the form has them (9:00–18:00 when the weekday is closed), ready to shorten.
+ */
+export function addException(form: CalendarForm, date: string): CalendarForm {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || form.exceptions.some((e) => e.date === date)) return form;
+  const day = form.days[weekdayOf(date)];
+  const intervals = day.open && day.intervals.length ? day.intervals.map((i) => ({ ...i })) : [{ ...OFFICE }];
+  const exceptions = [...form.exceptions, { date, closed: false, intervals }].sort((a, b) => a.date.localeCompare(b.date));
+  return { ...form, exceptions };
+}
+
+/** What saving the calendar sends: the whole calendar (hours, holidays and special dates are replaced whole). */
 export function calendarRequest(form: CalendarForm): CalendarInput {
   const hours: CalendarInput["hours"] = {};
   for (const d of WEEKDAYS) {
@@ -82,20 +117,29 @@ export function calendarRequest(form: CalendarForm): CalendarInput {
     time_zone: form.time_zone.trim(),
     hours,
     holidays: [...new Set(form.holidays)].sort(),
-    exceptions: form.exceptions,
+    exceptions: form.exceptions.map((e) => ({ date: e.date, hours: e.closed ? [] : e.intervals.map((i) => ({ start: i.start, end: i.end })) })),
   };
 }
 
-/** Where a calendar error shows: a field of the form, or one weekday's row. */
-export type CalendarField = "name" | "time_zone" | "hours" | "holidays" | `day.${Weekday}`;
+/** Where a calendar error shows: a field of the form, one weekday's row or one special date's row. */
+export type CalendarField = "name" | "time_zone" | "hours" | "holidays" | "exceptions" | `day.${Weekday}` | `exception.${string}`;
 
-/** The form field a server error on a calendar names (`hours.mon[0].end` → Monday's row). */
-export function calendarErrorField(field: string | undefined): CalendarField | null {
+/**
+ * The form field a server error on a calendar names: `hours.mon[0].end` → Monday's row,
+ * `exceptions[1].hours[0].end` → the row of the date sent second in `sent`.
+ */
+export function calendarErrorField(field: string | undefined, sent?: CalendarInput): CalendarField | null {
   if (!field) return null;
   if (field === "name" || field === "time_zone" || field === "hours") return field;
   const day = /^hours\.(sun|mon|tue|wed|thu|fri|sat)\b/.exec(field);
   if (day) return `day.${day[1] as Weekday}`;
   if (/^holidays\b/.test(field)) return "holidays";
+  const exception = /^exceptions\[(\d+)\]/.exec(field);
+  if (exception) {
+    const date = sent?.exceptions?.[Number(exception[1])]?.date;
+    return date ? `exception.${date}` : "exceptions";
+  }
+  if (/^exceptions\b/.test(field)) return "exceptions";
   return null;
 }
 
@@ -126,18 +170,42 @@ export interface TargetForm {
   clock: SlaClock;
 }
 
+export type RaisePriority = "" | "high" | "urgent";
+
+export interface EscalationForm {
+  /** Email the assignee (or the supervisors and admins) when a target is about to be missed. */
+  warningNotify: boolean;
+  /** Email the assignee (or the supervisors and admins) when a target is missed. */
+  breachNotify: boolean;
+  /** "" leaves the priority as it is. */
+  raisePriority: RaisePriority;
+  /** "" leaves the team as it is, else a team's id. */
+  assignTeam: string;
+}
+
 export interface PolicyForm {
   name: string;
   priorities: Priority[];
   channels: string[];
   /** Comma- or space-separated, as typed. */
   tags: string;
+  organisation_ids: number[];
+  /** Lower-case, once each. */
+  customer_tiers: string[];
+  team_ids: number[];
   /** "" is 24/7, else a calendar's id. */
   calendar: string;
   targets: Record<SlaMetric, TargetForm>;
-  /** Conditions the editor does not show (organisations, tiers, teams); a save keeps them. */
-  other: Pick<SlaPolicyInput["conditions"] & object, "organisation_ids" | "customer_tiers" | "team_ids">;
+  /** As typed: a whole number from 1 to 99. */
+  warningPercent: string;
+  escalation: EscalationForm;
 }
+
+export const DEFAULT_WARNING_PERCENT = 75;
+export const DEFAULT_ESCALATIONS: SlaEscalations = {
+  warning: { notify: true },
+  breach: { notify: true, raise_priority: null, assign_team_id: null },
+};
 
 /** Minutes as the editor shows them: whole hours in hours, anything else in minutes. */
 export function splitMinutes(minutes: number): { amount: string; unit: TimeUnit } {
@@ -174,32 +242,63 @@ export function policyForm(p?: SlaPolicy): PolicyForm {
     }),
   ) as Record<SlaMetric, TargetForm>;
   const c = p?.conditions ?? {};
+  const e = p?.escalations ?? DEFAULT_ESCALATIONS;
   return {
     name: p?.name ?? "",
     priorities: [...(c.priorities ?? [])],
     channels: [...(c.channels ?? [])],
     tags: (c.tags ?? []).join(", "),
+    organisation_ids: [...(c.organisation_ids ?? [])],
+    customer_tiers: [...(c.customer_tiers ?? [])],
+    team_ids: [...(c.team_ids ?? [])],
     calendar: p?.calendar_id == null ? "" : String(p.calendar_id),
     targets,
-    other: {
-      ...(c.organisation_ids?.length ? { organisation_ids: c.organisation_ids } : {}),
-      ...(c.customer_tiers?.length ? { customer_tiers: c.customer_tiers } : {}),
-      ...(c.team_ids?.length ? { team_ids: c.team_ids } : {}),
+    warningPercent: String(p?.warning_percent ?? DEFAULT_WARNING_PERCENT),
+    escalation: {
+      warningNotify: e.warning.notify,
+      breachNotify: e.breach.notify,
+      raisePriority: e.breach.raise_priority ?? "",
+      assignTeam: e.breach.assign_team_id == null ? "" : String(e.breach.assign_team_id),
     },
   };
 }
 
 export const parseTags = (s: string) => [...new Set(s.split(/[,\s、，]+/).map((x) => x.trim()).filter(Boolean))];
 
+/**
+ * A tier as the server keeps it on customers and policies: trimmed, A–Z in lower case
+ * ("Gold " → "gold"); other letters as typed, so a policy's tier matches a customer's.
+ */
+export const normaliseTier = (s: string) => s.trim().replace(/[A-Z]+/g, (m) => m.toLowerCase());
+
+/** Adds typed tiers (several may be separated by commas) to a list, once each. */
+export function addTiers(list: string[], typed: string): string[] {
+  const out = [...list];
+  for (const part of typed.split(/[,、，]/)) {
+    const tier = normaliseTier(part);
+    if (tier && !out.includes(tier)) out.push(tier);
+  }
+  return out;
+}
+
 /** Where a policy error shows. */
-export type PolicyField = "name" | "priorities" | "channels" | "tags" | "calendar" | "targets" | `target.${SlaMetric}`;
+export type PolicyField =
+  | "name" | "priorities" | "channels" | "tags" | "organisations" | "tiers" | "teams" | "calendar" | "targets" | `target.${SlaMetric}`
+  | "warning_percent" | "escalations" | "escalation.raise_priority" | "escalation.assign_team";
+
+/** The warning share as a whole number, or null when it is not one. */
+export function toPercent(typed: string): number | null {
+  const s = typed.trim().replace(/%$/, "").trim();
+  return /^\d{1,3}$/.test(s) ? Number(s) : null;
+}
 
 /** A problem the form can see before asking the server: an amount that is not a number, no target. */
-export function policyFormProblem(form: PolicyForm): { field: PolicyField; key: "number" | "targets" | "name" } | null {
+export function policyFormProblem(form: PolicyForm): { field: PolicyField; key: "number" | "targets" | "name" | "percent" } | null {
   if (!form.name.trim()) return { field: "name", key: "name" };
   const on = METRICS.filter((m) => form.targets[m].enabled);
   if (!on.length) return { field: "targets", key: "targets" };
   for (const m of on) if (toMinutes(form.targets[m].amount, form.targets[m].unit) === null) return { field: `target.${m}`, key: "number" };
+  if (toPercent(form.warningPercent) === null) return { field: "warning_percent", key: "percent" };
   return null;
 }
 
@@ -212,11 +311,28 @@ export function policyRequest(form: PolicyForm): SlaPolicyInput {
     const tf = form.targets[m];
     return { metric: m, minutes: toMinutes(tf.amount, tf.unit) ?? 0, clock: tf.clock };
   });
+  const e = form.escalation;
   return {
     name: form.name.trim(),
     calendar_id: form.calendar === "" ? null : Number(form.calendar),
-    conditions: { priorities: form.priorities, channels: form.channels, tags: parseTags(form.tags), ...form.other },
+    conditions: {
+      priorities: form.priorities,
+      channels: form.channels,
+      tags: parseTags(form.tags),
+      organisation_ids: form.organisation_ids,
+      customer_tiers: form.customer_tiers,
+      team_ids: form.team_ids,
+    },
     targets,
+    warning_percent: toPercent(form.warningPercent) ?? 0,
+    escalations: {
+      warning: { notify: e.warningNotify },
+      breach: {
+        notify: e.breachNotify,
+        raise_priority: e.raisePriority === "" ? null : e.raisePriority,
+        assign_team_id: e.assignTeam === "" ? null : Number(e.assignTeam),
+      },
+    },
   };
 }
 
@@ -231,10 +347,18 @@ export function policyErrorField(field: string | undefined, sent: SlaPolicyInput
     return metric ? `target.${metric}` : "targets";
   }
   if (field === "targets") return "targets";
-  const c = /^conditions\.(priorities|channels|tags)\b/.exec(field);
-  if (c) return c[1] as PolicyField;
+  const c = /^conditions\.(priorities|channels|tags|organisation_ids|customer_tiers|team_ids)\b/.exec(field);
+  if (c) return CONDITION_FIELDS[c[1]];
+  if (field === "warning_percent") return "warning_percent";
+  if (/^escalations\.breach\.raise_priority\b/.test(field)) return "escalation.raise_priority";
+  if (/^escalations\.breach\.assign_team_id\b/.test(field)) return "escalation.assign_team";
+  if (/^escalations\b/.test(field)) return "escalations";
   return null;
 }
+
+const CONDITION_FIELDS: Record<string, PolicyField> = {
+  priorities: "priorities", channels: "channels", tags: "tags", organisation_ids: "organisations", customer_tiers: "tiers", team_ids: "teams",
+};
 
 /**
  * The position changes that move policy `index` one place up (-1) or down (+1): every policy

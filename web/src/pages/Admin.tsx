@@ -8,6 +8,7 @@ import { linkClick } from "../lib/router";
 import { chosenLocale } from "../i18n";
 import i18n from "../i18n";
 import { ErrorBanner, RelTime, Spinner } from "../components/bits";
+import { AgentRoutingEditor, PresenceBadge, TeamRoutingEditor, TeamRoutingSummary } from "./Routing";
 
 const TABS = ["agents", "teams", "workspace", "email", "sla", "tokens"] as const;
 
@@ -122,6 +123,7 @@ function AgentsTab() {
           onSaved={reloadDirectory}
         />
       )}
+      {editingAgent && <AgentRoutingEditor key={`routing-${editingAgent.id}`} agent={editingAgent} onSaved={reloadDirectory} />}
       <form className="card form-card" onSubmit={submit}>
         <h2 className="card-title">{t("admin.agents.invite")}</h2>
         <Notice text={notice} />
@@ -179,6 +181,7 @@ function AgentsTab() {
                 <td>
                   {a.name}
                   {a.id === session.agent.id && <span className="muted small"> {t("admin.agents.you")}</span>}
+                  <PresenceBadge agent={a} />
                 </td>
                 <td className="mono">{a.email}</td>
                 <td><span className={`role role-${a.role}`}>{t(`admin.roles.${a.role}`)}</span></td>
@@ -381,7 +384,8 @@ function TeamsTab() {
         ) : (
           <ul className="plain-list">
             {teams.map((tm) => (
-              <TeamItem key={tm.id} team={tm} onSaved={(x) => { setNotice(t("admin.teams.renamed", { name: x.name })); reloadDirectory(); }} />
+              <TeamItem key={tm.id} team={tm} onSaved={(x) => { setNotice(t("admin.teams.renamed", { name: x.name })); reloadDirectory(); }}
+                onRoutingSaved={(x) => { setNotice(t("routing.team.saved", { name: x.name })); reloadDirectory(); }} />
             ))}
           </ul>
         )}
@@ -390,9 +394,10 @@ function TeamsTab() {
   );
 }
 
-function TeamItem({ team, onSaved }: { team: Team; onSaved: (t: Team) => void }) {
+function TeamItem({ team, onSaved, onRoutingSaved }: { team: Team; onSaved: (t: Team) => void; onRoutingSaved: (t: Team) => void }) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
+  const [routing, setRouting] = useState(false);
   const [name, setName] = useState(team.name);
   const [description, setDescription] = useState(team.description);
   const [busy, setBusy] = useState(false);
@@ -445,10 +450,20 @@ function TeamItem({ team, onSaved }: { team: Team; onSaved: (t: Team) => void })
       <div>
         <strong>{team.name}</strong>
         {team.description && <div className="muted small">{team.description}</div>}
+        <TeamRoutingSummary team={team} />
       </div>
-      <button type="button" className="btn btn-small" onClick={() => setEditing(true)} aria-label={t("admin.teams.renameTitle", { name: team.name })} data-testid="team-rename">
-        {t("admin.teams.rename")}
-      </button>
+      <div className="btn-row">
+        <button type="button" className="btn btn-small" onClick={() => setRouting(!routing)} aria-expanded={routing}
+          aria-label={t("routing.team.openTitle", { name: team.name })} data-testid="team-routing-open">
+          {t("routing.team.open")}
+        </button>
+        <button type="button" className="btn btn-small" onClick={() => setEditing(true)} aria-label={t("admin.teams.renameTitle", { name: team.name })} data-testid="team-rename">
+          {t("admin.teams.rename")}
+        </button>
+      </div>
+      {routing && (
+        <TeamRoutingEditor team={team} onClose={() => setRouting(false)} onSaved={(x) => { setRouting(false); onRoutingSaved(x); }} />
+      )}
     </li>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { api, ApiError, type Customer, type Organisation, type Ticket } from "../api";
 import { linkClick } from "../lib/router";
@@ -19,11 +19,23 @@ function languageName(tag: string, uiLocale: string): string {
   }
 }
 
+/** A customer's tier as a small chip ("gold"); nothing when they have none. */
+export function TierChip({ tier }: { tier?: string }) {
+  const { t } = useTranslation();
+  if (!tier) return null;
+  return (
+    <span className="tier-chip" title={t("customer.tierTitle", { tier })} data-testid="customer-tier">
+      {tier}
+    </span>
+  );
+}
+
 /**
- * Who a customer is: name, since when, language, contact details, organisation, birthday and
- * notes. Shared by the customer panel on a ticket and the customer's own page.
+ * Who a customer is: name, since when, tier, language, contact details, organisation, birthday
+ * and notes. Shared by the customer panel on a ticket and the customer's own page; with
+ * `onChanged` (the customer's page) the tier can be changed there.
  */
-export function CustomerProfile({ customer }: { customer: Customer }) {
+export function CustomerProfile({ customer, onChanged }: { customer: Customer; onChanged?: (c: Customer) => void }) {
   const { t, i18n } = useTranslation();
   const [org, setOrg] = useState<Organisation | null>(null);
   useEffect(() => {
@@ -44,14 +56,25 @@ export function CustomerProfile({ customer }: { customer: Customer }) {
       <div className="customer-head">
         <Avatar name={customer.name} />
         <div>
-          <div className="customer-name" id="customer-name" data-testid="customer-name">
-            {customer.name}
+          <div className="customer-name-row">
+            <span className="customer-name" id="customer-name" data-testid="customer-name">
+              {customer.name}
+            </span>
+            {!onChanged && <TierChip tier={customer.tier} />}
           </div>
           <div className="muted small">{t("customer.customerSince", { date: dateOnly(customer.created_at, i18n.language) })}</div>
         </div>
       </div>
       {customer.merged_into && <p className="banner banner-info">{t("customer.merged", { id: customer.merged_into })}</p>}
       <dl className="facts">
+        {onChanged && (
+          <>
+            <dt id="tier-label">{t("customer.tier")}</dt>
+            <dd>
+              <TierEditor customer={customer} onChanged={onChanged} />
+            </dd>
+          </>
+        )}
         <dt>{t("customer.language")}</dt>
         <dd>{customer.language ? `${languageName(customer.language, i18n.language)} (${customer.language})` : none}</dd>
         <dt>{t("customer.identities")}</dt>
@@ -83,6 +106,122 @@ export function CustomerProfile({ customer }: { customer: Customer }) {
         <dd className="notes">{customer.notes ? customer.notes : none}</dd>
       </dl>
     </>
+  );
+}
+
+/** The customer's tier, shown as a chip with a "Change" button that opens a small form. */
+function TierEditor({ customer, onChanged }: { customer: Customer; onChanged: (c: Customer) => void }) {
+  const { t } = useTranslation();
+  const [editing, setEditing] = useState(false);
+  const [value, setValue] = useState(customer.tier ?? "");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  const changeButton = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (editing) input.current?.focus();
+  }, [editing]);
+
+  async function save(tier: string) {
+    setBusy(true);
+    setError(null);
+    try {
+      const c = await api.updateCustomer(customer.id, { tier: tier.trim() }, customer.version);
+      onChanged(c);
+      setEditing(false);
+      setSaved(true);
+      setTimeout(() => changeButton.current?.focus(), 0);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === "precondition_failed") {
+        // Someone changed the customer meanwhile: show theirs, keep what was typed.
+        api.customer(customer.id).then(onChanged).catch(() => {});
+        setError(t("customer.tierStale"));
+      } else setError(errorMessage(t, err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (!editing)
+    return (
+      <div className="tier-row" data-testid="tier-row">
+        {customer.tier ? <TierChip tier={customer.tier} /> : <span className="muted">{t("customer.tierNone")}</span>}
+        <button
+          type="button"
+          ref={changeButton}
+          className="btn btn-small btn-ghost"
+          onClick={() => {
+            setValue(customer.tier ?? "");
+            setSaved(false);
+            setError(null);
+            setEditing(true);
+          }}
+          aria-describedby="tier-label"
+          data-testid="change-tier"
+        >
+          {customer.tier ? t("customer.tierChange") : t("customer.tierSet")}
+        </button>
+        {saved && (
+          <span className="tier-saved" role="status" data-testid="tier-saved">
+            {t("customer.tierSaved")}
+          </span>
+        )}
+      </div>
+    );
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    void save(value);
+  }
+
+  return (
+    <form className="tier-form" onSubmit={submit} data-testid="tier-form">
+      <input
+        ref={input}
+        value={value}
+        maxLength={40}
+        spellCheck={false}
+        autoComplete="off"
+        list="tier-suggestions"
+        placeholder={t("customer.tierPlaceholder")}
+        aria-labelledby="tier-label"
+        aria-describedby="tier-hint"
+        aria-invalid={error ? true : undefined}
+        onChange={(e) => setValue(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === "Escape") setEditing(false);
+        }}
+        data-testid="tier-input"
+      />
+      <datalist id="tier-suggestions">
+        {["gold", "silver", "bronze", "vip", "enterprise"].map((x) => (
+          <option key={x} value={x} />
+        ))}
+      </datalist>
+      <div className="btn-row">
+        <button type="submit" className="btn btn-small btn-primary" disabled={busy} data-testid="save-tier">
+          {busy ? t("app.saving") : t("customer.tierSave")}
+        </button>
+        {customer.tier && (
+          <button type="button" className="btn btn-small" disabled={busy} onClick={() => void save("")} data-testid="remove-tier">
+            {t("customer.tierRemove")}
+          </button>
+        )}
+        <button type="button" className="btn btn-small btn-ghost" disabled={busy} onClick={() => setEditing(false)}>
+          {t("app.cancel")}
+        </button>
+      </div>
+      <p className="hint" id="tier-hint">
+        {t("customer.tierHint")}
+      </p>
+      {error && (
+        <p className="field-error" role="alert" data-testid="tier-error">
+          {error}
+        </p>
+      )}
+    </form>
   );
 }
 

@@ -4,13 +4,13 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { api, ApiError, type Customer, type Organisation, type Ticket } from "../api";
-import { useSession, forgetCustomer } from "../state";
+import { useSession, forgetCustomer, putCustomer } from "../state";
 import { linkClick, navigate } from "../lib/router";
 import { dateOnly } from "../lib/time";
 import { errorMessage } from "../lib/errors";
 import { customerFigures, mainContact } from "../lib/customerFigures";
 import { ErrorBanner, RelTime, Spinner, StatusPill } from "../components/bits";
-import { CustomerProfile, DeleteCustomerDialog } from "./CustomerPanel";
+import { CustomerProfile, DeleteCustomerDialog, TierChip } from "./CustomerPanel";
 import "./customers.css";
 
 const PAGE = 25;
@@ -156,7 +156,8 @@ function CustomerList() {
                     <td>
                       <a href={`/customers/${c.id}`} onClick={linkClick} className="customer-link">
                         {c.name}
-                      </a>
+                      </a>{" "}
+                      <TierChip tier={c.tier} />
                     </td>
                     <td className="customer-contact">
                       {email || phone ? (
@@ -284,7 +285,13 @@ function CustomerPage({ id }: { id: number }) {
       {back}
       <div className="customer-layout">
         <div className="card customer-card customer-profile" data-testid="customer-profile">
-          <CustomerProfile customer={customer} />
+          <CustomerProfile
+            customer={customer}
+            onChanged={(c) => {
+              setCustomer(c);
+              putCustomer(c); // the ticket pages' customer panel shows the new tier too
+            }}
+          />
           {canDelete && (
             <div className="customer-actions">
               {deleteError && (

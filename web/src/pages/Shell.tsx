@@ -5,6 +5,7 @@ import { useSession } from "../state";
 import { linkClick, navigate, type Route } from "../lib/router";
 import { stream, type StreamStatus } from "../lib/stream";
 import { LanguageSwitcher, Avatar } from "../components/bits";
+import { PresenceSwitch } from "./Routing";
 
 export const CountsContext = createContext<ViewCounts | null>(null);
 
@@ -127,6 +128,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
               <span className="live-dot" aria-hidden="true" />
               {status === "live" ? t("app.live") : t("app.reconnecting")}
             </span>
+            <PresenceSwitch />
             <LanguageSwitcher />
             <span className="me" title={t("app.signedInAs", { name: session.agent.name })}>
               <Avatar name={session.agent.name} kind="agent" />
@@ -156,6 +158,20 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
                   data-testid="nav-customers"
                 >
                   <span className="nav-label">{t("nav.customers")}</span>
+                </a>
+              </li>
+            </ul>
+            <h2 className="nav-heading">{t("nav.reports")}</h2>
+            <ul>
+              <li>
+                <a
+                  href="/reports/standards"
+                  onClick={linkClick}
+                  className={route.name === "reports" ? "nav-link active" : "nav-link"}
+                  aria-current={route.name === "reports" ? "page" : undefined}
+                  data-testid="nav-standards"
+                >
+                  <span className="nav-label">{t("nav.standards")}</span>
                 </a>
               </li>
             </ul>

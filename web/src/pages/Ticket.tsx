@@ -16,6 +16,11 @@ import { pastedFiles, useUploads } from "../lib/attachments";
 import { AttachButton, AttachmentList, DropZone, PendingFiles } from "../components/Attachments";
 import { isEmailMessage, MessageBody } from "../components/MessageBody";
 import { channelName } from "../lib/channels";
+import { slaEventView } from "../lib/due";
+import { addSlaDictionaries } from "../i18n/sla";
+import { OwnershipCard } from "./Routing";
+
+addSlaDictionaries(); // SLA warnings in the timeline name the target (inbox.due.metrics.*)
 
 const IS_MAC = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform);
 export const SWITCH_KEY_LABEL = IS_MAC ? "⌘⇧X" : "Ctrl+Shift+X";
@@ -247,7 +252,9 @@ export function TicketPage({ id }: { id: number }) {
       const relevant =
         e.type === "ticket.created" ||
         (e.type === "ticket.updated" && Object.keys(changes).length > 0) ||
-        (e.type === "message.created" && "status" in changes);
+        (e.type === "message.created" && "status" in changes) ||
+        e.type === "sla.warning" ||
+        e.type === "sla.breached";
       if (relevant) items.push({ kind: "event", at: e.created_at, key: `e${e.id}`, event: e });
     }
     items.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.kind === "event" && b.kind === "message" ? -1 : 0));
@@ -334,6 +341,25 @@ export function TicketPage({ id }: { id: number }) {
           {timeline.length === 0 && <li className="muted">{t("timeline.empty")}</li>}
           {timeline.map((item) => {
             if (item.kind === "event") {
+              const sla = slaEventView(t, item.event.type, item.event.data ?? {}, item.event.created_at);
+              if (sla)
+                return (
+                  <li
+                    key={item.key}
+                    className={`tl-event tl-sla tl-sla-${sla.tone}`}
+                    data-testid="tl-sla"
+                    data-tone={sla.tone}
+                    title={sla.dueAt ? t("timeline.slaDueAt", { time: absoluteTime(sla.dueAt, i18n.language, tz) }) : undefined}
+                  >
+                    <span className="tl-sla-icon" aria-hidden="true">
+                      {sla.tone === "breached" ? "!" : "◷"}
+                    </span>
+                    <span className="tl-event-text">
+                      <span>{sla.text}</span>
+                    </span>
+                    <RelTime iso={item.at} timeZone={tz} />
+                  </li>
+                );
               const lines = describeEvent(item.event);
               if (lines.length === 0) return null;
               return (
@@ -485,6 +511,7 @@ export function TicketPage({ id }: { id: number }) {
           </div>
           <TagEditor tags={ticket.tags} onChange={(tags) => void update({ tags })} />
         </div>
+        <OwnershipCard ticket={ticket} />
         <CustomerPanel
           customer={customer}
           currentTicketId={ticket.id}

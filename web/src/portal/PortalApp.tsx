@@ -12,6 +12,7 @@ import { AttachButton, AttachmentList, DropZone, PendingFiles } from "../compone
 import { PORTAL_LOCALES, choosePortalLocale, isPortalLocale, resolvePortalLocale } from "./i18n";
 import i18n from "./i18n";
 import { customerStatus } from "./status";
+import { regionalLocale, replyByTime } from "./expected";
 import { checkEmail, checkText, LIMITS, validateRequest, type Problem, type RequestField } from "./validate";
 import { linkClick, navigate, usePath } from "../lib/router";
 
@@ -129,6 +130,22 @@ function Field(props: {
         </p>
       )}
     </div>
+  );
+}
+
+/** "We'll reply by Tue 24 Nov, 10:00" — nothing when no time is promised (or it has passed). */
+function ExpectedReply({ at }: { at: string | null | undefined }) {
+  const { t, i18n: inst } = useTranslation();
+  const browser = typeof navigator === "undefined" ? [] : navigator.languages ?? [navigator.language];
+  const time = replyByTime(at, regionalLocale(inst.language, browser), Date.now());
+  if (!time || !at) return null;
+  return (
+    <p className="p-expected" data-testid="expected-reply">
+      <span className="p-expected-icon" aria-hidden="true">
+        ◷
+      </span>
+      <time dateTime={at}>{t("expected.replyBy", { time })}</time>
+    </p>
   );
 }
 
@@ -393,8 +410,9 @@ function HomePage({ ws, session }: { ws: string; session: PortalSession | null }
           <span>{t("done.number")}</span>
           <strong data-testid="request-number">#{done.request.number}</strong>
         </p>
+        <ExpectedReply at={done.request.expected_reply_at} />
         <p>{done.email ? t("done.copy", { email: done.email }) : t("done.copySignedIn")}</p>
-        <p className="p-muted">{t("done.next")}</p>
+        <p className="p-muted">{replyByTime(done.request.expected_reply_at, inst.language, Date.now()) ? t("done.nextWithTime") : t("done.next")}</p>
         <div className="p-actions">
           <button type="button" className="p-btn p-btn-primary" onClick={() => setDone(null)}>
             {t("done.another")}
@@ -770,6 +788,7 @@ function RequestPage({ ws, number, onSignedOut }: { ws: string; number: number; 
           <span>{t("requests.submitted", { date: fmt(request.created_at) })}</span>
         </p>
         <StatusBadge status={request.status} />
+        {!closed && <ExpectedReply at={request.expected_reply_at} />}
       </header>
       <h2 className="sr-only">{t("request.conversation")}</h2>
       <ol className="p-convo" data-testid="conversation">

@@ -8,6 +8,8 @@ export interface PortalCustomer { id: number; name: string; language: string }
 export interface PortalSession { customer: PortalCustomer; csrf_token: string }
 export interface PortalRequest {
   number: number; subject: string; status: string; channel?: string; created_at: string; updated_at: string;
+  /** By when the customer can expect our next reply; null when we are not the ones to answer next. */
+  expected_reply_at?: string | null;
 }
 export interface PortalAttachment { id: number; name: string; content_type: string; size: number }
 export interface PortalMessage {

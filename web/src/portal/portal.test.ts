@@ -3,6 +3,7 @@ import { customerStatus } from "./status";
 import { checkEmail, checkText, looksLikeEmail, validateRequest } from "./validate";
 import { pickLocale } from "./i18n";
 import { parsePortalPath } from "./PortalApp";
+import { regionalLocale, replyByTime } from "./expected";
 import en from "./i18n/en";
 import ja from "./i18n/ja";
 import ko from "./i18n/ko";
@@ -67,5 +68,29 @@ describe("help-centre language and routes", () => {
     expect(parsePortalPath("/help/demo/requests/12")).toEqual({ ws: "demo", route: { name: "request", number: 12 } });
     expect(parsePortalPath("/help/demo/requests/0x1").route.name).toBe("notFound");
     expect(parsePortalPath("/help").ws).toBe("");
+  });
+});
+
+describe("the expected reply time", () => {
+  const now = Date.parse("2026-11-23T09:00:00Z");
+  it("reads as weekday, date and time in the reader's language and zone", () => {
+    expect(replyByTime("2026-11-24T01:00:00Z", "en-GB", now, "Asia/Tokyo")).toBe("Tue 24 Nov, 10:00");
+    expect(replyByTime("2026-11-24T01:00:00Z", "ja", now, "Asia/Tokyo")).toBe("11月24日(火) 10:00");
+    expect(replyByTime("2026-11-24T01:00:00Z", "en-GB", now, "America/New_York")).toBe("Mon 23 Nov, 20:00");
+  });
+  it("names the year only when it is not this one", () => {
+    expect(replyByTime("2027-01-04T01:00:00Z", "en-GB", now, "Asia/Tokyo")).toMatch(/^Mon,? 4 Jan 2027, 10:00$/);
+    expect(replyByTime("2026-12-04T01:00:00Z", "en-GB", now, "Asia/Tokyo")).not.toContain("2026");
+  });
+  it("says nothing without a time, or when the time has passed", () => {
+    expect(replyByTime(null, "en", now)).toBeNull();
+    expect(replyByTime(undefined, "en", now)).toBeNull();
+    expect(replyByTime("not a date", "en", now)).toBeNull();
+    expect(replyByTime("2026-11-23T08:59:00Z", "en", now)).toBeNull();
+  });
+  it("uses the browser's regional form of the help centre's language", () => {
+    expect(regionalLocale("en", ["en-GB", "ja-JP"])).toBe("en-GB");
+    expect(regionalLocale("ja", ["en-GB", "ja-JP"])).toBe("ja-JP");
+    expect(regionalLocale("vi", ["en-GB"])).toBe("vi");
   });
 });

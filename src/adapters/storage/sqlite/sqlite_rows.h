@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "adapters/storage/sqlite/sqlite_db.h"
+#include "core/ticket.h"
 
 // Prepares `sql` on the transaction's connection (cached) as Query `q`. Inside SqliteTx methods.
 #define KZ_QUERY(q, sql)                                \
@@ -21,6 +22,19 @@ Result<T> One(Query& q, Reader read, const char* what) {
   KZ_TRY(q.status());
   return Error::NotFound(std::string(what) + " not found");
 }
+
+// A ticket row: the columns to select (from `tickets`) and the reader of a row of them, which
+// leaves the query's columns from TicketColumnCount() on to the caller.
+const char* TicketColumns();
+int TicketColumnCount();
+Ticket ReadTicketRow(Query& q);
+// Only what a ticket's SLA depends on (see ports::SlaWorkItem), columns qualified by
+// `tickets.`, and its reader.
+const char* SlaTicketColumns();
+int SlaTicketColumnCount();
+Ticket ReadSlaTicketRow(Query& q);
+// A ticket's SLA targets as the sla_targets column keeps them (JSON).
+std::string SlaTargetsText(const std::vector<TicketSlaTarget>& targets);
 
 template <typename T, typename Reader>
 Result<std::vector<T>> All(Query& q, Reader read) {

@@ -1,5 +1,5 @@
 // The SQLite store's service levels: calendars, SLA policies, the workspace's SLA revision
-// and the SLA-relevant activity of a ticket. (A ticket's own SLA state is read and written
+// and re-evaluation progress, the SLA-relevant activity of tickets and the SLA timer's alarms. (A ticket's own SLA state is read and written
 // with the ticket, in sqlite_tx.cc.)
 #include "adapters/storage/sqlite/sqlite_tx.h"
 #include "adapters/storage/sqlite/sqlite_rows.h"
@@ -16,10 +16,32 @@ ports::StoredCalendar ReadCalendar(Query& q) {
 }
 
 const char* kPolicyCols =
-    "id, workspace_id, position, name, conditions, targets, calendar_id, created_at, updated_at, version";
+    "id, workspace_id, position, name, conditions, targets, calendar_id, created_at, updated_at, version, "
+    "warning_percent, escalations";
 ports::StoredSlaPolicy ReadPolicy(Query& q) {
-  return ports::StoredSlaPolicy{q.Int(0),  q.Int(1),    q.Int(2), q.Text(3), q.Text(4),
-                                q.Text(5), q.OptInt(6), q.Int(7), q.Int(8),  q.Int(9)};
+  return ports::StoredSlaPolicy{q.Int(0),  q.Int(1),    q.Int(2), q.Text(3), q.Text(4), q.Text(5),
+                                q.OptInt(6), q.Int(7), q.Int(8),  q.Int(9), q.Int(10), q.Text(11)};
+}
+
+// The SLA-relevant facts of events, without parsing their data where it can be avoided (a
+// parse costs more than reading the row): customers' messages are public; an agent's message
+// says "kind":"public" or "kind":"note" in the compact JSON the services write (json_extract
+// decides otherwise); data without a "status" key changed no status.
+#define KZ_ACTIVITY_COLUMNS                                                     \
+  "type, actor_type, "                                                          \
+  "CASE WHEN type <> 'message.created' THEN '' "                                \
+  "WHEN actor_type = 'customer' OR instr(data, '\"kind\":\"public\"') > 0 THEN 'public' " \
+  "WHEN instr(data, '\"kind\":\"note\"') > 0 THEN 'note' "                     \
+  "ELSE COALESCE(json_extract(data, '$.kind'), '') END, "                      \
+  "CASE WHEN instr(data, '\"status\"') = 0 THEN '' "                            \
+  "WHEN type = 'ticket.created' THEN COALESCE(json_extract(data, '$.status'), '') " \
+  "ELSE COALESCE(json_extract(data, '$.changes.status[1]'), '') END, "         \
+  "created_at"
+#define KZ_ACTIVITY_TYPES "type IN ('ticket.created', 'ticket.updated', 'message.created')"
+
+ports::TicketActivity ReadActivity(Query& r, int first) {
+  return ports::TicketActivity{r.Text(first), r.Text(first + 1), r.Text(first + 2), r.Text(first + 3),
+                               r.Int(first + 4)};
 }
 
 }  // namespace
@@ -56,25 +78,70 @@ Result<ports::StoredSlaPolicy> SqliteTx::GetSlaPolicy(WorkspaceId ws, std::int64
 }
 
 Result<std::vector<ports::TicketActivity>> SqliteTx::ListTicketActivity(WorkspaceId ws, TicketId ticket) {
-  // This runs on every change to a ticket with an SLA, over all its events, so it avoids
-  // parsing their data where it can (a parse costs more than reading the row): customers'
-  // messages are public; an agent's message says "kind":"public" or "kind":"note" in the
-  // compact JSON the services write (json_extract decides otherwise); data without a
-  // "status" key changed no status.
-  KZ_QUERY(q,
-           "SELECT type, actor_type, "
-           "CASE WHEN type <> 'message.created' THEN '' "
-           "WHEN actor_type = 'customer' OR instr(data, '\"kind\":\"public\"') > 0 THEN 'public' "
-           "WHEN instr(data, '\"kind\":\"note\"') > 0 THEN 'note' "
-           "ELSE COALESCE(json_extract(data, '$.kind'), '') END, "
-           "CASE WHEN instr(data, '\"status\"') = 0 THEN '' "
-           "WHEN type = 'ticket.created' THEN COALESCE(json_extract(data, '$.status'), '') "
-           "ELSE COALESCE(json_extract(data, '$.changes.status[1]'), '') END, "
-           "created_at FROM events WHERE workspace_id = ? AND ticket_id = ? "
-           "AND type IN ('ticket.created', 'ticket.updated', 'message.created') ORDER BY id");
+  // This runs on every change to a ticket with an SLA, over all its events.
+  KZ_QUERY(q, "SELECT " KZ_ACTIVITY_COLUMNS " FROM events WHERE workspace_id = ? AND ticket_id = ? AND "
+              KZ_ACTIVITY_TYPES " ORDER BY id");
   q.Bind(ws).Bind(ticket);
-  return All<ports::TicketActivity>(
-      q, [](Query& r) { return ports::TicketActivity{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Int(4)}; });
+  return All<ports::TicketActivity>(q, [](Query& r) { return ReadActivity(r, 0); });
+}
+
+Result<std::vector<ports::SlaReevaluation>> SqliteTx::ListSlaReevaluations() {
+  KZ_QUERY(q,
+           "SELECT id, sla_revision, CASE WHEN sla_reeval_of = sla_revision THEN sla_reeval_after ELSE 0 END "
+           "FROM workspaces WHERE sla_revision <> sla_reevaluated ORDER BY id");
+  return All<ports::SlaReevaluation>(q, [](Query& r) { return ports::SlaReevaluation{r.Int(0), r.Int(1), r.Int(2)}; });
+}
+
+Result<std::vector<ports::SlaWorkItem>> SqliteTx::ListSlaWork(WorkspaceId ws, TicketId after_id, int limit) {
+  std::vector<ports::SlaWorkItem> out;
+  {
+    KZ_QUERY(q, std::string("SELECT ") + SlaTicketColumns() +
+                    ", customers.organisation_id, customers.tier FROM tickets LEFT JOIN customers ON customers.id = "
+                    "tickets.requester_id WHERE tickets.workspace_id = ? AND tickets.id > ? AND tickets.unsolved = 1 "
+                    "ORDER BY tickets.id LIMIT ?");
+    q.Bind(ws).Bind(after_id).Bind(limit);
+    out.reserve(static_cast<std::size_t>(limit));
+    while (q.Step()) {
+      ports::SlaWorkItem& item = out.emplace_back();
+      item.ticket = ReadSlaTicketRow(q);
+      item.organisation_id = q.OptInt(SlaTicketColumnCount());
+      item.customer_tier = q.Text(SlaTicketColumnCount() + 1);
+    }
+    KZ_TRY(q.status());
+  }
+  if (out.empty()) return out;
+  // The activity of the whole id range in one pass, handed to the tickets in order.
+  KZ_QUERY(q, "SELECT ticket_id, " KZ_ACTIVITY_COLUMNS " FROM events WHERE workspace_id = ? AND ticket_id "
+              "BETWEEN ? AND ? AND " KZ_ACTIVITY_TYPES " ORDER BY ticket_id, id");
+  q.Bind(ws).Bind(out.front().ticket.id).Bind(out.back().ticket.id);
+  std::size_t at = 0;
+  while (q.Step()) {
+    const TicketId ticket = q.Int(0);
+    while (at < out.size() && out[at].ticket.id < ticket) ++at;
+    if (at == out.size()) break;
+    if (out[at].ticket.id == ticket) out[at].activity.push_back(ReadActivity(q, 1));
+  }
+  KZ_TRY(q.status());
+  return out;
+}
+
+Result<std::vector<ports::SlaAlarm>> SqliteTx::ClaimSlaAlarms(Timestamp now, int limit) {
+  // One writer: the transaction that reads these is the only one that can move them.
+  KZ_QUERY(q,
+           "SELECT workspace_id, id, sla_alarm_at FROM tickets WHERE sla_alarm_at IS NOT NULL AND sla_alarm_at <= ? "
+           "ORDER BY sla_alarm_at LIMIT ?");
+  q.Bind(now).Bind(limit);
+  return All<ports::SlaAlarm>(q, [](Query& r) { return ports::SlaAlarm{r.Int(0), r.Int(1), r.Int(2)}; });
+}
+
+Status SqliteTx::SaveSlaReevaluation(WorkspaceId ws, std::int64_t revision, TicketId after_id, bool done) {
+  KZ_QUERY(q,
+           "UPDATE workspaces SET sla_reeval_of = ?, sla_reeval_after = ?, "
+           "sla_reevaluated = CASE WHEN ? THEN ? ELSE sla_reevaluated END WHERE id = ?");
+  q.Bind(revision).Bind(after_id).Bind(std::int64_t{done ? 1 : 0}).Bind(revision).Bind(ws);
+  KZ_TRY(q.Exec());
+  if (db_->Changes() == 0) return Error::NotFound("workspace not found");
+  return Ok();
 }
 
 Status SqliteTx::InsertCalendar(ports::StoredCalendar& c) {
@@ -116,9 +183,9 @@ Status SqliteTx::DeleteCalendar(WorkspaceId ws, std::int64_t id) {
 Status SqliteTx::InsertSlaPolicy(ports::StoredSlaPolicy& p) {
   KZ_QUERY(q,
            "INSERT INTO sla_policies (workspace_id, position, name, conditions, targets, calendar_id, created_at, "
-           "updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+           "updated_at, version, warning_percent, escalations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q.Bind(p.workspace_id).Bind(p.position).Bind(p.name).Bind(p.conditions).Bind(p.targets).Bind(p.calendar_id);
-  q.Bind(p.created_at).Bind(p.updated_at).Bind(p.version);
+  q.Bind(p.created_at).Bind(p.updated_at).Bind(p.version).Bind(p.warning_percent).Bind(p.escalations);
   KZ_TRY(q.Exec());
   p.id = db_->LastInsertId();
   return Ok();
@@ -127,9 +194,9 @@ Status SqliteTx::InsertSlaPolicy(ports::StoredSlaPolicy& p) {
 Status SqliteTx::UpdateSlaPolicy(const ports::StoredSlaPolicy& p) {
   KZ_QUERY(q,
            "UPDATE sla_policies SET position = ?, name = ?, conditions = ?, targets = ?, calendar_id = ?, "
-           "updated_at = ?, version = ? WHERE workspace_id = ? AND id = ?");
+           "updated_at = ?, version = ?, warning_percent = ?, escalations = ? WHERE workspace_id = ? AND id = ?");
   q.Bind(p.position).Bind(p.name).Bind(p.conditions).Bind(p.targets).Bind(p.calendar_id).Bind(p.updated_at);
-  q.Bind(p.version).Bind(p.workspace_id).Bind(p.id);
+  q.Bind(p.version).Bind(p.warning_percent).Bind(p.escalations).Bind(p.workspace_id).Bind(p.id);
   KZ_TRY(q.Exec());
   if (db_->Changes() == 0) return Error::NotFound("SLA policy not found");
   return Ok();

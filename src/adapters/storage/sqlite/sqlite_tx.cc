@@ -60,7 +60,34 @@ Workspace ReadWorkspace(Query& q) {
   return Workspace{q.Int(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Int(5)};
 }
 
-const char* kAgentCols = "id, workspace_id, email, name, role, languages, password_hash, active, created_at, locale";
+const char* kAgentCols =
+    "id, workspace_id, email, name, role, languages, password_hash, active, created_at, locale, presence, presence_at, "
+    "capacity, skills";
+
+// Routing (C4): {"ticket": 8, "chat": 3, "call": 1} and {"lang:ja": 5}.
+std::string CapacityToJson(const WorkCapacity& c) {
+  return json{{"ticket", c.ticket}, {"chat", c.chat}, {"call", c.call}}.dump();
+}
+WorkCapacity CapacityFromJson(const std::string& text) {
+  WorkCapacity c;
+  auto parsed = json::parse(text, nullptr, false);
+  if (!parsed.is_object()) return c;
+  auto get = [&](const char* key, int fallback) {
+    auto it = parsed.find(key);
+    return it != parsed.end() && it->is_number_integer() ? it->get<int>() : fallback;
+  };
+  return WorkCapacity{get("ticket", c.ticket), get("chat", c.chat), get("call", c.call)};
+}
+std::string LevelsToJson(const std::map<std::string, int>& levels) { return json(levels).dump(); }
+std::map<std::string, int> LevelsFromJson(const std::string& text) {
+  std::map<std::string, int> out;
+  auto parsed = json::parse(text, nullptr, false);
+  if (!parsed.is_object()) return out;
+  for (const auto& [key, value] : parsed.items()) {
+    if (value.is_number_integer()) out[key] = value.get<int>();
+  }
+  return out;
+}
 Agent ReadAgent(Query& q) {
   Agent a;
   a.id = q.Int(0);
@@ -74,11 +101,42 @@ Agent ReadAgent(Query& q) {
   a.active = q.Int(7) != 0;
   a.created_at = q.Int(8);
   a.locale = q.Text(9);
+  auto presence = ParsePresence(q.Text(10));
+  a.presence = presence.ok() ? *presence : Presence::kOffline;
+  a.presence_at = q.OptInt(11);
+  a.capacity = CapacityFromJson(q.Text(12));
+  a.skills = LevelsFromJson(q.Text(13));
   return a;
 }
 
+const char* kTeamCols =
+    "id, workspace_id, name, description, created_at, routing_enabled, strategy, overflow_team_id, "
+    "overflow_after_minutes, match_language, required_skills, round_robin_cursor";
+Team ReadTeam(Query& r) {
+  Team t{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Int(4), {}, {}};
+  t.routing.enabled = r.Int(5) != 0;
+  t.routing.strategy = r.Text(6);
+  t.routing.overflow_team_id = r.OptInt(7);
+  t.routing.overflow_after_minutes = r.OptInt(8);
+  t.routing.match_language = r.Int(9) != 0;
+  t.routing.required_skills = LevelsFromJson(r.Text(10));
+  t.routing.round_robin_cursor = r.OptInt(11);
+  return t;
+}
+
+std::string IdsToJson(const std::vector<std::int64_t>& ids) { return json(ids).dump(); }
+std::vector<std::int64_t> IdsFromJson(const std::string& text) {
+  std::vector<std::int64_t> out;
+  auto parsed = json::parse(text, nullptr, false);
+  if (!parsed.is_array()) return out;
+  for (const auto& item : parsed) {
+    if (item.is_number_integer()) out.push_back(item.get<std::int64_t>());
+  }
+  return out;
+}
+
 const char* kCustomerCols =
-    "id, workspace_id, name, language, organisation_id, notes, birthday, merged_into, created_at, updated_at, version";
+    "id, workspace_id, name, language, organisation_id, notes, birthday, merged_into, created_at, updated_at, version, tier";
 Customer ReadCustomer(Query& q) {
   Customer c;
   c.id = q.Int(0);
@@ -92,13 +150,15 @@ Customer ReadCustomer(Query& q) {
   c.created_at = q.Int(8);
   c.updated_at = q.Int(9);
   c.version = q.Int(10);
+  c.tier = q.Text(11);
   return c;
 }
 
 const char* kTicketCols =
     "id, workspace_id, number, subject, status, priority, channel, requester_id, assignee_id, team_id, tags, fields, "
     "created_at, updated_at, first_reply_at, solved_at, version, "
-    "(SELECT name FROM customers WHERE customers.id = tickets.requester_id), sla_policy_id, sla_targets, next_due_at";
+    "(SELECT name FROM customers WHERE customers.id = tickets.requester_id), sla_policy_id, sla_targets, next_due_at, "
+    "handoffs, agent_path, first_contact_resolved, queued_at";
 
 // A ticket's SLA targets as stored in sla_targets.
 std::string SlaTargetsToJson(const std::vector<TicketSlaTarget>& targets) {
@@ -108,7 +168,11 @@ std::string SlaTargetsToJson(const std::vector<TicketSlaTarget>& targets) {
                    {"state", t.state},
                    {"due_at", t.due_at ? json(*t.due_at) : json(nullptr)},
                    {"breached", t.breached},
-                   {"breached_at", t.breached_at ? json(*t.breached_at) : json(nullptr)}});
+                   {"breached_at", t.breached_at ? json(*t.breached_at) : json(nullptr)},
+                   {"warning_at", t.warning_at ? json(*t.warning_at) : json(nullptr)},
+                   {"cycle", t.cycle},
+                   {"warned_cycle", t.warned_cycle},
+                   {"escalated_cycle", t.escalated_cycle}});
   }
   return out.dump();
 }
@@ -125,7 +189,9 @@ std::vector<TicketSlaTarget> SlaTargetsFromJson(const std::string& text) {
   for (const auto& item : parsed) {
     if (!item.is_object()) continue;
     out.push_back(TicketSlaTarget{item.value("metric", ""), item.value("state", ""), opt_time(item, "due_at"),
-                                  item.value("breached", false), opt_time(item, "breached_at")});
+                                  item.value("breached", false), opt_time(item, "breached_at"),
+                                  opt_time(item, "warning_at"), item.value("cycle", 0), item.value("warned_cycle", 0),
+                                  item.value("escalated_cycle", 0)});
   }
   return out;
 }
@@ -155,6 +221,10 @@ Ticket ReadTicket(Query& q) {
   if (auto policy_id = q.OptInt(18)) {
     t.sla = TicketSla{*policy_id, q.OptInt(20), SlaTargetsFromJson(q.Text(19))};
   }
+  t.handoffs = q.Int(21);
+  t.agent_path = IdsFromJson(q.Text(22));
+  if (auto fcr = q.OptInt(23)) t.first_contact_resolved = *fcr != 0;
+  t.queued_at = q.OptInt(24);
   return t;
 }
 
@@ -300,15 +370,71 @@ Result<std::vector<Agent>> SqliteTx::ListAgents(WorkspaceId ws) {
 }
 
 Result<Team> SqliteTx::GetTeam(WorkspaceId ws, TeamId id) {
-  KZ_QUERY(q, "SELECT id, workspace_id, name, description, created_at FROM teams WHERE workspace_id = ? AND id = ?");
-  q.Bind(ws).Bind(id);
-  return One<Team>(q, [](Query& r) { return Team{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Int(4)}; }, "team");
+  std::vector<Team> teams;
+  {
+    KZ_QUERY(q, std::string("SELECT ") + kTeamCols + " FROM teams WHERE workspace_id = ? AND id = ?");
+    q.Bind(ws).Bind(id);
+    KZ_ASSIGN(Team team, One<Team>(q, ReadTeam, "team"));
+    teams.push_back(std::move(team));
+  }
+  KZ_TRY(LoadMembers(ws, teams));
+  return std::move(teams.front());
 }
 
 Result<std::vector<Team>> SqliteTx::ListTeams(WorkspaceId ws) {
-  KZ_QUERY(q, "SELECT id, workspace_id, name, description, created_at FROM teams WHERE workspace_id = ? ORDER BY name");
-  q.Bind(ws);
-  return All<Team>(q, [](Query& r) { return Team{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Int(4)}; });
+  std::vector<Team> teams;
+  {
+    KZ_QUERY(q, std::string("SELECT ") + kTeamCols + " FROM teams WHERE workspace_id = ? ORDER BY name");
+    q.Bind(ws);
+    KZ_ASSIGN(teams, All<Team>(q, ReadTeam));
+  }
+  KZ_TRY(LoadMembers(ws, teams));
+  return teams;
+}
+
+Status SqliteTx::LoadMembers(WorkspaceId ws, std::vector<Team>& teams) {
+  if (teams.empty()) return Ok();
+  std::map<TeamId, std::vector<AgentId>> members;
+  {
+    KZ_QUERY(q, "SELECT team_id, agent_id FROM team_members WHERE workspace_id = ? ORDER BY team_id, agent_id");
+    q.Bind(ws);
+    while (q.Step()) members[q.Int(0)].push_back(q.Int(1));
+    KZ_TRY(q.status());
+  }
+  for (auto& team : teams) team.member_ids = members[team.id];
+  return Ok();
+}
+
+Result<std::vector<Team>> SqliteTx::ListRoutingTeams() {
+  std::vector<Team> teams;
+  {
+    KZ_QUERY(q, std::string("SELECT ") + kTeamCols + " FROM teams WHERE routing_enabled = 1 ORDER BY workspace_id, id");
+    KZ_ASSIGN(teams, All<Team>(q, ReadTeam));
+  }
+  for (std::size_t first = 0; first < teams.size();) {
+    std::size_t end = first;
+    while (end < teams.size() && teams[end].workspace_id == teams[first].workspace_id) ++end;
+    std::vector<Team> group(std::make_move_iterator(teams.begin() + static_cast<std::ptrdiff_t>(first)),
+                            std::make_move_iterator(teams.begin() + static_cast<std::ptrdiff_t>(end)));
+    KZ_TRY(LoadMembers(group.front().workspace_id, group));
+    std::move(group.begin(), group.end(), teams.begin() + static_cast<std::ptrdiff_t>(first));
+    first = end;
+  }
+  return teams;
+}
+
+Status SqliteTx::SetTeamMembers(WorkspaceId ws, TeamId team, const std::vector<AgentId>& agent_ids) {
+  {
+    KZ_QUERY(del, "DELETE FROM team_members WHERE workspace_id = ? AND team_id = ?");
+    del.Bind(ws).Bind(team);
+    KZ_TRY(del.Exec());
+  }
+  for (AgentId agent : agent_ids) {
+    KZ_QUERY(q, "INSERT OR IGNORE INTO team_members (workspace_id, team_id, agent_id) VALUES (?, ?, ?)");
+    q.Bind(ws).Bind(team).Bind(agent);
+    KZ_TRY(q.Exec());
+  }
+  return Ok();
 }
 
 Result<Organisation> SqliteTx::GetOrganisation(WorkspaceId ws, OrganisationId id) {
@@ -634,10 +760,11 @@ Status SqliteTx::UpdateWorkspace(const Workspace& w) {
 
 Status SqliteTx::InsertAgent(Agent& a) {
   KZ_QUERY(q,
-           "INSERT INTO agents (workspace_id, email, name, role, languages, password_hash, active, created_at, locale) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+           "INSERT INTO agents (workspace_id, email, name, role, languages, password_hash, active, created_at, locale, "
+           "presence, presence_at, capacity, skills) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q.Bind(a.workspace_id).Bind(a.email).Bind(a.name).Bind(RoleName(a.role)).Bind(ToJson(a.languages));
-  q.Bind(a.password_hash).Bind(a.active ? 1 : 0).Bind(a.created_at).Bind(a.locale);
+  q.Bind(a.password_hash).Bind(a.active ? 1 : 0).Bind(a.created_at).Bind(a.locale).Bind(PresenceName(a.presence));
+  q.Bind(a.presence_at).Bind(CapacityToJson(a.capacity)).Bind(LevelsToJson(a.skills));
   auto status = q.Exec();
   if (!status.ok() && status.error().code == ErrorCode::kConflict) {
     return Error::Conflict("an agent with this email already exists", "email");
@@ -649,16 +776,22 @@ Status SqliteTx::InsertAgent(Agent& a) {
 
 Status SqliteTx::UpdateAgent(const Agent& a) {
   KZ_QUERY(q,
-           "UPDATE agents SET email = ?, name = ?, role = ?, languages = ?, password_hash = ?, active = ?, locale = ? WHERE "
-           "workspace_id = ? AND id = ?");
+           "UPDATE agents SET email = ?, name = ?, role = ?, languages = ?, password_hash = ?, active = ?, locale = ?, "
+           "presence = ?, presence_at = ?, capacity = ?, skills = ? WHERE workspace_id = ? AND id = ?");
   q.Bind(a.email).Bind(a.name).Bind(RoleName(a.role)).Bind(ToJson(a.languages)).Bind(a.password_hash);
-  q.Bind(a.active ? 1 : 0).Bind(a.locale).Bind(a.workspace_id).Bind(a.id);
+  q.Bind(a.active ? 1 : 0).Bind(a.locale).Bind(PresenceName(a.presence)).Bind(a.presence_at);
+  q.Bind(CapacityToJson(a.capacity)).Bind(LevelsToJson(a.skills)).Bind(a.workspace_id).Bind(a.id);
   return q.Exec();
 }
 
 Status SqliteTx::InsertTeam(Team& t) {
-  KZ_QUERY(q, "INSERT INTO teams (workspace_id, name, description, created_at) VALUES (?, ?, ?, ?)");
-  q.Bind(t.workspace_id).Bind(t.name).Bind(t.description).Bind(t.created_at);
+  KZ_QUERY(q,
+           "INSERT INTO teams (workspace_id, name, description, created_at, routing_enabled, strategy, overflow_team_id, "
+           "overflow_after_minutes, match_language, required_skills, round_robin_cursor) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  q.Bind(t.workspace_id).Bind(t.name).Bind(t.description).Bind(t.created_at).Bind(t.routing.enabled ? 1 : 0);
+  q.Bind(t.routing.strategy).Bind(t.routing.overflow_team_id).Bind(t.routing.overflow_after_minutes);
+  q.Bind(t.routing.match_language ? 1 : 0).Bind(LevelsToJson(t.routing.required_skills)).Bind(t.routing.round_robin_cursor);
   auto status = q.Exec();
   if (!status.ok() && status.error().code == ErrorCode::kConflict) {
     return Error::Conflict("a team with this name already exists", "name");
@@ -669,8 +802,13 @@ Status SqliteTx::InsertTeam(Team& t) {
 }
 
 Status SqliteTx::UpdateTeam(const Team& t) {
-  KZ_QUERY(q, "UPDATE teams SET name = ?, description = ? WHERE workspace_id = ? AND id = ?");
-  q.Bind(t.name).Bind(t.description).Bind(t.workspace_id).Bind(t.id);
+  KZ_QUERY(q,
+           "UPDATE teams SET name = ?, description = ?, routing_enabled = ?, strategy = ?, overflow_team_id = ?, "
+           "overflow_after_minutes = ?, match_language = ?, required_skills = ?, round_robin_cursor = ? "
+           "WHERE workspace_id = ? AND id = ?");
+  q.Bind(t.name).Bind(t.description).Bind(t.routing.enabled ? 1 : 0).Bind(t.routing.strategy);
+  q.Bind(t.routing.overflow_team_id).Bind(t.routing.overflow_after_minutes).Bind(t.routing.match_language ? 1 : 0);
+  q.Bind(LevelsToJson(t.routing.required_skills)).Bind(t.routing.round_robin_cursor).Bind(t.workspace_id).Bind(t.id);
   auto status = q.Exec();
   if (!status.ok() && status.error().code == ErrorCode::kConflict) {
     return Error::Conflict("a team with this name already exists", "name");
@@ -736,9 +874,9 @@ Status SqliteTx::InsertCustomer(Customer& c) {
   {
     KZ_QUERY(q,
              "INSERT INTO customers (workspace_id, name, language, organisation_id, notes, birthday, merged_into, "
-             "created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+             "created_at, updated_at, version, tier) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.Bind(c.workspace_id).Bind(c.name).Bind(c.language).Bind(c.organisation_id).Bind(c.notes).Bind(c.birthday);
-    q.Bind(c.merged_into).Bind(c.created_at).Bind(c.updated_at).Bind(c.version);
+    q.Bind(c.merged_into).Bind(c.created_at).Bind(c.updated_at).Bind(c.version).Bind(c.tier);
     KZ_TRY(q.Exec());
     c.id = db_->LastInsertId();
   }
@@ -749,9 +887,9 @@ Status SqliteTx::UpdateCustomer(const Customer& c) {
   {
     KZ_QUERY(q,
              "UPDATE customers SET name = ?, language = ?, organisation_id = ?, notes = ?, birthday = ?, merged_into = ?, "
-             "updated_at = ?, version = ? WHERE workspace_id = ? AND id = ?");
+             "updated_at = ?, version = ?, tier = ? WHERE workspace_id = ? AND id = ?");
     q.Bind(c.name).Bind(c.language).Bind(c.organisation_id).Bind(c.notes).Bind(c.birthday).Bind(c.merged_into);
-    q.Bind(c.updated_at).Bind(c.version).Bind(c.workspace_id).Bind(c.id);
+    q.Bind(c.updated_at).Bind(c.version).Bind(c.tier).Bind(c.workspace_id).Bind(c.id);
     KZ_TRY(q.Exec());
     if (db_->Changes() == 0) return Error::NotFound("customer not found");
   }
@@ -800,12 +938,15 @@ Status SqliteTx::InsertTicket(Ticket& t) {
   {
     KZ_QUERY(q,
              "INSERT INTO tickets (workspace_id, number, subject, status, unsolved, priority, channel, requester_id, "
-             "assignee_id, team_id, tags, fields, created_at, updated_at, first_reply_at, solved_at, version) "
-             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+             "assignee_id, team_id, tags, fields, created_at, updated_at, first_reply_at, solved_at, version, handoffs, "
+             "agent_path, first_contact_resolved, queued_at) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.Bind(t.workspace_id).Bind(t.number).Bind(t.subject).Bind(StatusName(t.status)).Bind(IsUnsolved(t.status) ? 1 : 0);
     q.Bind(PriorityName(t.priority)).Bind(t.channel).Bind(t.requester_id).Bind(t.assignee_id).Bind(t.team_id);
     q.Bind(ToJson(t.tags)).Bind(ToJson(t.fields)).Bind(t.created_at).Bind(t.updated_at).Bind(t.first_reply_at);
-    q.Bind(t.solved_at).Bind(t.version);
+    q.Bind(t.solved_at).Bind(t.version).Bind(t.handoffs).Bind(IdsToJson(t.agent_path));
+    q.Bind(t.first_contact_resolved ? std::optional<int>(*t.first_contact_resolved ? 1 : 0) : std::nullopt);
+    q.Bind(t.queued_at);
     KZ_TRY(q.Exec());
     t.id = db_->LastInsertId();
   }
@@ -818,10 +959,14 @@ Status SqliteTx::UpdateTicket(const Ticket& before, const Ticket& t) {
     KZ_QUERY(q,
              "UPDATE tickets SET subject = ?, status = ?, unsolved = ?, priority = ?, channel = ?, requester_id = ?, "
              "assignee_id = ?, team_id = ?, tags = ?, fields = ?, updated_at = ?, first_reply_at = ?, solved_at = ?, "
-             "version = ? WHERE workspace_id = ? AND id = ? AND version = ?");
+             "version = ?, handoffs = ?, agent_path = ?, first_contact_resolved = ?, queued_at = ? "
+             "WHERE workspace_id = ? AND id = ? AND version = ?");
     q.Bind(t.subject).Bind(StatusName(t.status)).Bind(IsUnsolved(t.status) ? 1 : 0).Bind(PriorityName(t.priority));
     q.Bind(t.channel).Bind(t.requester_id).Bind(t.assignee_id).Bind(t.team_id).Bind(ToJson(t.tags));
     q.Bind(ToJson(t.fields)).Bind(t.updated_at).Bind(t.first_reply_at).Bind(t.solved_at).Bind(t.version);
+    q.Bind(t.handoffs).Bind(IdsToJson(t.agent_path));
+    q.Bind(t.first_contact_resolved ? std::optional<int>(*t.first_contact_resolved ? 1 : 0) : std::nullopt);
+    q.Bind(t.queued_at);
     q.Bind(t.workspace_id).Bind(t.id).Bind(before.version);
     KZ_TRY(q.Exec());
     if (db_->Changes() == 0) return Error::Conflict("the ticket was changed by someone else");
@@ -836,11 +981,63 @@ Status SqliteTx::UpdateTicket(const Ticket& before, const Ticket& t) {
   return Ok();
 }
 
+const char* TicketColumns() { return kTicketCols; }
+int TicketColumnCount() { return 25; }
+Ticket ReadTicketRow(Query& q) { return ReadTicket(q); }
+
+const char* SlaTicketColumns() {
+  return "tickets.id, tickets.workspace_id, tickets.number, tickets.status, tickets.priority, tickets.channel, "
+         "tickets.requester_id, tickets.assignee_id, tickets.team_id, tickets.tags, tickets.created_at, "
+         "tickets.updated_at, tickets.version, tickets.sla_policy_id, tickets.sla_targets, tickets.next_due_at";
+}
+int SlaTicketColumnCount() { return 16; }
+Ticket ReadSlaTicketRow(Query& q) {
+  Ticket t;
+  t.id = q.Int(0);
+  t.workspace_id = q.Int(1);
+  t.number = q.Int(2);
+  auto status = ParseStatus(q.Text(3));
+  t.status = status.ok() ? *status : TicketStatus::kOpen;
+  auto priority = ParsePriority(q.Text(4));
+  t.priority = priority.ok() ? *priority : Priority::kNormal;
+  t.channel = q.Text(5);
+  t.requester_id = q.Int(6);
+  t.assignee_id = q.OptInt(7);
+  t.team_id = q.OptInt(8);
+  const std::string tags = q.Text(9);
+  if (tags != "[]") t.tags = ListFromJson(tags);
+  t.created_at = q.Int(10);
+  t.updated_at = q.Int(11);
+  t.version = q.Int(12);
+  if (auto policy_id = q.OptInt(13)) t.sla = TicketSla{*policy_id, q.OptInt(15), SlaTargetsFromJson(q.Text(14))};
+  return t;
+}
+
+std::string SlaTargetsText(const std::vector<TicketSlaTarget>& targets) { return SlaTargetsToJson(targets); }
+
+Result<bool> SqliteTx::SaveTicketSlaIfUnchanged(WorkspaceId ws, TicketId ticket, std::int64_t version,
+                                                const std::optional<TicketSla>& before,
+                                                const std::optional<TicketSla>& sla) {
+  KZ_QUERY(q,
+           "UPDATE tickets SET sla_policy_id = ?, sla_targets = ?, next_due_at = ?, sla_alarm_at = ? "
+           "WHERE workspace_id = ? AND id = ? AND version = ? AND sla_policy_id IS ? AND sla_targets IS ?");
+  if (sla) q.Bind(sla->policy_id).Bind(SlaTargetsToJson(sla->targets)).Bind(sla->next_due_at).Bind(sla->AlarmAt());
+  else q.Bind(std::optional<std::int64_t>()).Bind(std::optional<std::string>()).Bind(std::optional<std::int64_t>());
+  if (!sla) q.Bind(std::optional<std::int64_t>());
+  q.Bind(ws).Bind(ticket).Bind(version);
+  if (before) q.Bind(before->policy_id).Bind(SlaTargetsToJson(before->targets));
+  else q.Bind(std::optional<std::int64_t>()).Bind(std::optional<std::string>());
+  KZ_TRY(q.Exec());
+  return db_->Changes() > 0;
+}
+
 Status SqliteTx::SaveTicketSla(WorkspaceId ws, TicketId ticket, const std::optional<TicketSla>& sla) {
   KZ_QUERY(q,
-           "UPDATE tickets SET sla_policy_id = ?, sla_targets = ?, next_due_at = ? WHERE workspace_id = ? AND id = ?");
-  if (sla) q.Bind(sla->policy_id).Bind(SlaTargetsToJson(sla->targets)).Bind(sla->next_due_at);
+           "UPDATE tickets SET sla_policy_id = ?, sla_targets = ?, next_due_at = ?, sla_alarm_at = ? "
+           "WHERE workspace_id = ? AND id = ?");
+  if (sla) q.Bind(sla->policy_id).Bind(SlaTargetsToJson(sla->targets)).Bind(sla->next_due_at).Bind(sla->AlarmAt());
   else q.Bind(std::optional<std::int64_t>()).Bind(std::optional<std::string>()).Bind(std::optional<std::int64_t>());
+  if (!sla) q.Bind(std::optional<std::int64_t>());
   q.Bind(ws).Bind(ticket);
   KZ_TRY(q.Exec());
   if (db_->Changes() == 0) return Error::NotFound("ticket not found");

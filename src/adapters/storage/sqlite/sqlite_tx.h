@@ -51,6 +51,10 @@ class SqliteTx final : public ports::WriteTx {
   Result<InboundRecord> FindInboundEmail(WorkspaceId ws, std::string_view message_key) override;
   Result<std::int64_t> CountInboundFrom(WorkspaceId ws, std::string_view sender, Timestamp since) override;
   Result<std::vector<MailRejection>> ListMailRejections(WorkspaceId ws, std::int64_t before_id, int limit) override;
+  // Service standards (C3): sqlite_standards.cc.
+  Result<std::vector<ports::StoredServiceStandard>> ListServiceStandards(WorkspaceId ws) override;
+  Result<ports::StoredServiceStandard> GetServiceStandard(WorkspaceId ws, std::int64_t id) override;
+  Result<std::vector<ports::ServiceMeasure>> ListServiceMeasures(WorkspaceId ws, const ports::MeasureRange& range) override;
   Result<ports::StoredResponse> FindIdempotent(WorkspaceId ws, std::string_view principal,
                                                std::string_view key) override;
   Result<std::int64_t> GetSlaRevision(WorkspaceId ws) override;
@@ -98,6 +102,11 @@ class SqliteTx final : public ports::WriteTx {
   Status CountMailboxIntake(WorkspaceId ws, std::int64_t id) override;
   Status InsertInboundEmail(const InboundRecord& record) override;
   Status InsertMailRejection(MailRejection& rejection) override;
+  // Service standards (C3): sqlite_standards.cc.
+  Status InsertServiceStandard(ports::StoredServiceStandard& standard) override;
+  Status UpdateServiceStandard(const ports::StoredServiceStandard& standard) override;
+  Status DeleteServiceStandard(WorkspaceId ws, std::int64_t id) override;
+  Status InsertServiceMeasure(ports::ServiceMeasure& measure) override;
   Status SaveIdempotent(WorkspaceId ws, std::string_view principal, std::string_view key,
                         const ports::StoredResponse& response, Timestamp now) override;
   // Service levels: sqlite_sla.cc (SaveTicketSla, with the ticket's other columns, in sqlite_tx.cc).
@@ -109,12 +118,25 @@ class SqliteTx final : public ports::WriteTx {
   Status DeleteSlaPolicy(WorkspaceId ws, std::int64_t id) override;
   Status SetSlaRevision(WorkspaceId ws, std::int64_t revision) override;
   Status SaveTicketSla(WorkspaceId ws, TicketId ticket, const std::optional<TicketSla>& sla) override;
+  Result<std::vector<ports::SlaAlarm>> ClaimSlaAlarms(Timestamp now, int limit) override;
+  Result<bool> SaveTicketSlaIfUnchanged(WorkspaceId ws, TicketId ticket, std::int64_t version,
+                                        const std::optional<TicketSla>& before,
+                                        const std::optional<TicketSla>& sla) override;
+  Status SaveSlaReevaluation(WorkspaceId ws, std::int64_t revision, TicketId after_id, bool done) override;
+  Result<std::vector<ports::SlaReevaluation>> ListSlaReevaluations() override;
+  Result<std::vector<ports::SlaWorkItem>> ListSlaWork(WorkspaceId ws, TicketId after_id, int limit) override;
+  // Routing (C4): teams in sqlite_tx.cc, the queue and loads in sqlite_routing.cc.
+  Result<std::vector<Team>> ListRoutingTeams() override;
+  Result<std::vector<ports::RoutingQueueEntry>> ListRoutingQueue(WorkspaceId ws, TeamId team, int limit) override;
+  Result<std::vector<ports::AgentLoad>> ListAgentLoads(WorkspaceId ws) override;
+  Status SetTeamMembers(WorkspaceId ws, TeamId team, const std::vector<AgentId>& agent_ids) override;
 
  private:
   Status LoadIdentities(Customer& customer);
   Status WriteIdentities(const Customer& customer);
   Status AdjustCounters(WorkspaceId ws, const std::vector<std::string>& keys, int delta);
   Status WriteTags(const Ticket& ticket, bool replace);
+  Status LoadMembers(WorkspaceId ws, std::vector<Team>& teams);  // of teams all in `ws`
 
   Db* db_;
   std::vector<Event> events_;

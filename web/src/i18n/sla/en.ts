@@ -1,4 +1,5 @@
-// Service levels in the inbox: the due-time sort and the due badge (lib/due.ts), added to
+// Service levels in the inbox and on the ticket: the due-time sort, the due badge (lib/due.ts)
+// and the SLA warnings in the ticket's timeline, added to
 // the main dictionary by ./index.ts. Every locale has exactly these keys (lib/due.test.ts).
 const sla = {
   inbox: {
@@ -20,6 +21,12 @@ const sla = {
         resolution: "Resolution",
       },
     },
+  },
+  timeline: {
+    slaWarning: "{{metric}} is due in {{time}}",
+    slaWarningSoon: "{{metric}} is due soon",
+    slaBreached: "{{metric}} target missed",
+    slaDueAt: "Due {{time}}",
   },
 };
 

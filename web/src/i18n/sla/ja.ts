@@ -22,6 +22,12 @@ const sla: SlaDict = {
       },
     },
   },
+  timeline: {
+    slaWarning: "{{metric}}の期限まであと{{time}}",
+    slaWarningSoon: "{{metric}}の期限が迫っています",
+    slaBreached: "{{metric}}の目標時間を過ぎました",
+    slaDueAt: "期限: {{time}}",
+  },
 };
 
 export default sla;

@@ -22,6 +22,12 @@ const sla: SlaDict = {
       },
     },
   },
+  timeline: {
+    slaWarning: "{{metric}} 기한까지 {{time}} 남음",
+    slaWarningSoon: "{{metric}} 기한 임박",
+    slaBreached: "{{metric}} 목표 시간 초과",
+    slaDueAt: "기한: {{time}}",
+  },
 };
 
 export default sla;

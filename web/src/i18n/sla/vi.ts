@@ -22,6 +22,12 @@ const sla: SlaDict = {
       },
     },
   },
+  timeline: {
+    slaWarning: "{{metric}}: còn {{time}} đến hạn",
+    slaWarningSoon: "{{metric}}: sắp đến hạn",
+    slaBreached: "{{metric}}: đã trễ hạn mục tiêu",
+    slaDueAt: "Hạn: {{time}}",
+  },
 };
 
 export default sla;

@@ -54,6 +54,7 @@ const en = {
     copy: "A copy is on its way to {{email}}.",
     copySignedIn: "A copy is on its way to your email address.",
     next: "We will reply by email as soon as we can. Please mention your request number if you contact us about it.",
+    nextWithTime: "We will reply by email. Please mention your request number if you contact us about it.",
     another: "Submit another request",
     myRequests: "See my requests",
   },
@@ -78,6 +79,9 @@ const en = {
     updated: "Last update {{date}}",
     submitted: "Submitted {{date}}",
     newRequest: "Submit a new request",
+  },
+  expected: {
+    replyBy: "We'll reply by {{time}}",
   },
   status: {
     open: "Open",

@@ -54,6 +54,7 @@ const ja: typeof en = {
     copy: "控えを {{email}} にお送りしています。",
     copySignedIn: "控えをご登録のメールアドレスにお送りしています。",
     next: "できるだけ早くメールでご返信いたします。このお問い合わせについてご連絡いただく際は、お問い合わせ番号をお知らせください。",
+    nextWithTime: "メールでご返信いたします。このお問い合わせについてご連絡いただく際は、お問い合わせ番号をお知らせください。",
     another: "別のお問い合わせをする",
     myRequests: "お問い合わせ履歴を見る",
   },
@@ -78,6 +79,9 @@ const ja: typeof en = {
     updated: "最終更新 {{date}}",
     submitted: "受付 {{date}}",
     newRequest: "新しくお問い合わせする",
+  },
+  expected: {
+    replyBy: "{{time}}までにご返信します",
   },
   status: {
     open: "対応中",

@@ -54,6 +54,7 @@ const ko: typeof en = {
     copy: "접수 내용을 {{email}}(으)로 보내 드리고 있습니다.",
     copySignedIn: "접수 내용을 등록된 이메일 주소로 보내 드리고 있습니다.",
     next: "최대한 빨리 이메일로 답변해 드리겠습니다. 이 문의와 관련해 연락하실 때는 문의 번호를 알려 주세요.",
+    nextWithTime: "이메일로 답변해 드리겠습니다. 이 문의와 관련해 연락하실 때는 문의 번호를 알려 주세요.",
     another: "다른 문의하기",
     myRequests: "내 문의 내역 보기",
   },
@@ -78,6 +79,9 @@ const ko: typeof en = {
     updated: "최근 업데이트 {{date}}",
     submitted: "접수일 {{date}}",
     newRequest: "새로 문의하기",
+  },
+  expected: {
+    replyBy: "{{time}}까지 답변드리겠습니다",
   },
   status: {
     open: "처리 중",

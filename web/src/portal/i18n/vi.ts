@@ -54,6 +54,7 @@ const vi: typeof en = {
     copy: "Một bản sao đang được gửi tới {{email}}.",
     copySignedIn: "Một bản sao đang được gửi tới địa chỉ email của bạn.",
     next: "Chúng tôi sẽ trả lời qua email sớm nhất có thể. Khi liên hệ về yêu cầu này, bạn vui lòng cung cấp mã yêu cầu.",
+    nextWithTime: "Chúng tôi sẽ trả lời qua email. Khi liên hệ về yêu cầu này, bạn vui lòng cung cấp mã yêu cầu.",
     another: "Gửi yêu cầu khác",
     myRequests: "Xem các yêu cầu của tôi",
   },
@@ -78,6 +79,9 @@ const vi: typeof en = {
     updated: "Cập nhật lần cuối {{date}}",
     submitted: "Gửi lúc {{date}}",
     newRequest: "Gửi yêu cầu mới",
+  },
+  expected: {
+    replyBy: "Chúng tôi sẽ phản hồi trước {{time}}",
   },
   status: {
     open: "Đang xử lý",

@@ -1,0 +1,39 @@
+// Routing (C4) in the SQLite store: a team's queue and the agents' load.
+#include "adapters/storage/sqlite/sqlite_rows.h"
+#include "adapters/storage/sqlite/sqlite_tx.h"
+
+namespace kizuna::storage {
+
+Result<std::vector<ports::RoutingQueueEntry>> SqliteTx::ListRoutingQueue(WorkspaceId ws, TeamId team, int limit) {
+  // The requester's last agent: the assignee of their most recently updated other ticket
+  // (tickets_by_requester serves it).
+  KZ_QUERY(q, std::string("SELECT ") + TicketColumns() +
+                  ", (SELECT language FROM customers c WHERE c.workspace_id = tickets.workspace_id AND "
+                  "c.id = tickets.requester_id), "
+                  "(SELECT o.assignee_id FROM tickets o WHERE o.workspace_id = tickets.workspace_id AND "
+                  "o.requester_id = tickets.requester_id AND o.id <> tickets.id AND o.assignee_id IS NOT NULL "
+                  "ORDER BY o.updated_at DESC, o.id DESC LIMIT 1) "
+                  "FROM tickets WHERE workspace_id = ? AND team_id = ? AND queued_at IS NOT NULL "
+                  "AND assignee_id IS NULL AND unsolved = 1 ORDER BY queued_at, id LIMIT ?");
+  q.Bind(ws).Bind(team).Bind(limit);
+  const int extra = TicketColumnCount();
+  return All<ports::RoutingQueueEntry>(q, [extra](Query& r) {
+    ports::RoutingQueueEntry entry;
+    entry.ticket = ReadTicketRow(r);
+    entry.requester_language = r.Text(extra);
+    entry.last_agent_id = r.OptInt(extra + 1);
+    return entry;
+  });
+}
+
+Result<std::vector<ports::AgentLoad>> SqliteTx::ListAgentLoads(WorkspaceId ws) {
+  KZ_QUERY(q,
+           "SELECT assignee_id, channel, count(*) FROM tickets WHERE workspace_id = ? AND assignee_id IS NOT NULL "
+           "AND unsolved = 1 GROUP BY assignee_id, channel ORDER BY assignee_id, channel");
+  q.Bind(ws);
+  return All<ports::AgentLoad>(q, [](Query& r) {
+    return ports::AgentLoad{r.Int(0), r.Text(1), static_cast<int>(r.Int(2))};
+  });
+}
+
+}  // namespace kizuna::storage

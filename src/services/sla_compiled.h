@@ -1,0 +1,53 @@
+// Inside the services: a workspace's SLA policies compiled for the engine (cached per node and
+// revision), and a ticket's SLA evaluated with them. Shared by the ticket writes (sla.cc), the
+// SLA timer and the bulk re-evaluation (sla_timer.cc).
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/ticket.h"
+#include "engines/calendar.h"
+#include "engines/sla.h"
+#include "ports/store.h"
+
+namespace kizuna::services {
+
+// What a policy does when a target is about to be missed and when it is missed.
+struct SlaEscalations {
+  bool warning_notify = true;
+  bool breach_notify = true;
+  std::optional<Priority> raise_priority;  // high or urgent; never lowers
+  std::optional<TeamId> assign_team_id;    // moves the ticket to the team's queue, unassigned
+};
+
+// The policies of one workspace at one revision, ready for the engine.
+struct CompiledSlas {
+  std::int64_t revision = 0;
+  std::vector<SlaPolicy> policies;          // in matching order
+  std::vector<std::size_t> calendar_of;     // per policy: its index in `calendars`
+  std::vector<SlaEscalations> escalations;  // per policy
+  std::vector<double> warning_fraction;     // per policy
+  std::vector<BusinessCalendar> calendars;  // [0] is 24/7
+  bool uses_customer = false;               // some policy looks at the requester's organisation or tier
+};
+
+// The workspace's compiled policies; nullptr when it never had any.
+Result<std::shared_ptr<const CompiledSlas>> CompiledSlasOf(ports::ReadTx& tx, WorkspaceId ws);
+
+struct SlaOutcome {
+  std::optional<TicketSla> sla;  // nullopt: no policy applies
+  std::size_t policy_idx = 0;    // into CompiledSlas::policies, when sla is set
+};
+
+// The ticket's SLA now, keeping the warnings given and breaches escalated recorded on
+// `ticket.sla`. `activity` is the ticket's SLA-relevant activity; nullptr for a ticket at
+// version 1 (only its creation happened).
+SlaOutcome EvaluateTicketSla(const CompiledSlas& compiled, const Ticket& ticket,
+                             std::optional<OrganisationId> organisation_id, const std::string& customer_tier,
+                             const std::vector<ports::TicketActivity>* activity, Timestamp now);
+
+}  // namespace kizuna::services
