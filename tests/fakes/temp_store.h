@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "adapters/storage/sqlite/sqlite_store.h"
@@ -34,6 +35,19 @@ class TempStore {
   void Close() { store_.reset(); }
   std::string path() const { return dir_ + "/kizuna.db"; }
   ports::Store& store() { return *store_; }
+
+  // Runs `fn` (WriteTx& -> Result<T>) in a write transaction and returns its value.
+  template <typename T, typename Fn>
+  Result<T> WriteValue(Fn fn) {
+    std::optional<T> out;
+    Status s = store_->WriteAndWait([&](ports::WriteTx& tx) -> Status {
+      KZ_ASSIGN(T value, fn(tx));
+      out = std::move(value);
+      return Ok();
+    });
+    if (!s.ok()) return s.error();
+    return std::move(*out);
+  }
   ports::EventBus& bus() { return bus_; }
 
  private:

@@ -31,16 +31,7 @@ class RoutingServiceTest : public ::testing::Test {
   Status Write(const ports::WriteFn& fn) { return db_.store().WriteAndWait(fn); }
 
   template <typename T, typename Fn>
-  Result<T> WriteValue(Fn fn) {
-    std::optional<T> out;
-    Status s = Write([&](ports::WriteTx& tx) -> Status {
-      KZ_ASSIGN(T value, fn(tx));
-      out = std::move(value);
-      return Ok();
-    });
-    if (!s.ok()) return s.error();
-    return std::move(*out);
-  }
+  Result<T> WriteValue(Fn fn) { return db_.WriteValue<T>(std::move(fn)); }
 
   // An agent with these skills, capacity and presence.
   AgentId NewAgent(const std::string& name, Presence presence, std::map<std::string, int> skills = {},

@@ -38,16 +38,7 @@ class SlaServiceTest : public ::testing::Test {
   Status Write(const ports::WriteFn& fn) { return db_.store().WriteAndWait(fn); }
 
   template <typename T, typename Fn>
-  Result<T> WriteValue(Fn fn) {
-    std::optional<T> out;
-    Status s = Write([&](ports::WriteTx& tx) -> Status {
-      KZ_ASSIGN(T value, fn(tx));
-      out = std::move(value);
-      return Ok();
-    });
-    if (!s.ok()) return s.error();
-    return std::move(*out);
-  }
+  Result<T> WriteValue(Fn fn) { return db_.WriteValue<T>(std::move(fn)); }
 
   // Tokyo office: Monday to Friday, 09:00–18:00.
   Result<ports::StoredCalendar> TokyoCalendar() {

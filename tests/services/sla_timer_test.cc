@@ -40,16 +40,7 @@ class SlaTimerTest : public ::testing::Test {
   Status Write(const ports::WriteFn& fn) { return db_.store().WriteAndWait(fn); }
 
   template <typename T, typename Fn>
-  Result<T> WriteValue(Fn fn) {
-    std::optional<T> out;
-    Status s = Write([&](ports::WriteTx& tx) -> Status {
-      KZ_ASSIGN(T value, fn(tx));
-      out = std::move(value);
-      return Ok();
-    });
-    if (!s.ok()) return s.error();
-    return std::move(*out);
-  }
+  Result<T> WriteValue(Fn fn) { return db_.WriteValue<T>(std::move(fn)); }
 
   Result<ports::StoredSlaPolicy> Policy(json conditions, json targets, json escalations = nullptr,
                                         std::optional<std::int64_t> warning_percent = std::nullopt) {
@@ -308,6 +299,29 @@ TEST_F(SlaTimerTest, BadEscalationsAreRefusedWithTheField) {
   auto missing_team = Policy(json::object(), {Target("first_reply", 10)}, {{"breach", {{"assign_team_id", 999}}}});
   ASSERT_FALSE(missing_team.ok());
   EXPECT_EQ(missing_team.error().field, "escalations.breach.assign_team_id");
+}
+
+TEST_F(SlaTimerTest, StoredTargetsReadBackExactlyWhateverTheirText) {
+  auto policy = Policy(json::object(), {Target("first_reply", 60)});
+  ASSERT_TRUE(policy.ok());
+  Ticket t = Create();
+  TicketSla sla;
+  sla.policy_id = policy->id;
+  sla.next_due_at = -5;
+  sla.targets = {
+      TicketSlaTarget{"first_reply", "running", kStart + 1, false, std::nullopt, kStart, 3, 2, 1},
+      TicketSlaTarget{"resolution", "fulfilled", std::nullopt, true, kStart + 7, std::nullopt, 1, 1, 1},
+      // Text the fast reader leaves to the careful one: quotes, backslashes, non-ASCII.
+      TicketSlaTarget{"odd \"metric\" \\ 指標", "paused", 0, false, std::nullopt, std::nullopt, 0, 0, 0},
+  };
+  ASSERT_TRUE(Write([&](ports::WriteTx& tx) { return tx.SaveTicketSla(actor_.workspace_id, t.id, sla); }).ok());
+  EXPECT_EQ(Get(t.id).sla, sla);
+  sla.targets.pop_back();
+  ASSERT_TRUE(Write([&](ports::WriteTx& tx) { return tx.SaveTicketSla(actor_.workspace_id, t.id, sla); }).ok());
+  EXPECT_EQ(Get(t.id).sla, sla);
+  sla.targets.clear();
+  ASSERT_TRUE(Write([&](ports::WriteTx& tx) { return tx.SaveTicketSla(actor_.workspace_id, t.id, sla); }).ok());
+  EXPECT_EQ(Get(t.id).sla, sla);
 }
 
 }  // namespace

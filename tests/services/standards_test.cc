@@ -56,16 +56,7 @@ class StandardsTest : public ::testing::Test {
   Status Write(const ports::WriteFn& fn) { return db_.store().WriteAndWait(fn); }
 
   template <typename T, typename Fn>
-  Result<T> WriteValue(Fn fn) {
-    std::optional<T> out;
-    Status s = Write([&](ports::WriteTx& tx) -> Status {
-      KZ_ASSIGN(T value, fn(tx));
-      out = std::move(value);
-      return Ok();
-    });
-    if (!s.ok()) return s.error();
-    return std::move(*out);
-  }
+  Result<T> WriteValue(Fn fn) { return db_.WriteValue<T>(std::move(fn)); }
 
   Ticket Create(Timestamp at, const std::string& channel = "email", std::optional<TeamId> team = std::nullopt,
                 const std::string& status = "new") {

@@ -95,11 +95,13 @@ Result<std::vector<ports::SlaReevaluation>> SqliteTx::ListSlaReevaluations() {
 Result<std::vector<ports::SlaWorkItem>> SqliteTx::ListSlaWork(WorkspaceId ws, TicketId after_id, int limit) {
   std::vector<ports::SlaWorkItem> out;
   {
+    // Walks the table in id order from `after_id` (the unary + keeps the planner off the
+    // unsolved indexes, which would read and sort every unsolved ticket for each batch).
     KZ_QUERY(q, std::string("SELECT ") + SlaTicketColumns() +
                     ", customers.organisation_id, customers.tier FROM tickets LEFT JOIN customers ON customers.id = "
-                    "tickets.requester_id WHERE tickets.workspace_id = ? AND tickets.id > ? AND tickets.unsolved = 1 "
+                    "tickets.requester_id WHERE tickets.id > ? AND +tickets.workspace_id = ? AND +tickets.unsolved = 1 "
                     "ORDER BY tickets.id LIMIT ?");
-    q.Bind(ws).Bind(after_id).Bind(limit);
+    q.Bind(after_id).Bind(ws).Bind(limit);
     out.reserve(static_cast<std::size_t>(limit));
     while (q.Step()) {
       ports::SlaWorkItem& item = out.emplace_back();

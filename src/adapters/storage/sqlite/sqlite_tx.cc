@@ -1,6 +1,8 @@
 #include "adapters/storage/sqlite/sqlite_tx.h"
 #include "adapters/storage/sqlite/sqlite_rows.h"
 
+#include <algorithm>
+#include <charconv>
 #include <limits>
 
 #include <nlohmann/json.hpp>
@@ -161,23 +163,110 @@ const char* kTicketCols =
     "handoffs, agent_path, first_contact_resolved, queued_at";
 
 // A ticket's SLA targets as stored in sla_targets.
+// A ticket's SLA targets as stored in sla_targets: compact JSON with sorted keys (as
+// nlohmann writes it), written and read by hand because every SLA refresh and re-evaluation
+// does both; anything the fast reader does not expect goes through nlohmann.
+bool PlainString(std::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20; });
+}
+
 std::string SlaTargetsToJson(const std::vector<TicketSlaTarget>& targets) {
-  json out = json::array();
+  std::string out = "[";
+  auto key = [&](const char* name) { (out += '"') += name; out += "\":"; };
+  auto str = [&](const std::string& value) {
+    if (PlainString(value)) ((out += '"') += value) += '"';
+    else out += json(value).dump();
+  };
+  auto opt = [&](const std::optional<Timestamp>& value) { out += value ? std::to_string(*value) : "null"; };
   for (const auto& t : targets) {
-    out.push_back({{"metric", t.metric},
-                   {"state", t.state},
-                   {"due_at", t.due_at ? json(*t.due_at) : json(nullptr)},
-                   {"breached", t.breached},
-                   {"breached_at", t.breached_at ? json(*t.breached_at) : json(nullptr)},
-                   {"warning_at", t.warning_at ? json(*t.warning_at) : json(nullptr)},
-                   {"cycle", t.cycle},
-                   {"warned_cycle", t.warned_cycle},
-                   {"escalated_cycle", t.escalated_cycle}});
+    if (out.size() > 1) out += ',';
+    out += '{';
+    key("breached"), out += t.breached ? "true" : "false", out += ',';
+    key("breached_at"), opt(t.breached_at), out += ',';
+    key("cycle"), out += std::to_string(t.cycle), out += ',';
+    key("due_at"), opt(t.due_at), out += ',';
+    key("escalated_cycle"), out += std::to_string(t.escalated_cycle), out += ',';
+    key("metric"), str(t.metric), out += ',';
+    key("state"), str(t.state), out += ',';
+    key("warned_cycle"), out += std::to_string(t.warned_cycle), out += ',';
+    key("warning_at"), opt(t.warning_at);
+    out += '}';
   }
-  return out.dump();
+  out += ']';
+  return out;
+}
+
+// The fast reader: an array of flat objects whose values are plain strings, integers,
+// booleans or null. nullopt on anything else.
+std::optional<std::vector<TicketSlaTarget>> ReadSlaTargetsFast(std::string_view text) {
+  std::vector<TicketSlaTarget> out;
+  std::size_t at = 0;
+  auto eat = [&](char c) {
+    if (at < text.size() && text[at] == c) return ++at, true;
+    return false;
+  };
+  auto plain = [&]() -> std::optional<std::string_view> {
+    if (!eat('"')) return std::nullopt;
+    const std::size_t end = text.find('"', at);
+    if (end == std::string_view::npos) return std::nullopt;
+    std::string_view value = text.substr(at, end - at);
+    if (value.find('\\') != std::string_view::npos) return std::nullopt;
+    at = end + 1;
+    return value;
+  };
+  if (!eat('[')) return std::nullopt;
+  if (eat(']')) return at == text.size() ? std::optional(out) : std::nullopt;
+  do {
+    if (!eat('{')) return std::nullopt;
+    TicketSlaTarget& t = out.emplace_back();
+    if (!eat('}')) {
+      do {
+        auto name = plain();
+        if (!name || !eat(':')) return std::nullopt;
+        std::optional<std::int64_t> number;
+        bool is_null = false, is_bool = false, flag = false;
+        std::string_view string_value;
+        bool is_string = false;
+        if (at < text.size() && text[at] == '"') {
+          auto value = plain();
+          if (!value) return std::nullopt;
+          string_value = *value;
+          is_string = true;
+        } else if (text.substr(at, 4) == "null") {
+          at += 4, is_null = true;
+        } else if (text.substr(at, 4) == "true") {
+          at += 4, is_bool = true, flag = true;
+        } else if (text.substr(at, 5) == "false") {
+          at += 5, is_bool = true;
+        } else {
+          std::int64_t value = 0;
+          auto [end, ec] = std::from_chars(text.data() + at, text.data() + text.size(), value);
+          if (ec != std::errc()) return std::nullopt;
+          at = static_cast<std::size_t>(end - text.data());
+          number = value;
+        }
+        auto time = [&]() { return is_null ? std::optional<Timestamp>() : number; };
+        if (*name == "metric" && is_string) t.metric = string_value;
+        else if (*name == "state" && is_string) t.state = string_value;
+        else if (*name == "breached" && is_bool) t.breached = flag;
+        else if (*name == "due_at" && (number || is_null)) t.due_at = time();
+        else if (*name == "breached_at" && (number || is_null)) t.breached_at = time();
+        else if (*name == "warning_at" && (number || is_null)) t.warning_at = time();
+        else if (*name == "cycle" && number) t.cycle = static_cast<int>(*number);
+        else if (*name == "warned_cycle" && number) t.warned_cycle = static_cast<int>(*number);
+        else if (*name == "escalated_cycle" && number) t.escalated_cycle = static_cast<int>(*number);
+        else return std::nullopt;  // unknown or mistyped: the careful reader decides
+      } while (eat(','));
+      if (!eat('}')) return std::nullopt;
+    }
+  } while (eat(','));
+  if (!eat(']') || at != text.size()) return std::nullopt;
+  return out;
 }
 
 std::vector<TicketSlaTarget> SlaTargetsFromJson(const std::string& text) {
+  if (auto fast = ReadSlaTargetsFast(text)) return std::move(*fast);
   std::vector<TicketSlaTarget> out;
   auto parsed = json::parse(text, nullptr, false);
   if (!parsed.is_array()) return out;
