@@ -84,6 +84,13 @@ http::response<http::string_body> ToBeastResponse(HttpResponse&& in, unsigned ve
   return res;
 }
 
+// Whether a stream shows `event` to `viewer`: agents see their own availability (online,
+// away, offline) but not their colleagues', as in the API; supervisors and admins see all.
+bool StreamShows(const services::Actor& viewer, const Event& event) {
+  if (event.type != "agent.presence" || viewer.role != Role::kAgent) return true;
+  return event.actor_id == viewer.id;
+}
+
 // What a WebSocket stream shares with the event bus callback.
 struct StreamState {
   explicit StreamState(asio::any_io_executor ex) : wake(ex) { wake.expires_at(asio::steady_timer::time_point::max()); }
@@ -363,7 +370,9 @@ class HttpServer::Impl {
     if (ec) co_return;
 
     auto state = std::make_shared<StreamState>(ws->get_executor());
-    std::uint64_t handle = app_.bus.Subscribe(principal->actor.workspace_id, [state](const Event& event) {
+    const services::Actor viewer = principal->actor;
+    std::uint64_t handle = app_.bus.Subscribe(viewer.workspace_id, [state, viewer](const Event& event) {
+      if (!StreamShows(viewer, event)) return;
       state->Push(event.id, ToJson(event).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     });
     {
@@ -397,6 +406,7 @@ class HttpServer::Impl {
         messages.push_back(nlohmann::json{{"type", "stream.reset"}}.dump());
       } else {
         for (const auto& event : replay.second) {
+          if (!StreamShows(viewer, event)) continue;
           messages.push_back(ToJson(event).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
           last_sent = std::max(last_sent, event.id);
         }

@@ -101,6 +101,16 @@ TEST(Stream, AnAgentsPresenceReachesColleaguesAndNoOneElse) {
   auto left = NextOfType(minh_stream, "presence", std::chrono::milliseconds(2000));
   ASSERT_TRUE(left.has_value());
   EXPECT_EQ((*left)["ticket_id"], 8);
+
+  // Availability (online, away, offline) is for supervisors and admins, and for the agent
+  // themself: Minh, an agent, does not hear Ana's; Ana, an admin, hears Minh's.
+  ASSERT_EQ(ana_client.Request("PUT", "/api/v1/me/presence", R"({"presence":"away"})").status, 200);
+  EXPECT_TRUE(NextOfType(ana, "agent.presence", std::chrono::milliseconds(2000)).has_value());
+  EXPECT_FALSE(NextOfType(minh_stream, "agent.presence", std::chrono::milliseconds(300)).has_value());
+  auto minh_online = minh_client.Request("PUT", "/api/v1/me/presence", R"({"presence":"online"})");
+  ASSERT_EQ(minh_online.status, 200) << minh_online.body;
+  EXPECT_TRUE(NextOfType(minh_stream, "agent.presence", std::chrono::milliseconds(2000)).has_value());
+  EXPECT_TRUE(NextOfType(ana, "agent.presence", std::chrono::milliseconds(2000)).has_value());
 }
 
 TEST(Stream, AReconnectingClientGetsWhatItMissedOnceAndInOrder) {
