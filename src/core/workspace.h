@@ -57,6 +57,15 @@ struct Agent {
   std::map<std::string, int> skills;  // "lang:ja" -> proficiency 1..5
 };
 
+// An agent marked online counts as available for routing this long after their last sign of
+// life: setting their presence, which the web app repeats every minute while it is open. A
+// closed laptop stops getting work within ten minutes.
+inline constexpr Timestamp kPresenceFreshMs = 10 * 60'000;
+inline bool IsAvailable(const Agent& agent, Timestamp now) {
+  return agent.active && agent.presence == Presence::kOnline && agent.presence_at &&
+         now - *agent.presence_at <= kPresenceFreshMs;
+}
+
 // How a team hands out its waiting tickets (C4). See migration 0012_routing.sql.
 struct TeamRouting {
   bool enabled = false;

@@ -37,14 +37,15 @@ struct WorkspaceAgents {
   std::map<AgentId, std::size_t> index;
 };
 
-Result<WorkspaceAgents> LoadAgents(ports::WriteTx& tx, WorkspaceId ws) {
+Result<WorkspaceAgents> LoadAgents(ports::WriteTx& tx, WorkspaceId ws, Timestamp now) {
   WorkspaceAgents out;
   KZ_ASSIGN(auto agents, tx.ListAgents(ws));
   for (const Agent& agent : agents) {
     if (!agent.active) continue;
     RoutingAgent routing;
     routing.id = agent.id;
-    routing.presence = agent.presence;
+    // Online without a recent sign of life counts as away.
+    routing.presence = agent.presence == Presence::kOnline && !IsAvailable(agent, now) ? Presence::kAway : agent.presence;
     routing.capacity = {agent.capacity.ticket, agent.capacity.chat, agent.capacity.call};
     for (const auto& [name, level] : agent.skills) routing.SetSkill(out.skills.Intern(name), level);
     out.index[agent.id] = out.agents.size();
@@ -85,7 +86,7 @@ Status RouteTeam(ports::WriteTx& tx, Team& team, std::optional<WorkspaceAgents>&
   if (queue.empty()) return Ok();
   ++report.teams;
   if (!workspace) {
-    KZ_ASSIGN(auto loaded, LoadAgents(tx, ws));
+    KZ_ASSIGN(auto loaded, LoadAgents(tx, ws, now));
     workspace = std::move(loaded);
   }
   std::vector<RoutingAgent> members;
@@ -169,7 +170,7 @@ Result<std::vector<WorkspaceId>> WorkspacesToRoute(ports::ReadTx& tx, Timestamp 
     if (team.workspace_id != loaded_ws) {
       KZ_ASSIGN(auto agents, tx.ListAgents(team.workspace_id));
       online.clear();
-      for (const Agent& agent : agents) online[agent.id] = agent.active && agent.presence == Presence::kOnline;
+      for (const Agent& agent : agents) online[agent.id] = IsAvailable(agent, now);
       loaded_ws = team.workspace_id;
     }
     for (AgentId id : team.member_ids) {

@@ -36,7 +36,14 @@ json OptJson(const std::optional<T>& v) {
 
 Result<Agent> SetPresence(ports::WriteTx& tx, const Actor& actor, Presence presence, Timestamp now) {
   KZ_ASSIGN(Agent agent, tx.GetAgent(actor.workspace_id, actor.id));
-  if (agent.presence == presence) return agent;
+  if (agent.presence == presence) {
+    // The same again is a sign of life: it keeps an online agent available (IsAvailable).
+    // No event: nothing changed that anyone needs to hear of.
+    if (presence != Presence::kOnline) return agent;
+    agent.presence_at = now;
+    KZ_TRY(tx.UpdateAgent(agent));
+    return agent;
+  }
   json data{{"agent_id", agent.id}, {"presence", {PresenceName(agent.presence), PresenceName(presence)}}};
   agent.presence = presence;
   agent.presence_at = now;

@@ -329,6 +329,21 @@ TEST_F(RoutingServiceTest, AwayAndOfflineMembersGetNothing) {
   EXPECT_EQ(Get(t.id).assignee_id, away);
 }
 
+TEST_F(RoutingServiceTest, AnOnlineAgentNotHeardFromForTenMinutesGetsNothingUntilTheyAre) {
+  const AgentId quiet = NewAgent("quiet", Presence::kOnline);
+  const TeamId team = NewTeam("desk", "least_loaded", {quiet});
+  clock_.Advance(10 * kMinute + 1);  // the laptop was closed
+  const Ticket t = Create(team);
+  EXPECT_EQ(Route().assigned, 0);
+  services::RoutingWorker worker(db_.store(), clock_);
+  auto idle = worker.RunOnce();
+  ASSERT_TRUE(idle.ok());
+  EXPECT_EQ(idle->teams, 0) << "no member can take work: the worker does not take the writer";
+  SetPresence(quiet, Presence::kOnline);  // the web app's heartbeat
+  EXPECT_EQ(Route().assigned, 1);
+  EXPECT_EQ(Get(t.id).assignee_id, quiet);
+}
+
 TEST_F(RoutingServiceTest, NonMembersAndOtherTeamsAreLeftAlone) {
   const AgentId member = NewAgent("member", Presence::kOffline);
   NewAgent("outsider", Presence::kOnline);
@@ -541,7 +556,7 @@ TEST_F(RoutingServiceTest, EachWorkspaceIsRoutedOnItsOwn) {
     other = services::Actor{w.id, "agent", 0, Role::kAdmin};
     KZ_ASSIGN(Agent a, services::CreateAgent(tx, other, services::AgentInput{"mai@else.test", "Mai", "admin", {}, ""}, 1));
     other.id = a.id;
-    KZ_TRY(services::SetPresence(tx, other, Presence::kOnline, 1));
+    KZ_TRY(services::SetPresence(tx, other, Presence::kOnline, clock_.Now()));
     KZ_ASSIGN(Team t, services::CreateTeam(tx, other, services::TeamInput{"there", ""}, 1));
     services::TeamRoutingChange change;
     change.enabled = true;

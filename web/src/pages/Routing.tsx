@@ -1,7 +1,7 @@
 // Routing (C4) and ownership (C5) in the agent app: the presence switch in the header, a
 // team's routing settings and an agent's capacity and skills (Admin), and a ticket's
 // handoffs and the agents it passed through (ticket side panel).
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { Agent, Team } from "../api";
 import { ErrorBanner, RelTime } from "../components/bits";
@@ -15,6 +15,8 @@ import "./routing.css";
 
 addRoutingDictionaries();
 
+const HEARTBEAT_MS = 60_000;
+
 /** Online / Away / Offline for the signed-in agent; only online agents are routed work. */
 export function PresenceSwitch() {
   const { t } = useTranslation();
@@ -22,6 +24,16 @@ export function PresenceSwitch() {
   const [presence, setPresence] = useState<Presence>((session.agent as RoutedAgent).presence ?? "offline");
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState(false);
+
+  // While online, say so again every minute: the server stops routing work to an agent whose
+  // "online" has not been heard for ten minutes (a closed laptop, a lost connection).
+  useEffect(() => {
+    if (presence !== "online") return undefined;
+    const timer = window.setInterval(() => {
+      routingApi.setPresence("online").catch(() => undefined);
+    }, HEARTBEAT_MS);
+    return () => window.clearInterval(timer);
+  }, [presence]);
 
   async function choose(next: Presence) {
     const before = presence;
