@@ -612,10 +612,10 @@ SlaOutcome EvaluateTicketSla(const CompiledSlas& compiled, const Ticket& ticket,
   return out;
 }
 
-namespace {
-
-Result<SlaOutcome> Evaluate(ports::WriteTx& tx, const Ticket& ticket, Timestamp now) {
+Result<SlaOutcome> EvaluateStoredTicketSla(ports::ReadTx& tx, const Ticket& ticket, Timestamp now,
+                                           std::shared_ptr<const CompiledSlas>* used) {
   KZ_ASSIGN(auto compiled, CompiledSlasOf(tx, ticket.workspace_id));
+  if (used) *used = compiled;
   if (!compiled || compiled->policies.empty()) return SlaOutcome{};
   std::optional<OrganisationId> organisation;
   std::string tier;
@@ -628,8 +628,6 @@ Result<SlaOutcome> Evaluate(ports::WriteTx& tx, const Ticket& ticket, Timestamp 
   if (ticket.version != 1) { KZ_ASSIGN(activity, tx.ListTicketActivity(ticket.workspace_id, ticket.id)); }
   return EvaluateTicketSla(*compiled, ticket, organisation, tier, ticket.version == 1 ? nullptr : &activity, now);
 }
-
-}  // namespace
 
 Result<BusinessCalendar> CompileStoredCalendar(const ports::StoredCalendar& stored) { return CompileCalendar(stored); }
 
@@ -889,7 +887,7 @@ json SlaPolicyJson(const ports::StoredSlaPolicy& p) {
 // ---- tickets ----
 
 Status RefreshTicketSla(ports::WriteTx& tx, Ticket& ticket, Timestamp now) {
-  KZ_ASSIGN(SlaOutcome outcome, Evaluate(tx, ticket, now));
+  KZ_ASSIGN(SlaOutcome outcome, EvaluateStoredTicketSla(tx, ticket, now));
   std::optional<TicketSla> sla = std::move(outcome.sla);
   if (sla == ticket.sla) return Ok();
   KZ_TRY(tx.SaveTicketSla(ticket.workspace_id, ticket.id, sla));

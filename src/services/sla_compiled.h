@@ -50,4 +50,10 @@ SlaOutcome EvaluateTicketSla(const CompiledSlas& compiled, const Ticket& ticket,
                              std::optional<OrganisationId> organisation_id, const std::string& customer_tier,
                              const std::vector<ports::TicketActivity>* activity, Timestamp now);
 
+// The same for a ticket as stored: reads the workspace's policies, the requester's
+// organisation and tier when a policy looks at them, and the ticket's activity (unless it is
+// at version 1). `used`, when given, receives the compiled policies (nullptr: none).
+Result<SlaOutcome> EvaluateStoredTicketSla(ports::ReadTx& tx, const Ticket& ticket, Timestamp now,
+                                           std::shared_ptr<const CompiledSlas>* used = nullptr);
+
 }  // namespace kizuna::services

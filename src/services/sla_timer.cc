@@ -78,20 +78,8 @@ Status HandleAlarm(ports::WriteTx& tx, const ports::SlaAlarm& alarm, Timestamp n
   auto found = tx.GetTicket(alarm.workspace_id, alarm.ticket_id);
   if (!found.ok()) return found.error().code == ErrorCode::kNotFound ? Ok() : Status(found.error());
   Ticket ticket = std::move(*found);
-  KZ_ASSIGN(auto compiled, CompiledSlasOf(tx, ticket.workspace_id));
-  SlaOutcome outcome;
-  if (compiled && !compiled->policies.empty()) {
-    std::optional<OrganisationId> organisation;
-    std::string tier;
-    if (compiled->uses_customer) {
-      KZ_ASSIGN(Customer requester, tx.GetCustomer(ticket.workspace_id, ticket.requester_id));
-      organisation = requester.organisation_id;
-      tier = requester.tier;
-    }
-    std::vector<ports::TicketActivity> activity;
-    if (ticket.version != 1) { KZ_ASSIGN(activity, tx.ListTicketActivity(ticket.workspace_id, ticket.id)); }
-    outcome = EvaluateTicketSla(*compiled, ticket, organisation, tier, ticket.version == 1 ? nullptr : &activity, now);
-  }
+  std::shared_ptr<const CompiledSlas> compiled;
+  KZ_ASSIGN(SlaOutcome outcome, EvaluateStoredTicketSla(tx, ticket, now, &compiled));
   ++report.tickets;
   std::vector<Fired> fired;
   if (outcome.sla) {
