@@ -1,11 +1,10 @@
 // Admin → Service levels, business hours: the list of calendars and deleting one.
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, ApiError, type BusinessCalendar, type ServiceStandard, type SlaPolicy } from "../api";
 import { weekSummary } from "../lib/sla";
 import { ErrorBanner } from "../components/bits";
 import { ConfirmDialog } from "../components/ConfirmDialog";
-import { NoticeBanner, type Notice } from "./slaAdminShared";
+import { NoticeBanner, useListSection } from "./slaAdminShared";
 import { CalendarEditor } from "./SlaCalendarEditor";
 
 export function CalendarsSection(props: {
@@ -17,43 +16,14 @@ export function CalendarsSection(props: {
   reload: () => Promise<void>;
 }) {
   const { t } = useTranslation();
+  const { editing, setEditing, formKey, notice, setNotice, deleting, startDelete, deleteBusy, deleteError, saved, confirmDelete } =
+    useListSection<BusinessCalendar>({ setItems: props.setCalendars, remove: (id) => api.deleteCalendar(id), reload: props.reload });
   const { calendars, policies } = props;
-  const [editing, setEditing] = useState<number | null>(null);
-  const [formKey, setFormKey] = useState(0);
-  const [notice, setNotice] = useState<Notice>(null);
-  const [deleting, setDeleting] = useState<BusinessCalendar | null>(null);
-  const [deleteBusy, setDeleteBusy] = useState(false);
-  const [deleteError, setDeleteError] = useState<unknown>(null);
   const editingCalendar = calendars.find((c) => c.id === editing) ?? null;
   const standardsOf = (id: number) => (props.standards ?? []).filter((s) => s.calendar_id === id);
   const usersOf = (id: number) => [...policies.filter((p) => p.calendar_id === id), ...standardsOf(id)].map((x) => `“${x.name}”`);
 
-  function saved(c: BusinessCalendar, created: boolean) {
-    props.setCalendars((list) => (created ? [...(list ?? []), c] : (list ?? []).map((x) => (x.id === c.id ? c : x))));
-    setNotice({ key: created ? "added" : "saved", name: c.name });
-    setEditing(null);
-    setFormKey((k) => k + 1);
-  }
 
-  async function confirmDelete() {
-    if (!deleting) return;
-    setDeleteBusy(true);
-    setDeleteError(null);
-    try {
-      await api.deleteCalendar(deleting.id);
-      props.setCalendars((list) => (list ?? []).filter((x) => x.id !== deleting.id));
-      if (editing === deleting.id) setEditing(null);
-      setNotice({ key: "deleted", name: deleting.name });
-      setDeleting(null);
-    } catch (err) {
-      if (err instanceof ApiError && err.code === "not_found") {
-        setDeleting(null);
-        void props.reload();
-      } else setDeleteError(err);
-    } finally {
-      setDeleteBusy(false);
-    }
-  }
 
   let deleteProblem: string | null = null;
   if (deleteError instanceof ApiError && deleteError.code === "conflict" && deleting) {
@@ -100,8 +70,7 @@ export function CalendarsSection(props: {
                       setEditing(c.id);
                     }}
                     onDelete={() => {
-                      setDeleteError(null);
-                      setDeleting(c);
+                      startDelete(c);
                     }}
                   />
                 ))}
@@ -116,7 +85,7 @@ export function CalendarsSection(props: {
           busyLabel={t("admin.sla.calendars.deleting")}
           busy={deleteBusy}
           onConfirm={() => void confirmDelete()}
-          onCancel={() => setDeleting(null)}
+          onCancel={() => startDelete(null)}
           testId="calendar-delete-dialog"
         >
           <p>{t("admin.sla.calendars.confirmDeleteText")}</p>

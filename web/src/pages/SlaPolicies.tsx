@@ -1,11 +1,11 @@
 // Admin → Service levels, SLA policies: the list in matching order, moving and deleting them.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, ApiError, type BusinessCalendar, type SlaPolicy } from "../api";
+import { api, type BusinessCalendar, type SlaPolicy } from "../api";
 import { byPosition, movePlan } from "../lib/sla";
 import { ErrorBanner } from "../components/bits";
 import { ConfirmDialog } from "../components/ConfirmDialog";
-import { durationText, nameOf, NoticeBanner, type Directory, type Notice } from "./slaAdminShared";
+import { durationText, nameOf, NoticeBanner, type Directory, useListSection } from "./slaAdminShared";
 import { PolicyEditor } from "./SlaPolicyEditor";
 
 export function PoliciesSection(props: {
@@ -16,23 +16,13 @@ export function PoliciesSection(props: {
   reload: () => Promise<void>;
 }) {
   const { t } = useTranslation();
+  const { editing, setEditing, formKey, notice, setNotice, deleting, startDelete, deleteBusy, deleteError, saved, confirmDelete } =
+    useListSection<SlaPolicy>({ setItems: props.setPolicies, remove: (id) => api.deleteSlaPolicy(id), reload: props.reload, order: byPosition });
   const { policies, calendars } = props;
-  const [editing, setEditing] = useState<number | null>(null);
-  const [formKey, setFormKey] = useState(0);
-  const [notice, setNotice] = useState<Notice>(null);
   const [moveBusy, setMoveBusy] = useState(false);
   const [listError, setListError] = useState<unknown>(null);
-  const [deleting, setDeleting] = useState<SlaPolicy | null>(null);
-  const [deleteBusy, setDeleteBusy] = useState(false);
-  const [deleteError, setDeleteError] = useState<unknown>(null);
   const editingPolicy = policies.find((p) => p.id === editing) ?? null;
 
-  function saved(p: SlaPolicy, created: boolean) {
-    props.setPolicies((list) => (created ? [...(list ?? []), p] : (list ?? []).map((x) => (x.id === p.id ? p : x))).sort(byPosition));
-    setNotice({ key: created ? "added" : "saved", name: p.name });
-    setEditing(null);
-    setFormKey((k) => k + 1);
-  }
 
   async function move(index: number, dir: -1 | 1) {
     setMoveBusy(true);
@@ -52,25 +42,6 @@ export function PoliciesSection(props: {
     }
   }
 
-  async function confirmDelete() {
-    if (!deleting) return;
-    setDeleteBusy(true);
-    setDeleteError(null);
-    try {
-      await api.deleteSlaPolicy(deleting.id);
-      props.setPolicies((list) => (list ?? []).filter((x) => x.id !== deleting.id));
-      if (editing === deleting.id) setEditing(null);
-      setNotice({ key: "deleted", name: deleting.name });
-      setDeleting(null);
-    } catch (err) {
-      if (err instanceof ApiError && err.code === "not_found") {
-        setDeleting(null);
-        void props.reload();
-      } else setDeleteError(err);
-    } finally {
-      setDeleteBusy(false);
-    }
-  }
 
   return (
     <section className="sla-section" aria-labelledby="pol-section-title" data-testid="policies-section">
@@ -117,8 +88,7 @@ export function PoliciesSection(props: {
                     setEditing(p.id);
                   }}
                   onDelete={() => {
-                    setDeleteError(null);
-                    setDeleting(p);
+                    startDelete(p);
                   }}
                 />
               ))}
@@ -133,7 +103,7 @@ export function PoliciesSection(props: {
           busyLabel={t("admin.sla.policies.deleting")}
           busy={deleteBusy}
           onConfirm={() => void confirmDelete()}
-          onCancel={() => setDeleting(null)}
+          onCancel={() => startDelete(null)}
           testId="policy-delete-dialog"
         >
           <p>{t("admin.sla.policies.confirmDeleteText")}</p>

@@ -1,16 +1,15 @@
 // Admin → Service levels, service standards: the list beside the form, editing and deleting them.
-import { useEffect, useState } from "react";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
-import { api, ApiError, type BusinessCalendar, type ServiceStandard } from "../api";
+import { api, type BusinessCalendar, type ServiceStandard } from "../api";
 import { byStandardPosition } from "../lib/standards";
 import { linkClick } from "../lib/router";
 import { ErrorBanner } from "../components/bits";
 import { ConfirmDialog } from "../components/ConfirmDialog";
+import { useListSection } from "./slaAdminShared";
 import { StandardEditor } from "./SlaStandardEditor";
 import { channelsText, standardSummary } from "./standardsText";
 import "./standards.css";
-
-type Notice = { key: "added" | "saved" | "deleted"; name: string } | null;
 
 export function StandardsSection(props: {
   calendars: BusinessCalendar[];
@@ -19,13 +18,9 @@ export function StandardsSection(props: {
   reload: () => Promise<void>;
 }) {
   const { t } = useTranslation();
+  const { editing, setEditing, formKey, notice, setNotice, deleting, startDelete, deleteBusy, deleteError, saved, confirmDelete } =
+    useListSection<ServiceStandard>({ setItems: props.setStandards, remove: (id) => api.deleteServiceStandard(id), reload: props.reload, order: byStandardPosition });
   const { standards, calendars } = props;
-  const [editing, setEditing] = useState<number | null>(null);
-  const [formKey, setFormKey] = useState(0);
-  const [notice, setNotice] = useState<Notice>(null);
-  const [deleting, setDeleting] = useState<ServiceStandard | null>(null);
-  const [deleteBusy, setDeleteBusy] = useState(false);
-  const [deleteError, setDeleteError] = useState<unknown>(null);
   const editingStandard = standards.find((s) => s.id === editing) ?? null;
 
   // The report's "Manage standards" link lands here.
@@ -33,32 +28,7 @@ export function StandardsSection(props: {
     if (location.hash === "#standards") document.getElementById("standards")?.scrollIntoView({ block: "start" });
   }, []);
 
-  function saved(s: ServiceStandard, created: boolean) {
-    props.setStandards((list) => (created ? [...(list ?? []), s] : (list ?? []).map((x) => (x.id === s.id ? s : x))).sort(byStandardPosition));
-    setNotice({ key: created ? "added" : "saved", name: s.name });
-    setEditing(null);
-    setFormKey((k) => k + 1);
-  }
 
-  async function confirmDelete() {
-    if (!deleting) return;
-    setDeleteBusy(true);
-    setDeleteError(null);
-    try {
-      await api.deleteServiceStandard(deleting.id);
-      props.setStandards((list) => (list ?? []).filter((x) => x.id !== deleting.id));
-      if (editing === deleting.id) setEditing(null);
-      setNotice({ key: "deleted", name: deleting.name });
-      setDeleting(null);
-    } catch (err) {
-      if (err instanceof ApiError && err.code === "not_found") {
-        setDeleting(null);
-        void props.reload();
-      } else setDeleteError(err);
-    } finally {
-      setDeleteBusy(false);
-    }
-  }
 
   return (
     <section className="sla-section" id="standards" aria-labelledby="std-section-title" data-testid="standards-section">
@@ -111,8 +81,7 @@ export function StandardsSection(props: {
                     setEditing(s.id);
                   }}
                   onDelete={() => {
-                    setDeleteError(null);
-                    setDeleting(s);
+                    startDelete(s);
                   }}
                 />
               ))}
@@ -127,7 +96,7 @@ export function StandardsSection(props: {
           busyLabel={t("standards.admin.deleting")}
           busy={deleteBusy}
           onConfirm={() => void confirmDelete()}
-          onCancel={() => setDeleting(null)}
+          onCancel={() => startDelete(null)}
           testId="standard-delete-dialog"
         >
           <p>{t("standards.admin.confirmDeleteText")}</p>

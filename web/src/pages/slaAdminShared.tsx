@@ -1,5 +1,6 @@
 // Admin → Service levels, shared by its sections: field problems in words, durations,
 // the saved/deleted notice, and the organisations and teams policies name.
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
 import { ApiError, type Organisation, type Team } from "../api";
@@ -68,3 +69,65 @@ export function NoticeBanner({ notice, section, onDismiss }: { notice: Notice; s
 
 /** An organisation's or team's name, or "#id" when it is gone. */
 export const nameOf = (list: { id: number; name: string }[], id: number) => list.find((x) => x.id === id)?.name ?? `#${id}`;
+
+type Item = { id: number; name: string };
+type SetList<T> = (f: (list: T[] | null) => T[] | null) => void;
+
+/**
+ * What each list section of the page does alike: which item the form edits, the form's key
+ * (a new one after each save), the saved/deleted notice, and the delete dialog (a 404 means
+ * someone else deleted it first: the lists are reloaded).
+ */
+export function useListSection<T extends Item>(opts: {
+  setItems: SetList<T>;
+  remove: (id: number) => Promise<unknown>;
+  reload: () => Promise<void>;
+  order?: (a: T, b: T) => number;
+}) {
+  const [editing, setEditing] = useState<number | null>(null);
+  const [formKey, setFormKey] = useState(0);
+  const [notice, setNotice] = useState<Notice>(null);
+  const [deleting, setDeleting] = useState<T | null>(null);
+  const [deleteBusy, setDeleteBusy] = useState(false);
+  const [deleteError, setDeleteError] = useState<unknown>(null);
+
+  function saved(item: T, created: boolean) {
+    opts.setItems((list) => {
+      const next = created ? [...(list ?? []), item] : (list ?? []).map((x) => (x.id === item.id ? item : x));
+      return opts.order ? next.sort(opts.order) : next;
+    });
+    setNotice({ key: created ? "added" : "saved", name: item.name });
+    setEditing(null);
+    setFormKey((k) => k + 1);
+  }
+
+  async function confirmDelete() {
+    if (!deleting) return;
+    setDeleteBusy(true);
+    setDeleteError(null);
+    try {
+      await opts.remove(deleting.id);
+      opts.setItems((list) => (list ?? []).filter((x) => x.id !== deleting.id));
+      if (editing === deleting.id) setEditing(null);
+      setNotice({ key: "deleted", name: deleting.name });
+      setDeleting(null);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === "not_found") {
+        setDeleting(null);
+        void opts.reload();
+      } else setDeleteError(err);
+    } finally {
+      setDeleteBusy(false);
+    }
+  }
+
+  function startDelete(item: T | null) {
+    setDeleteError(null);
+    setDeleting(item);
+  }
+
+  return {
+    editing, setEditing, formKey, notice, setNotice,
+    deleting, startDelete, deleteBusy, deleteError, saved, confirmDelete,
+  };
+}
