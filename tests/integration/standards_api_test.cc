@@ -2,8 +2,6 @@
 // versions, read by agents, and compliance figures from replies made through the API and the
 // help centre. The real binary with the real clock: intervals last milliseconds, except where
 // the test waits on purpose.
-#include <sqlite3.h>
-
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -12,31 +10,12 @@
 #include <thread>
 
 #include "harness.h"
+#include "outbox_peek.h"
 
 namespace kizuna::testing {
 namespace {
 
 using nlohmann::json;
-
-// The token of the newest help-centre sign-in email queued for `to`, read from the outbox.
-std::string SignInTokenFor(const KizunaProcess& server, const std::string& to) {
-  sqlite3* db = nullptr;
-  std::string token;
-  if (sqlite3_open_v2((server.data_dir() + "/kizuna.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-    sqlite3_stmt* stmt = nullptr;
-    sqlite3_prepare_v2(db, "SELECT payload FROM outbox WHERE kind = 'email' ORDER BY id DESC", -1, &stmt, nullptr);
-    while (stmt && sqlite3_step(stmt) == SQLITE_ROW) {
-      json payload = json::parse(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)), nullptr, false);
-      if (payload.value("to", "") == to) {
-        token = payload.value("token", "");
-        break;
-      }
-    }
-    sqlite3_finalize(stmt);
-  }
-  sqlite3_close(db);
-  return token;
-}
 
 // The date in Tokyo (UTC+9) `days_ahead` days from now, "YYYY-MM-DD".
 std::string TokyoDate(int days_ahead = 0) {

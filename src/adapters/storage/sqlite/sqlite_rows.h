@@ -33,8 +33,6 @@ Ticket ReadTicketRow(Query& q);
 const char* SlaTicketColumns();
 int SlaTicketColumnCount();
 Ticket ReadSlaTicketRow(Query& q);
-// A ticket's SLA targets as the sla_targets column keeps them (JSON).
-std::string SlaTargetsText(const std::vector<TicketSlaTarget>& targets);
 
 template <typename T, typename Reader>
 Result<std::vector<T>> All(Query& q, Reader read) {

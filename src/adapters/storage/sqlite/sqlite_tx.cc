@@ -1102,7 +1102,15 @@ Ticket ReadSlaTicketRow(Query& q) {
   return t;
 }
 
-std::string SlaTargetsText(const std::vector<TicketSlaTarget>& targets) { return SlaTargetsToJson(targets); }
+// sla_policy_id, sla_targets, next_due_at, sla_alarm_at: a ticket's SLA in its four columns.
+static void BindSla(Query& q, const std::optional<TicketSla>& sla) {
+  if (sla) {
+    q.Bind(sla->policy_id).Bind(SlaTargetsToJson(sla->targets)).Bind(sla->next_due_at).Bind(sla->AlarmAt());
+  } else {
+    q.Bind(std::optional<std::int64_t>()).Bind(std::optional<std::string>());
+    q.Bind(std::optional<std::int64_t>()).Bind(std::optional<std::int64_t>());
+  }
+}
 
 Result<bool> SqliteTx::SaveTicketSlaIfUnchanged(WorkspaceId ws, TicketId ticket, std::int64_t version,
                                                 const std::optional<TicketSla>& before,
@@ -1110,9 +1118,7 @@ Result<bool> SqliteTx::SaveTicketSlaIfUnchanged(WorkspaceId ws, TicketId ticket,
   KZ_QUERY(q,
            "UPDATE tickets SET sla_policy_id = ?, sla_targets = ?, next_due_at = ?, sla_alarm_at = ? "
            "WHERE workspace_id = ? AND id = ? AND version = ? AND sla_policy_id IS ? AND sla_targets IS ?");
-  if (sla) q.Bind(sla->policy_id).Bind(SlaTargetsToJson(sla->targets)).Bind(sla->next_due_at).Bind(sla->AlarmAt());
-  else q.Bind(std::optional<std::int64_t>()).Bind(std::optional<std::string>()).Bind(std::optional<std::int64_t>());
-  if (!sla) q.Bind(std::optional<std::int64_t>());
+  BindSla(q, sla);
   q.Bind(ws).Bind(ticket).Bind(version);
   if (before) q.Bind(before->policy_id).Bind(SlaTargetsToJson(before->targets));
   else q.Bind(std::optional<std::int64_t>()).Bind(std::optional<std::string>());
@@ -1124,9 +1130,7 @@ Status SqliteTx::SaveTicketSla(WorkspaceId ws, TicketId ticket, const std::optio
   KZ_QUERY(q,
            "UPDATE tickets SET sla_policy_id = ?, sla_targets = ?, next_due_at = ?, sla_alarm_at = ? "
            "WHERE workspace_id = ? AND id = ?");
-  if (sla) q.Bind(sla->policy_id).Bind(SlaTargetsToJson(sla->targets)).Bind(sla->next_due_at).Bind(sla->AlarmAt());
-  else q.Bind(std::optional<std::int64_t>()).Bind(std::optional<std::string>()).Bind(std::optional<std::int64_t>());
-  if (!sla) q.Bind(std::optional<std::int64_t>());
+  BindSla(q, sla);
   q.Bind(ws).Bind(ticket);
   KZ_TRY(q.Exec());
   if (db_->Changes() == 0) return Error::NotFound("ticket not found");
