@@ -86,6 +86,7 @@ Result<Config> LoadConfig(const std::string& path) {
   KZ_TRY(Apply(root, {"server", "data_dir"}, config.data_dir));
   KZ_TRY(Apply(root, {"server", "web_dir"}, config.web_dir));
   KZ_TRY(Apply(root, {"database", "path"}, config.database_path));
+  KZ_TRY(Apply(root, {"database", "url"}, config.database_url));
   KZ_TRY(Apply(root, {"database", "readers"}, config.readers));
   KZ_TRY(Apply(root, {"database", "synchronous_full"}, config.synchronous_full));
   KZ_TRY(Apply(root, {"auth", "session_hours"}, config.session_hours));
@@ -126,6 +127,10 @@ Result<Config> LoadConfig(const std::string& path) {
   }
   if (config.max_body_bytes < 1024) return Error::Invalid("server.max_body_bytes", "max_body_bytes is at least 1024");
   if (config.max_upload_bytes < 1024) return Error::Invalid("server.max_upload_bytes", "max_upload_bytes is at least 1024");
+  if (!config.database_url.empty() && config.database_url.rfind("postgresql://", 0) != 0 &&
+      config.database_url.rfind("postgres://", 0) != 0) {
+    return Error::Invalid("database.url", "database.url is a postgresql:// URL (leave it empty for SQLite)");
+  }
   if (config.readers < 1 || config.readers > 64) return Error::Invalid("database.readers", "readers is 1 to 64");
   if (config.password_cost != "interactive" && config.password_cost != "minimum") {
     return Error::Invalid("auth.password_cost", "password_cost is interactive or minimum");

@@ -18,6 +18,7 @@ struct Config {
   std::string data_dir = "./data";
   std::string web_dir = "web/dist";  // the built web app; empty: API only
   std::string database_path;  // default: <data_dir>/kizuna.db
+  std::string database_url;   // postgresql://…: PostgreSQL (several nodes); empty: SQLite at database_path
   int readers = 4;
   bool synchronous_full = true;
   int session_hours = 12;

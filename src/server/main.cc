@@ -14,7 +14,9 @@
 
 #include "adapters/blob/file_blob_store.h"
 #include "adapters/crypto/sodium_crypto.h"
+#include "adapters/storage/postgres/pg_store.h"
 #include "adapters/storage/sqlite/sqlite_store.h"
+#include "server/migrate_data.h"
 #include "api/http_server.h"
 #include "api/router.h"
 #include "ports/clock.h"
@@ -38,6 +40,12 @@ std::string DatabasePath(const Config& config) {
 }
 
 Result<std::unique_ptr<ports::Store>> OpenStore(const Config& config, ports::EventBus* bus) {
+  if (!config.database_url.empty()) {
+    storage::PgOptions options;
+    options.url = config.database_url;
+    options.readers = config.readers;
+    return storage::OpenPgStore(options, bus);
+  }
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir, ec);
   if (ec) return Error::Unavailable("cannot create the data directory " + config.data_dir + ": " + ec.message());
@@ -245,6 +253,13 @@ int main(int argc, char** argv) {
   serve->add_option("--web", web_dir, "directory of the built web app (default web/dist)");
 
   auto* migrate = cli.add_subcommand("migrate", "apply pending database migrations");
+  auto* migrate_data = cli.add_subcommand(
+      "migrate-data", "copy workspaces between databases (SQLite, PostgreSQL), verified by counts and checksums");
+  std::string copy_from, copy_to;
+  std::vector<std::string> copy_workspaces;
+  migrate_data->add_option("--from", copy_from, "sqlite:PATH or postgresql://…")->required();
+  migrate_data->add_option("--to", copy_to, "sqlite:PATH or postgresql://… (migrated first)")->required();
+  migrate_data->add_option("--workspace", copy_workspaces, "a workspace name; repeat for more (default: all)");
   auto* demo_cmd = cli.add_subcommand("demo", "create the demo workspace and print its sign-ins");
 
   auto* workspace = cli.add_subcommand("workspace", "manage workspaces");
@@ -298,10 +313,12 @@ int main(int argc, char** argv) {
   SetUpLogging(config);
 
   if (*serve) return Serve(config, demo);
+  if (*migrate_data) return MigrateData(copy_from, copy_to, copy_workspaces);
 
   if (*migrate) {
     std::filesystem::create_directories(config.data_dir);
-    auto report = storage::MigrateSqlite(DatabasePath(config));
+    auto report = config.database_url.empty() ? storage::MigrateSqlite(DatabasePath(config))
+                                              : storage::MigratePostgres(config.database_url);
     if (!report.ok()) return Fail(report.error());
     std::cout << "Schema at version " << report->to_version
               << (report->to_version == report->from_version ? " (nothing to do)" : "") << "\n";

@@ -1,7 +1,6 @@
 // The email channel end to end: the real kizuna binary polling a real dovecot over IMAP,
 // sending through a real SMTP receiver, and taking mail from `kizuna mail-ingest`.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <filesystem>
 #include <fstream>
@@ -299,14 +298,11 @@ TEST_F(MailChannelTest, MailIngestTakesTheCorpusFromAnMtaPipe) {
 TEST_F(MailChannelTest, MailIngestAsksTheMailServerToRetryWhileTheDatabaseIsBusy) {
   CreateMailbox(false);
   // Another process holds the database's write lock longer than Kizuna waits for it.
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((server_->data_dir() + "/kizuna.db").c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  auto lock = std::make_unique<DatabaseWriteLock>(*server_);
   const std::string mail = Eml("busy@x", "busy@example.com", "Are you there?", "Hello");
   auto busy = server_->Cli({"mail-ingest", "--workspace", "acme"}, mail);
   EXPECT_EQ(busy.exit_code, 75) << busy.out;  // EX_TEMPFAIL: the MTA keeps the message
-  sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-  sqlite3_close(db);
+  lock.reset();
   auto taken = server_->Cli({"mail-ingest", "--workspace", "acme"}, mail);
   EXPECT_EQ(taken.exit_code, 0) << taken.out;
   EXPECT_EQ(taken.out.rfind("ticket", 0), 0u) << taken.out;

@@ -12,6 +12,11 @@ struct Migration {
   std::string_view sql;  // may contain dialect placeholders such as @ID@
 };
 
+struct MigrationReport {
+  int from_version = 0;
+  int to_version = 0;
+};
+
 // All migrations in version order.
 const std::vector<Migration>& Migrations();
 

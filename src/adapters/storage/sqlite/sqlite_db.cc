@@ -17,20 +17,14 @@ Error SqliteError(sqlite3* db, int rc, std::string_view context) {
   }
 }
 
-bool Query::Step() {
+bool SqliteStmt::Step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc != SQLITE_DONE) status_ = SqliteError(db_, rc, "step");
   return false;
 }
 
-Status Query::Exec() {
-  while (Step()) {
-  }
-  return status_;
-}
-
-Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool read_only, bool synchronous_full) {
+Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path, bool read_only, bool synchronous_full) {
   sqlite3* raw = nullptr;
   int flags = SQLITE_OPEN_NOMUTEX | (read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
@@ -39,7 +33,7 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool read_only, bo
     sqlite3_close(raw);
     return error;
   }
-  std::unique_ptr<Db> db(new Db(raw));
+  std::unique_ptr<SqliteDb> db(new SqliteDb(raw));
   sqlite3_busy_timeout(raw, 5000);
   // Page cache: 64 MiB for the writer, whose inserts walk every index; 16 MiB per reader,
   // which look rows up by key and lean on the OS page cache (server RSS stays bounded).
@@ -53,24 +47,24 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool read_only, bo
   return db;
 }
 
-Db::~Db() {
+SqliteDb::~SqliteDb() {
   cache_.clear();
   sqlite3_close(db_);
 }
 
-Result<sqlite3_stmt*> Db::Prepare(const std::string& sql) {
+Result<SqlStmt*> SqliteDb::Prepare(const std::string& sql) {
   auto it = cache_.find(sql);
   if (it == cache_.end()) {
     sqlite3_stmt* stmt = nullptr;
     int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
                                 nullptr);
     if (rc != SQLITE_OK) return SqliteError(db_, rc, "prepare " + sql.substr(0, 60));
-    it = cache_.emplace(sql, std::make_unique<Stmt>(stmt)).first;
+    it = cache_.emplace(sql, std::make_unique<SqliteStmt>(db_, stmt)).first;
   }
-  return it->second->get();
+  return it->second.get();
 }
 
-Status Db::Exec(std::string_view sql) {
+Status SqliteDb::Exec(std::string_view sql) {
   char* message = nullptr;
   std::string text(sql);
   int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message);

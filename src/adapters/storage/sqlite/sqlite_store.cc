@@ -8,7 +8,7 @@
 
 #include "adapters/storage/migrations.h"
 #include "adapters/storage/sqlite/sqlite_db.h"
-#include "adapters/storage/sqlite/sqlite_tx.h"
+#include "adapters/storage/sql/sql_tx.h"
 
 namespace kizuna::storage {
 namespace {
@@ -22,12 +22,12 @@ std::string ForSqlite(std::string_view sql) {
   return out;
 }
 
-Result<MigrationReport> ApplyMigrations(Db& db) {
+Result<MigrationReport> ApplyMigrations(SqliteDb& db) {
   KZ_TRY(db.Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)"));
   MigrationReport report;
   {
-    KZ_ASSIGN(sqlite3_stmt* stmt, db.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
-    Query q(db.raw(), stmt);
+    KZ_ASSIGN(SqlStmt* stmt, db.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+    Query q(stmt);
     if (q.Step()) report.from_version = static_cast<int>(q.Int(0));
     KZ_TRY(q.status());
   }
@@ -54,7 +54,7 @@ Result<MigrationReport> ApplyMigrations(Db& db) {
 
 class SqliteStore final : public ports::Store {
  public:
-  SqliteStore(std::unique_ptr<Db> writer, std::vector<std::unique_ptr<Db>> readers, int max_batch,
+  SqliteStore(std::unique_ptr<SqliteDb> writer, std::vector<std::unique_ptr<SqliteDb>> readers, int max_batch,
               ports::EventBus* bus)
       : writer_db_(std::move(writer)), max_batch_(max_batch), bus_(bus) {
     for (auto& r : readers) idle_readers_.push_back(r.get());
@@ -72,14 +72,14 @@ class SqliteStore final : public ports::Store {
   }
 
   Status Read(const ports::ReadFn& fn) override {
-    Db* db = AcquireReader();
+    SqliteDb* db = AcquireReader();
     struct Release {
       SqliteStore* self;
-      Db* db;
+      SqliteDb* db;
       ~Release() { self->ReleaseReader(db); }
     } release{this, db};
     KZ_TRY(db->Exec("BEGIN"));
-    SqliteTx tx(*db);
+    SqlTx tx(*db);
     Status status = Ok();
     try {
       status = fn(tx);
@@ -108,15 +108,15 @@ class SqliteStore final : public ports::Store {
     std::function<void(Status)> done;
   };
 
-  Db* AcquireReader() {
+  SqliteDb* AcquireReader() {
     std::unique_lock lock(reader_mutex_);
     reader_cv_.wait(lock, [this] { return !idle_readers_.empty(); });
-    Db* db = idle_readers_.back();
+    SqliteDb* db = idle_readers_.back();
     idle_readers_.pop_back();
     return db;
   }
 
-  void ReleaseReader(Db* db) {
+  void ReleaseReader(SqliteDb* db) {
     {
       std::lock_guard lock(reader_mutex_);
       idle_readers_.push_back(db);
@@ -143,7 +143,7 @@ class SqliteStore final : public ports::Store {
 
   // Runs every write of the batch in its own savepoint, commits once, then answers.
   void RunBatch(std::vector<Pending>& batch) {
-    Db& db = *writer_db_;
+    SqliteDb& db = *writer_db_;
     std::vector<Status> results(batch.size(), Ok());
     std::vector<std::vector<Event>> events(batch.size());
     Status begun = db.Exec("BEGIN IMMEDIATE");
@@ -154,7 +154,7 @@ class SqliteStore final : public ports::Store {
     for (std::size_t idx = 0; idx < batch.size(); ++idx) {
       Status status = db.Exec("SAVEPOINT w");
       if (status.ok()) {
-        SqliteTx tx(db);
+        SqlTx tx(db);
         try {
           status = batch[idx].fn(tx);
         } catch (const std::exception& e) {
@@ -182,14 +182,14 @@ class SqliteStore final : public ports::Store {
     }
   }
 
-  std::unique_ptr<Db> writer_db_;
-  std::vector<std::unique_ptr<Db>> readers_;
+  std::unique_ptr<SqliteDb> writer_db_;
+  std::vector<std::unique_ptr<SqliteDb>> readers_;
   int max_batch_;
   ports::EventBus* bus_;
 
   std::mutex reader_mutex_;
   std::condition_variable reader_cv_;
-  std::vector<Db*> idle_readers_;
+  std::vector<SqliteDb*> idle_readers_;
 
   std::mutex queue_mutex_;
   std::condition_variable queue_cv_;
@@ -200,27 +200,32 @@ class SqliteStore final : public ports::Store {
 
 }  // namespace
 
+Result<std::unique_ptr<SqlConn>> OpenSqliteConnection(const std::string& path, bool read_only) {
+  KZ_ASSIGN(auto db, SqliteDb::Open(path, read_only, true));
+  return std::unique_ptr<SqlConn>(std::move(db));
+}
+
 Result<MigrationReport> MigrateSqlite(const std::string& path) {
-  KZ_ASSIGN(auto db, Db::Open(path, false, true));
+  KZ_ASSIGN(auto db, SqliteDb::Open(path, false, true));
   return ApplyMigrations(*db);
 }
 
 Result<std::unique_ptr<ports::Store>> OpenSqliteStore(const SqliteOptions& options, ports::EventBus* bus) {
-  KZ_ASSIGN(auto writer, Db::Open(options.path, false, options.synchronous_full));
+  KZ_ASSIGN(auto writer, SqliteDb::Open(options.path, false, options.synchronous_full));
   if (options.migrate) {
     KZ_TRY(ApplyMigrations(*writer));
   } else {
-    KZ_ASSIGN(sqlite3_stmt* stmt, writer->Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
-    Query q(writer->raw(), stmt);
+    KZ_ASSIGN(SqlStmt* stmt, writer->Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+    Query q(stmt);
     int version = q.Step() ? static_cast<int>(q.Int(0)) : 0;
     if (version < Migrations().back().version) {
       return Error::Unavailable("the database schema is at version " + std::to_string(version) +
                                 "; run `kizuna migrate` first");
     }
   }
-  std::vector<std::unique_ptr<Db>> readers;
+  std::vector<std::unique_ptr<SqliteDb>> readers;
   for (int idx = 0; idx < std::max(1, options.readers); ++idx) {
-    KZ_ASSIGN(auto reader, Db::Open(options.path, true, options.synchronous_full));
+    KZ_ASSIGN(auto reader, SqliteDb::Open(options.path, true, options.synchronous_full));
     readers.push_back(std::move(reader));
   }
   return std::unique_ptr<ports::Store>(

@@ -4,6 +4,8 @@
 #include <memory>
 #include <string>
 
+#include "adapters/storage/migrations.h"
+#include "adapters/storage/sql/sql_conn.h"
 #include "core/result.h"
 #include "ports/event_bus.h"
 #include "ports/store.h"
@@ -18,11 +20,6 @@ struct SqliteOptions {
   bool migrate = true;            // apply pending migrations on open
 };
 
-struct MigrationReport {
-  int from_version = 0;
-  int to_version = 0;
-};
-
 // Applies pending migrations to the database at `path` (created when missing).
 Result<MigrationReport> MigrateSqlite(const std::string& path);
 
@@ -30,5 +27,8 @@ Result<MigrationReport> MigrateSqlite(const std::string& path);
 // its batch commits. The store stops its writer and joins it on destruction,
 // after finishing queued writes.
 Result<std::unique_ptr<ports::Store>> OpenSqliteStore(const SqliteOptions& options, ports::EventBus* bus);
+
+// One plain connection to the database at `path` (migrate-data reads and writes through it).
+Result<std::unique_ptr<SqlConn>> OpenSqliteConnection(const std::string& path, bool read_only);
 
 }  // namespace kizuna::storage

@@ -1,8 +1,8 @@
-// The SQLite store's service levels: calendars, SLA policies, the workspace's SLA revision
+// The SQL store's service levels: calendars, SLA policies, the workspace's SLA revision
 // and re-evaluation progress, the SLA-relevant activity of tickets and the SLA timer's alarms. (A ticket's own SLA state is read and written
-// with the ticket, in sqlite_tx.cc.)
-#include "adapters/storage/sqlite/sqlite_tx.h"
-#include "adapters/storage/sqlite/sqlite_rows.h"
+// with the ticket, in sql_tx.cc.)
+#include "adapters/storage/sql/sql_tx.h"
+#include "adapters/storage/sql/sql_rows.h"
 
 namespace kizuna::storage {
 namespace {
@@ -27,16 +27,28 @@ ports::StoredSlaPolicy ReadPolicy(Query& q) {
 // parse costs more than reading the row): customers' messages are public; an agent's message
 // says "kind":"public" or "kind":"note" in the compact JSON the services write (json_extract
 // decides otherwise); data without a "status" key changed no status.
-#define KZ_ACTIVITY_COLUMNS                                                     \
-  "type, actor_type, "                                                          \
-  "CASE WHEN type <> 'message.created' THEN '' "                                \
-  "WHEN actor_type = 'customer' OR instr(data, '\"kind\":\"public\"') > 0 THEN 'public' " \
-  "WHEN instr(data, '\"kind\":\"note\"') > 0 THEN 'note' "                     \
-  "ELSE COALESCE(json_extract(data, '$.kind'), '') END, "                      \
-  "CASE WHEN instr(data, '\"status\"') = 0 THEN '' "                            \
-  "WHEN type = 'ticket.created' THEN COALESCE(json_extract(data, '$.status'), '') " \
-  "ELSE COALESCE(json_extract(data, '$.changes.status[1]'), '') END, "         \
-  "created_at"
+std::string ActivityColumns(Dialect dialect) {
+  if (dialect == Dialect::kPostgres) {
+    return "type, actor_type, "
+           "CASE WHEN type <> 'message.created' THEN '' "
+           "WHEN actor_type = 'customer' OR strpos(data, '\"kind\":\"public\"') > 0 THEN 'public' "
+           "WHEN strpos(data, '\"kind\":\"note\"') > 0 THEN 'note' "
+           "ELSE COALESCE(data::jsonb ->> 'kind', '') END, "
+           "CASE WHEN strpos(data, '\"status\"') = 0 THEN '' "
+           "WHEN type = 'ticket.created' THEN COALESCE(data::jsonb ->> 'status', '') "
+           "ELSE COALESCE(data::jsonb -> 'changes' -> 'status' ->> 1, '') END, "
+           "created_at";
+  }
+  return "type, actor_type, "
+         "CASE WHEN type <> 'message.created' THEN '' "
+         "WHEN actor_type = 'customer' OR instr(data, '\"kind\":\"public\"') > 0 THEN 'public' "
+         "WHEN instr(data, '\"kind\":\"note\"') > 0 THEN 'note' "
+         "ELSE COALESCE(json_extract(data, '$.kind'), '') END, "
+         "CASE WHEN instr(data, '\"status\"') = 0 THEN '' "
+         "WHEN type = 'ticket.created' THEN COALESCE(json_extract(data, '$.status'), '') "
+         "ELSE COALESCE(json_extract(data, '$.changes.status[1]'), '') END, "
+         "created_at";
+}
 #define KZ_ACTIVITY_TYPES "type IN ('ticket.created', 'ticket.updated', 'message.created')"
 
 ports::TicketActivity ReadActivity(Query& r, int first) {
@@ -46,53 +58,53 @@ ports::TicketActivity ReadActivity(Query& r, int first) {
 
 }  // namespace
 
-Result<std::int64_t> SqliteTx::GetSlaRevision(WorkspaceId ws) {
+Result<std::int64_t> SqlTx::GetSlaRevision(WorkspaceId ws) {
   KZ_QUERY(q, "SELECT sla_revision FROM workspaces WHERE id = ?");
   q.Bind(ws);
   return One<std::int64_t>(q, [](Query& r) { return r.Int(0); }, "workspace");
 }
 
-Result<std::vector<ports::StoredCalendar>> SqliteTx::ListCalendars(WorkspaceId ws) {
+Result<std::vector<ports::StoredCalendar>> SqlTx::ListCalendars(WorkspaceId ws) {
   KZ_QUERY(q, std::string("SELECT ") + kCalendarCols + " FROM calendars WHERE workspace_id = ? ORDER BY id");
   q.Bind(ws);
   return All<ports::StoredCalendar>(q, ReadCalendar);
 }
 
-Result<ports::StoredCalendar> SqliteTx::GetCalendar(WorkspaceId ws, std::int64_t id) {
+Result<ports::StoredCalendar> SqlTx::GetCalendar(WorkspaceId ws, std::int64_t id) {
   KZ_QUERY(q, std::string("SELECT ") + kCalendarCols + " FROM calendars WHERE workspace_id = ? AND id = ?");
   q.Bind(ws).Bind(id);
   return One<ports::StoredCalendar>(q, ReadCalendar, "calendar");
 }
 
-Result<std::vector<ports::StoredSlaPolicy>> SqliteTx::ListSlaPolicies(WorkspaceId ws) {
+Result<std::vector<ports::StoredSlaPolicy>> SqlTx::ListSlaPolicies(WorkspaceId ws) {
   KZ_QUERY(q, std::string("SELECT ") + kPolicyCols +
                   " FROM sla_policies WHERE workspace_id = ? ORDER BY position, id");
   q.Bind(ws);
   return All<ports::StoredSlaPolicy>(q, ReadPolicy);
 }
 
-Result<ports::StoredSlaPolicy> SqliteTx::GetSlaPolicy(WorkspaceId ws, std::int64_t id) {
+Result<ports::StoredSlaPolicy> SqlTx::GetSlaPolicy(WorkspaceId ws, std::int64_t id) {
   KZ_QUERY(q, std::string("SELECT ") + kPolicyCols + " FROM sla_policies WHERE workspace_id = ? AND id = ?");
   q.Bind(ws).Bind(id);
   return One<ports::StoredSlaPolicy>(q, ReadPolicy, "SLA policy");
 }
 
-Result<std::vector<ports::TicketActivity>> SqliteTx::ListTicketActivity(WorkspaceId ws, TicketId ticket) {
+Result<std::vector<ports::TicketActivity>> SqlTx::ListTicketActivity(WorkspaceId ws, TicketId ticket) {
   // This runs on every change to a ticket with an SLA, over all its events.
-  KZ_QUERY(q, "SELECT " KZ_ACTIVITY_COLUMNS " FROM events WHERE workspace_id = ? AND ticket_id = ? AND "
-              KZ_ACTIVITY_TYPES " ORDER BY id");
+  KZ_QUERY(q, "SELECT " + ActivityColumns(db_->dialect()) +
+                  " FROM events WHERE workspace_id = ? AND ticket_id = ? AND " KZ_ACTIVITY_TYPES " ORDER BY id");
   q.Bind(ws).Bind(ticket);
   return All<ports::TicketActivity>(q, [](Query& r) { return ReadActivity(r, 0); });
 }
 
-Result<std::vector<ports::SlaReevaluation>> SqliteTx::ListSlaReevaluations() {
+Result<std::vector<ports::SlaReevaluation>> SqlTx::ListSlaReevaluations() {
   KZ_QUERY(q,
            "SELECT id, sla_revision, CASE WHEN sla_reeval_of = sla_revision THEN sla_reeval_after ELSE 0 END "
            "FROM workspaces WHERE sla_revision <> sla_reevaluated ORDER BY id");
   return All<ports::SlaReevaluation>(q, [](Query& r) { return ports::SlaReevaluation{r.Int(0), r.Int(1), r.Int(2)}; });
 }
 
-Result<std::vector<ports::SlaWorkItem>> SqliteTx::ListSlaWork(WorkspaceId ws, TicketId after_id, int limit) {
+Result<std::vector<ports::SlaWorkItem>> SqlTx::ListSlaWork(WorkspaceId ws, TicketId after_id, int limit) {
   std::vector<ports::SlaWorkItem> out;
   {
     // Walks the table in id order from `after_id` (the unary + keeps the planner off the
@@ -113,8 +125,9 @@ Result<std::vector<ports::SlaWorkItem>> SqliteTx::ListSlaWork(WorkspaceId ws, Ti
   }
   if (out.empty()) return out;
   // The activity of the whole id range in one pass, handed to the tickets in order.
-  KZ_QUERY(q, "SELECT ticket_id, " KZ_ACTIVITY_COLUMNS " FROM events WHERE workspace_id = ? AND ticket_id "
-              "BETWEEN ? AND ? AND " KZ_ACTIVITY_TYPES " ORDER BY ticket_id, id");
+  KZ_QUERY(q, "SELECT ticket_id, " + ActivityColumns(db_->dialect()) +
+                  " FROM events WHERE workspace_id = ? AND ticket_id BETWEEN ? AND ? AND " KZ_ACTIVITY_TYPES
+                  " ORDER BY ticket_id, id");
   q.Bind(ws).Bind(out.front().ticket.id).Bind(out.back().ticket.id);
   std::size_t at = 0;
   while (q.Step()) {
@@ -127,48 +140,47 @@ Result<std::vector<ports::SlaWorkItem>> SqliteTx::ListSlaWork(WorkspaceId ws, Ti
   return out;
 }
 
-Result<std::vector<ports::SlaAlarm>> SqliteTx::ClaimSlaAlarms(Timestamp now, int limit) {
-  // One writer: the transaction that reads these is the only one that can move them.
-  KZ_QUERY(q,
-           "SELECT workspace_id, id, sla_alarm_at FROM tickets WHERE sla_alarm_at IS NOT NULL AND sla_alarm_at <= ? "
-           "ORDER BY sla_alarm_at LIMIT ?");
+Result<std::vector<ports::SlaAlarm>> SqlTx::ClaimSlaAlarms(Timestamp now, int limit) {
+  // SQLite has one writer: the transaction that reads these is the only one that can move
+  // them. On PostgreSQL another node's claim holds its rows, and they are skipped.
+  KZ_QUERY(q, std::string("SELECT workspace_id, id, sla_alarm_at FROM tickets WHERE sla_alarm_at IS NOT NULL AND "
+                          "sla_alarm_at <= ? ORDER BY sla_alarm_at LIMIT ?") + SkipLocked());
   q.Bind(now).Bind(limit);
   return All<ports::SlaAlarm>(q, [](Query& r) { return ports::SlaAlarm{r.Int(0), r.Int(1), r.Int(2)}; });
 }
 
-Status SqliteTx::SaveSlaReevaluation(WorkspaceId ws, std::int64_t revision, TicketId after_id, bool done) {
+Status SqlTx::SaveSlaReevaluation(WorkspaceId ws, std::int64_t revision, TicketId after_id, bool done) {
   KZ_QUERY(q,
            "UPDATE workspaces SET sla_reeval_of = ?, sla_reeval_after = ?, "
-           "sla_reevaluated = CASE WHEN ? THEN ? ELSE sla_reevaluated END WHERE id = ?");
+           "sla_reevaluated = CASE WHEN ? = 1 THEN ? ELSE sla_reevaluated END WHERE id = ?");
   q.Bind(revision).Bind(after_id).Bind(std::int64_t{done ? 1 : 0}).Bind(revision).Bind(ws);
   KZ_TRY(q.Exec());
-  if (db_->Changes() == 0) return Error::NotFound("workspace not found");
+  if (q.Changes() == 0) return Error::NotFound("workspace not found");
   return Ok();
 }
 
-Status SqliteTx::InsertCalendar(ports::StoredCalendar& c) {
+Status SqlTx::InsertCalendar(ports::StoredCalendar& c) {
   KZ_QUERY(q,
            "INSERT INTO calendars (workspace_id, name, time_zone, hours, holidays, exceptions, created_at, updated_at, "
-           "version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+           "version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
   q.Bind(c.workspace_id).Bind(c.name).Bind(c.time_zone).Bind(c.hours).Bind(c.holidays).Bind(c.exceptions);
   q.Bind(c.created_at).Bind(c.updated_at).Bind(c.version);
-  KZ_TRY(q.Exec());
-  c.id = db_->LastInsertId();
+  KZ_ASSIGN(c.id, q.InsertId());
   return Ok();
 }
 
-Status SqliteTx::UpdateCalendar(const ports::StoredCalendar& c) {
+Status SqlTx::UpdateCalendar(const ports::StoredCalendar& c) {
   KZ_QUERY(q,
            "UPDATE calendars SET name = ?, time_zone = ?, hours = ?, holidays = ?, exceptions = ?, updated_at = ?, "
            "version = ? WHERE workspace_id = ? AND id = ?");
   q.Bind(c.name).Bind(c.time_zone).Bind(c.hours).Bind(c.holidays).Bind(c.exceptions).Bind(c.updated_at);
   q.Bind(c.version).Bind(c.workspace_id).Bind(c.id);
   KZ_TRY(q.Exec());
-  if (db_->Changes() == 0) return Error::NotFound("calendar not found");
+  if (q.Changes() == 0) return Error::NotFound("calendar not found");
   return Ok();
 }
 
-Status SqliteTx::DeleteCalendar(WorkspaceId ws, std::int64_t id) {
+Status SqlTx::DeleteCalendar(WorkspaceId ws, std::int64_t id) {
   {
     KZ_QUERY(q, "SELECT 1 FROM sla_policies WHERE workspace_id = ? AND calendar_id = ? LIMIT 1");
     q.Bind(ws).Bind(id);
@@ -178,45 +190,44 @@ Status SqliteTx::DeleteCalendar(WorkspaceId ws, std::int64_t id) {
   KZ_QUERY(q, "DELETE FROM calendars WHERE workspace_id = ? AND id = ?");
   q.Bind(ws).Bind(id);
   KZ_TRY(q.Exec());
-  if (db_->Changes() == 0) return Error::NotFound("calendar not found");
+  if (q.Changes() == 0) return Error::NotFound("calendar not found");
   return Ok();
 }
 
-Status SqliteTx::InsertSlaPolicy(ports::StoredSlaPolicy& p) {
+Status SqlTx::InsertSlaPolicy(ports::StoredSlaPolicy& p) {
   KZ_QUERY(q,
            "INSERT INTO sla_policies (workspace_id, position, name, conditions, targets, calendar_id, created_at, "
-           "updated_at, version, warning_percent, escalations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+           "updated_at, version, warning_percent, escalations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
   q.Bind(p.workspace_id).Bind(p.position).Bind(p.name).Bind(p.conditions).Bind(p.targets).Bind(p.calendar_id);
   q.Bind(p.created_at).Bind(p.updated_at).Bind(p.version).Bind(p.warning_percent).Bind(p.escalations);
-  KZ_TRY(q.Exec());
-  p.id = db_->LastInsertId();
+  KZ_ASSIGN(p.id, q.InsertId());
   return Ok();
 }
 
-Status SqliteTx::UpdateSlaPolicy(const ports::StoredSlaPolicy& p) {
+Status SqlTx::UpdateSlaPolicy(const ports::StoredSlaPolicy& p) {
   KZ_QUERY(q,
            "UPDATE sla_policies SET position = ?, name = ?, conditions = ?, targets = ?, calendar_id = ?, "
            "updated_at = ?, version = ?, warning_percent = ?, escalations = ? WHERE workspace_id = ? AND id = ?");
   q.Bind(p.position).Bind(p.name).Bind(p.conditions).Bind(p.targets).Bind(p.calendar_id).Bind(p.updated_at);
   q.Bind(p.version).Bind(p.warning_percent).Bind(p.escalations).Bind(p.workspace_id).Bind(p.id);
   KZ_TRY(q.Exec());
-  if (db_->Changes() == 0) return Error::NotFound("SLA policy not found");
+  if (q.Changes() == 0) return Error::NotFound("SLA policy not found");
   return Ok();
 }
 
-Status SqliteTx::DeleteSlaPolicy(WorkspaceId ws, std::int64_t id) {
+Status SqlTx::DeleteSlaPolicy(WorkspaceId ws, std::int64_t id) {
   KZ_QUERY(q, "DELETE FROM sla_policies WHERE workspace_id = ? AND id = ?");
   q.Bind(ws).Bind(id);
   KZ_TRY(q.Exec());
-  if (db_->Changes() == 0) return Error::NotFound("SLA policy not found");
+  if (q.Changes() == 0) return Error::NotFound("SLA policy not found");
   return Ok();
 }
 
-Status SqliteTx::SetSlaRevision(WorkspaceId ws, std::int64_t revision) {
+Status SqlTx::SetSlaRevision(WorkspaceId ws, std::int64_t revision) {
   KZ_QUERY(q, "UPDATE workspaces SET sla_revision = ? WHERE id = ?");
   q.Bind(revision).Bind(ws);
   KZ_TRY(q.Exec());
-  if (db_->Changes() == 0) return Error::NotFound("workspace not found");
+  if (q.Changes() == 0) return Error::NotFound("workspace not found");
   return Ok();
 }
 

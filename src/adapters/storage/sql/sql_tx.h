@@ -1,17 +1,17 @@
-// SqliteTx: the ReadTx/WriteTx of the SQLite store, over one connection inside
-// a transaction the store opened. Internal to the SQLite adapter.
+// SqlTx: the ReadTx/WriteTx of both SQL stores (SQLite, PostgreSQL), over one connection
+// inside a transaction the store opened. Internal to the storage adapters.
 #pragma once
 
 #include <vector>
 
-#include "adapters/storage/sqlite/sqlite_db.h"
+#include "adapters/storage/sql/sql_conn.h"
 #include "ports/store.h"
 
 namespace kizuna::storage {
 
-class SqliteTx final : public ports::WriteTx {
+class SqlTx final : public ports::WriteTx {
  public:
-  explicit SqliteTx(Db& db) : db_(&db) {}
+  explicit SqlTx(SqlConn& db) : db_(&db) {}
 
   // Events appended through this transaction, to publish after the commit.
   std::vector<Event>& appended_events() { return events_; }
@@ -51,7 +51,7 @@ class SqliteTx final : public ports::WriteTx {
   Result<InboundRecord> FindInboundEmail(WorkspaceId ws, std::string_view message_key) override;
   Result<std::int64_t> CountInboundFrom(WorkspaceId ws, std::string_view sender, Timestamp since) override;
   Result<std::vector<MailRejection>> ListMailRejections(WorkspaceId ws, std::int64_t before_id, int limit) override;
-  // Service standards (C3): sqlite_standards.cc.
+  // Service standards (C3): sql_standards.cc.
   Result<std::vector<ports::StoredServiceStandard>> ListServiceStandards(WorkspaceId ws) override;
   Result<ports::StoredServiceStandard> GetServiceStandard(WorkspaceId ws, std::int64_t id) override;
   Result<std::vector<ports::ServiceMeasure>> ListServiceMeasures(WorkspaceId ws, const ports::MeasureRange& range) override;
@@ -102,14 +102,14 @@ class SqliteTx final : public ports::WriteTx {
   Status CountMailboxIntake(WorkspaceId ws, std::int64_t id) override;
   Status InsertInboundEmail(const InboundRecord& record) override;
   Status InsertMailRejection(MailRejection& rejection) override;
-  // Service standards (C3): sqlite_standards.cc.
+  // Service standards (C3): sql_standards.cc.
   Status InsertServiceStandard(ports::StoredServiceStandard& standard) override;
   Status UpdateServiceStandard(const ports::StoredServiceStandard& standard) override;
   Status DeleteServiceStandard(WorkspaceId ws, std::int64_t id) override;
   Status InsertServiceMeasure(ports::ServiceMeasure& measure) override;
   Status SaveIdempotent(WorkspaceId ws, std::string_view principal, std::string_view key,
                         const ports::StoredResponse& response, Timestamp now) override;
-  // Service levels: sqlite_sla.cc (SaveTicketSla, with the ticket's other columns, in sqlite_tx.cc).
+  // Service levels: sql_sla.cc (SaveTicketSla, with the ticket's other columns, in sql_tx.cc).
   Status InsertCalendar(ports::StoredCalendar& calendar) override;
   Status UpdateCalendar(const ports::StoredCalendar& calendar) override;
   Status DeleteCalendar(WorkspaceId ws, std::int64_t id) override;
@@ -125,20 +125,22 @@ class SqliteTx final : public ports::WriteTx {
   Status SaveSlaReevaluation(WorkspaceId ws, std::int64_t revision, TicketId after_id, bool done) override;
   Result<std::vector<ports::SlaReevaluation>> ListSlaReevaluations() override;
   Result<std::vector<ports::SlaWorkItem>> ListSlaWork(WorkspaceId ws, TicketId after_id, int limit) override;
-  // Routing (C4): teams in sqlite_tx.cc, the queue and loads in sqlite_routing.cc.
+  // Routing (C4): teams in sql_tx.cc, the queue and loads in sql_routing.cc.
   Result<std::vector<Team>> ListRoutingTeams() override;
   Result<std::vector<ports::RoutingQueueEntry>> ListRoutingQueue(WorkspaceId ws, TeamId team, int limit) override;
   Result<std::vector<ports::AgentLoad>> ListAgentLoads(WorkspaceId ws) override;
   Status SetTeamMembers(WorkspaceId ws, TeamId team, const std::vector<AgentId>& agent_ids) override;
 
  private:
+  // Appended to a claim's SELECT: other nodes' claims hold their rows, which are skipped.
+  const char* SkipLocked() const { return db_->dialect() == Dialect::kPostgres ? " FOR UPDATE SKIP LOCKED" : ""; }
   Status LoadIdentities(Customer& customer);
   Status WriteIdentities(const Customer& customer);
   Status AdjustCounters(WorkspaceId ws, const std::vector<std::string>& keys, int delta);
   Status WriteTags(const Ticket& ticket, bool replace);
   Status LoadMembers(WorkspaceId ws, std::vector<Team>& teams);  // of teams all in `ws`
 
-  Db* db_;
+  SqlConn* db_;
   std::vector<Event> events_;
 };
 

@@ -1,9 +1,9 @@
-// The SQLite store's service standards (C3): the standards, and the measured intervals of
+// The SQL store's service standards (C3): the standards, and the measured intervals of
 // tickets that the compliance figures are computed from.
 #include <algorithm>
 
-#include "adapters/storage/sqlite/sqlite_rows.h"
-#include "adapters/storage/sqlite/sqlite_tx.h"
+#include "adapters/storage/sql/sql_rows.h"
+#include "adapters/storage/sql/sql_tx.h"
 
 namespace kizuna::storage {
 namespace {
@@ -24,20 +24,20 @@ ports::ServiceMeasure ReadMeasure(Query& q) {
 
 }  // namespace
 
-Result<std::vector<ports::StoredServiceStandard>> SqliteTx::ListServiceStandards(WorkspaceId ws) {
+Result<std::vector<ports::StoredServiceStandard>> SqlTx::ListServiceStandards(WorkspaceId ws) {
   KZ_QUERY(q, std::string("SELECT ") + kStandardCols +
                   " FROM service_standards WHERE workspace_id = ? ORDER BY position, id");
   q.Bind(ws);
   return All<ports::StoredServiceStandard>(q, ReadStandard);
 }
 
-Result<ports::StoredServiceStandard> SqliteTx::GetServiceStandard(WorkspaceId ws, std::int64_t id) {
+Result<ports::StoredServiceStandard> SqlTx::GetServiceStandard(WorkspaceId ws, std::int64_t id) {
   KZ_QUERY(q, std::string("SELECT ") + kStandardCols + " FROM service_standards WHERE workspace_id = ? AND id = ?");
   q.Bind(ws).Bind(id);
   return One<ports::StoredServiceStandard>(q, ReadStandard, "service standard");
 }
 
-Result<std::vector<ports::ServiceMeasure>> SqliteTx::ListServiceMeasures(WorkspaceId ws,
+Result<std::vector<ports::ServiceMeasure>> SqlTx::ListServiceMeasures(WorkspaceId ws,
                                                                          const ports::MeasureRange& range) {
   // Keyset paging on the service_measures_by_end index (workspace_id, ended_at, id).
   KZ_QUERY(q, std::string("SELECT ") + kMeasureCols +
@@ -48,44 +48,42 @@ Result<std::vector<ports::ServiceMeasure>> SqliteTx::ListServiceMeasures(Workspa
   return All<ports::ServiceMeasure>(q, ReadMeasure);
 }
 
-Status SqliteTx::InsertServiceStandard(ports::StoredServiceStandard& s) {
+Status SqlTx::InsertServiceStandard(ports::StoredServiceStandard& s) {
   KZ_QUERY(q,
            "INSERT INTO service_standards (workspace_id, position, name, metric, channels, target_seconds, clock, "
-           "calendar_id, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+           "calendar_id, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
   q.Bind(s.workspace_id).Bind(s.position).Bind(s.name).Bind(s.metric).Bind(s.channels).Bind(s.target_seconds);
   q.Bind(s.clock).Bind(s.calendar_id).Bind(s.created_at).Bind(s.updated_at).Bind(s.version);
-  KZ_TRY(q.Exec());
-  s.id = db_->LastInsertId();
+  KZ_ASSIGN(s.id, q.InsertId());
   return Ok();
 }
 
-Status SqliteTx::UpdateServiceStandard(const ports::StoredServiceStandard& s) {
+Status SqlTx::UpdateServiceStandard(const ports::StoredServiceStandard& s) {
   KZ_QUERY(q,
            "UPDATE service_standards SET position = ?, name = ?, metric = ?, channels = ?, target_seconds = ?, "
            "clock = ?, calendar_id = ?, updated_at = ?, version = ? WHERE workspace_id = ? AND id = ?");
   q.Bind(s.position).Bind(s.name).Bind(s.metric).Bind(s.channels).Bind(s.target_seconds).Bind(s.clock);
   q.Bind(s.calendar_id).Bind(s.updated_at).Bind(s.version).Bind(s.workspace_id).Bind(s.id);
   KZ_TRY(q.Exec());
-  if (db_->Changes() == 0) return Error::NotFound("service standard not found");
+  if (q.Changes() == 0) return Error::NotFound("service standard not found");
   return Ok();
 }
 
-Status SqliteTx::DeleteServiceStandard(WorkspaceId ws, std::int64_t id) {
+Status SqlTx::DeleteServiceStandard(WorkspaceId ws, std::int64_t id) {
   KZ_QUERY(q, "DELETE FROM service_standards WHERE workspace_id = ? AND id = ?");
   q.Bind(ws).Bind(id);
   KZ_TRY(q.Exec());
-  if (db_->Changes() == 0) return Error::NotFound("service standard not found");
+  if (q.Changes() == 0) return Error::NotFound("service standard not found");
   return Ok();
 }
 
-Status SqliteTx::InsertServiceMeasure(ports::ServiceMeasure& m) {
+Status SqlTx::InsertServiceMeasure(ports::ServiceMeasure& m) {
   KZ_QUERY(q,
            "INSERT INTO service_measures (workspace_id, ticket_id, metric, channel, team_id, agent_id, started_at, "
-           "ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+           "ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
   q.Bind(m.workspace_id).Bind(m.ticket_id).Bind(m.metric).Bind(m.channel).Bind(m.team_id).Bind(m.agent_id);
   q.Bind(m.started_at).Bind(m.ended_at);
-  KZ_TRY(q.Exec());
-  m.id = db_->LastInsertId();
+  KZ_ASSIGN(m.id, q.InsertId());
   return Ok();
 }
 

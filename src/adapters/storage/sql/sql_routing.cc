@@ -1,10 +1,10 @@
-// Routing (C4) in the SQLite store: a team's queue and the agents' load.
-#include "adapters/storage/sqlite/sqlite_rows.h"
-#include "adapters/storage/sqlite/sqlite_tx.h"
+// Routing (C4) in the SQL store: a team's queue and the agents' load.
+#include "adapters/storage/sql/sql_rows.h"
+#include "adapters/storage/sql/sql_tx.h"
 
 namespace kizuna::storage {
 
-Result<std::vector<ports::RoutingQueueEntry>> SqliteTx::ListRoutingQueue(WorkspaceId ws, TeamId team, int limit) {
+Result<std::vector<ports::RoutingQueueEntry>> SqlTx::ListRoutingQueue(WorkspaceId ws, TeamId team, int limit) {
   // The requester's last agent: the assignee of their most recently updated other ticket
   // (tickets_by_requester serves it).
   KZ_QUERY(q, std::string("SELECT ") + TicketColumns() +
@@ -26,7 +26,7 @@ Result<std::vector<ports::RoutingQueueEntry>> SqliteTx::ListRoutingQueue(Workspa
   });
 }
 
-Result<std::vector<ports::AgentLoad>> SqliteTx::ListAgentLoads(WorkspaceId ws) {
+Result<std::vector<ports::AgentLoad>> SqlTx::ListAgentLoads(WorkspaceId ws) {
   KZ_QUERY(q,
            "SELECT assignee_id, channel, count(*) FROM tickets WHERE workspace_id = ? AND assignee_id IS NOT NULL "
            "AND unsolved = 1 GROUP BY assignee_id, channel ORDER BY assignee_id, channel");

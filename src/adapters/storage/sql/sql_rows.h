@@ -1,17 +1,17 @@
-// Helpers shared by the SQLite store's transaction files (sqlite_tx.cc, sqlite_sla.cc):
+// Helpers shared by the store's transaction files (sql_tx.cc, sql_sla.cc, …):
 // preparing a cached statement, and reading one row or all rows of a query.
 #pragma once
 
 #include <string>
 #include <vector>
 
-#include "adapters/storage/sqlite/sqlite_db.h"
+#include "adapters/storage/sql/sql_conn.h"
 #include "core/ticket.h"
 
-// Prepares `sql` on the transaction's connection (cached) as Query `q`. Inside SqliteTx methods.
-#define KZ_QUERY(q, sql)                                \
-  KZ_ASSIGN(sqlite3_stmt* q##_stmt, db_->Prepare(sql)); \
-  Query q(db_->raw(), q##_stmt)
+// Prepares `sql` on the transaction's connection (cached) as Query `q`. Inside SqlTx methods.
+#define KZ_QUERY(q, sql)                           \
+  KZ_ASSIGN(SqlStmt* q##_stmt, db_->Prepare(sql)); \
+  Query q(q##_stmt)
 
 namespace kizuna::storage {
 

@@ -1,5 +1,5 @@
-#include "adapters/storage/sqlite/sqlite_tx.h"
-#include "adapters/storage/sqlite/sqlite_rows.h"
+#include "adapters/storage/sql/sql_tx.h"
+#include "adapters/storage/sql/sql_rows.h"
 
 #include <algorithm>
 #include <charconv>
@@ -428,37 +428,37 @@ MailRejection ReadRejection(Query& q) {
 
 // ---- reads ----
 
-Result<Workspace> SqliteTx::GetWorkspace(WorkspaceId id) {
+Result<Workspace> SqlTx::GetWorkspace(WorkspaceId id) {
   KZ_QUERY(q, std::string("SELECT ") + kWorkspaceCols + " FROM workspaces WHERE id = ?");
   q.Bind(id);
   return One<Workspace>(q, ReadWorkspace, "workspace");
 }
 
-Result<Workspace> SqliteTx::FindWorkspace(std::string_view name) {
+Result<Workspace> SqlTx::FindWorkspace(std::string_view name) {
   KZ_QUERY(q, std::string("SELECT ") + kWorkspaceCols + " FROM workspaces WHERE name = ?");
   q.Bind(name);
   return One<Workspace>(q, ReadWorkspace, "workspace");
 }
 
-Result<Agent> SqliteTx::GetAgent(WorkspaceId ws, AgentId id) {
+Result<Agent> SqlTx::GetAgent(WorkspaceId ws, AgentId id) {
   KZ_QUERY(q, std::string("SELECT ") + kAgentCols + " FROM agents WHERE workspace_id = ? AND id = ?");
   q.Bind(ws).Bind(id);
   return One<Agent>(q, ReadAgent, "agent");
 }
 
-Result<Agent> SqliteTx::FindAgentByEmail(WorkspaceId ws, std::string_view email) {
+Result<Agent> SqlTx::FindAgentByEmail(WorkspaceId ws, std::string_view email) {
   KZ_QUERY(q, std::string("SELECT ") + kAgentCols + " FROM agents WHERE workspace_id = ? AND email = ?");
   q.Bind(ws).Bind(email);
   return One<Agent>(q, ReadAgent, "agent");
 }
 
-Result<std::vector<Agent>> SqliteTx::ListAgents(WorkspaceId ws) {
+Result<std::vector<Agent>> SqlTx::ListAgents(WorkspaceId ws) {
   KZ_QUERY(q, std::string("SELECT ") + kAgentCols + " FROM agents WHERE workspace_id = ? ORDER BY id");
   q.Bind(ws);
   return All<Agent>(q, ReadAgent);
 }
 
-Result<Team> SqliteTx::GetTeam(WorkspaceId ws, TeamId id) {
+Result<Team> SqlTx::GetTeam(WorkspaceId ws, TeamId id) {
   std::vector<Team> teams;
   {
     KZ_QUERY(q, std::string("SELECT ") + kTeamCols + " FROM teams WHERE workspace_id = ? AND id = ?");
@@ -470,7 +470,7 @@ Result<Team> SqliteTx::GetTeam(WorkspaceId ws, TeamId id) {
   return std::move(teams.front());
 }
 
-Result<std::vector<Team>> SqliteTx::ListTeams(WorkspaceId ws) {
+Result<std::vector<Team>> SqlTx::ListTeams(WorkspaceId ws) {
   std::vector<Team> teams;
   {
     KZ_QUERY(q, std::string("SELECT ") + kTeamCols + " FROM teams WHERE workspace_id = ? ORDER BY name");
@@ -481,7 +481,7 @@ Result<std::vector<Team>> SqliteTx::ListTeams(WorkspaceId ws) {
   return teams;
 }
 
-Status SqliteTx::LoadMembers(WorkspaceId ws, std::vector<Team>& teams) {
+Status SqlTx::LoadMembers(WorkspaceId ws, std::vector<Team>& teams) {
   if (teams.empty()) return Ok();
   std::map<TeamId, std::vector<AgentId>> members;
   {
@@ -494,7 +494,7 @@ Status SqliteTx::LoadMembers(WorkspaceId ws, std::vector<Team>& teams) {
   return Ok();
 }
 
-Result<std::vector<Team>> SqliteTx::ListRoutingTeams() {
+Result<std::vector<Team>> SqlTx::ListRoutingTeams() {
   std::vector<Team> teams;
   {
     KZ_QUERY(q, std::string("SELECT ") + kTeamCols + " FROM teams WHERE routing_enabled = 1 ORDER BY workspace_id, id");
@@ -512,21 +512,21 @@ Result<std::vector<Team>> SqliteTx::ListRoutingTeams() {
   return teams;
 }
 
-Status SqliteTx::SetTeamMembers(WorkspaceId ws, TeamId team, const std::vector<AgentId>& agent_ids) {
+Status SqlTx::SetTeamMembers(WorkspaceId ws, TeamId team, const std::vector<AgentId>& agent_ids) {
   {
     KZ_QUERY(del, "DELETE FROM team_members WHERE workspace_id = ? AND team_id = ?");
     del.Bind(ws).Bind(team);
     KZ_TRY(del.Exec());
   }
   for (AgentId agent : agent_ids) {
-    KZ_QUERY(q, "INSERT OR IGNORE INTO team_members (workspace_id, team_id, agent_id) VALUES (?, ?, ?)");
+    KZ_QUERY(q, "INSERT INTO team_members (workspace_id, team_id, agent_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
     q.Bind(ws).Bind(team).Bind(agent);
     KZ_TRY(q.Exec());
   }
   return Ok();
 }
 
-Result<Organisation> SqliteTx::GetOrganisation(WorkspaceId ws, OrganisationId id) {
+Result<Organisation> SqlTx::GetOrganisation(WorkspaceId ws, OrganisationId id) {
   KZ_QUERY(q, "SELECT id, workspace_id, name, domain, notes, created_at FROM organisations WHERE workspace_id = ? AND id = ?");
   q.Bind(ws).Bind(id);
   return One<Organisation>(
@@ -534,7 +534,7 @@ Result<Organisation> SqliteTx::GetOrganisation(WorkspaceId ws, OrganisationId id
       "organisation");
 }
 
-Result<std::vector<Organisation>> SqliteTx::ListOrganisations(WorkspaceId ws) {
+Result<std::vector<Organisation>> SqlTx::ListOrganisations(WorkspaceId ws) {
   KZ_QUERY(q,
            "SELECT id, workspace_id, name, domain, notes, created_at FROM organisations WHERE workspace_id = ? ORDER BY name");
   q.Bind(ws);
@@ -542,7 +542,7 @@ Result<std::vector<Organisation>> SqliteTx::ListOrganisations(WorkspaceId ws) {
       q, [](Query& r) { return Organisation{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Int(5)}; });
 }
 
-Status SqliteTx::LoadIdentities(Customer& customer) {
+Status SqlTx::LoadIdentities(Customer& customer) {
   KZ_QUERY(q, "SELECT kind, value FROM customer_identities WHERE workspace_id = ? AND customer_id = ? ORDER BY kind, value");
   q.Bind(customer.workspace_id).Bind(customer.id);
   customer.identities.clear();
@@ -550,7 +550,7 @@ Status SqliteTx::LoadIdentities(Customer& customer) {
   return q.status();
 }
 
-Result<Customer> SqliteTx::GetCustomer(WorkspaceId ws, CustomerId id) {
+Result<Customer> SqlTx::GetCustomer(WorkspaceId ws, CustomerId id) {
   Customer customer;
   {
     KZ_QUERY(q, std::string("SELECT ") + kCustomerCols + " FROM customers WHERE workspace_id = ? AND id = ?");
@@ -561,7 +561,7 @@ Result<Customer> SqliteTx::GetCustomer(WorkspaceId ws, CustomerId id) {
   return customer;
 }
 
-Result<Customer> SqliteTx::FindCustomerByIdentity(WorkspaceId ws, const Identity& identity) {
+Result<Customer> SqlTx::FindCustomerByIdentity(WorkspaceId ws, const Identity& identity) {
   CustomerId id = 0;
   {
     KZ_QUERY(q, "SELECT customer_id FROM customer_identities WHERE workspace_id = ? AND kind = ? AND value = ?");
@@ -571,7 +571,7 @@ Result<Customer> SqliteTx::FindCustomerByIdentity(WorkspaceId ws, const Identity
   return GetCustomer(ws, id);
 }
 
-Result<std::vector<Customer>> SqliteTx::ListCustomers(WorkspaceId ws, std::string_view query, CustomerId after_id,
+Result<std::vector<Customer>> SqlTx::ListCustomers(WorkspaceId ws, std::string_view query, CustomerId after_id,
                                                       int limit) {
   std::vector<Customer> out;
   if (query.empty()) {
@@ -587,10 +587,12 @@ Result<std::vector<Customer>> SqliteTx::ListCustomers(WorkspaceId ws, std::strin
       if (c == '%' || c == '_' || c == '\\') escaped.push_back('\\');
       escaped.push_back(c);
     }
+    // SQLite's LIKE ignores ASCII case; PostgreSQL's ILIKE does the same.
+    const std::string like = db_->dialect() == Dialect::kPostgres ? " ILIKE " : " LIKE ";
     KZ_QUERY(q, std::string("SELECT ") + kCustomerCols +
-                    " FROM customers c WHERE workspace_id = ? AND id > ? AND merged_into IS NULL AND (name LIKE ? ESCAPE "
-                    "'\\' OR EXISTS (SELECT 1 FROM customer_identities i WHERE i.workspace_id = c.workspace_id AND "
-                    "i.customer_id = c.id AND i.value LIKE ? ESCAPE '\\')) ORDER BY id LIMIT ?");
+                    " FROM customers c WHERE workspace_id = ? AND id > ? AND merged_into IS NULL AND (name" + like +
+                    "? ESCAPE '\\' OR EXISTS (SELECT 1 FROM customer_identities i WHERE i.workspace_id = "
+                    "c.workspace_id AND i.customer_id = c.id AND i.value" + like + "? ESCAPE '\\')) ORDER BY id LIMIT ?");
     q.Bind(ws).Bind(after_id).Bind("%" + escaped + "%").Bind(escaped + "%").Bind(limit);
     KZ_ASSIGN(out, All<Customer>(q, ReadCustomer));
   }
@@ -598,19 +600,19 @@ Result<std::vector<Customer>> SqliteTx::ListCustomers(WorkspaceId ws, std::strin
   return out;
 }
 
-Result<Ticket> SqliteTx::GetTicket(WorkspaceId ws, TicketId id) {
+Result<Ticket> SqlTx::GetTicket(WorkspaceId ws, TicketId id) {
   KZ_QUERY(q, std::string("SELECT ") + kTicketCols + " FROM tickets WHERE workspace_id = ? AND id = ?");
   q.Bind(ws).Bind(id);
   return One<Ticket>(q, ReadTicket, "ticket");
 }
 
-Result<Ticket> SqliteTx::GetTicketByNumber(WorkspaceId ws, std::int64_t number) {
+Result<Ticket> SqlTx::GetTicketByNumber(WorkspaceId ws, std::int64_t number) {
   KZ_QUERY(q, std::string("SELECT ") + kTicketCols + " FROM tickets WHERE workspace_id = ? AND number = ?");
   q.Bind(ws).Bind(number);
   return One<Ticket>(q, ReadTicket, "ticket");
 }
 
-Result<ports::TicketPage> SqliteTx::ListTickets(WorkspaceId ws, const ports::TicketFilter& f) {
+Result<ports::TicketPage> SqlTx::ListTickets(WorkspaceId ws, const ports::TicketFilter& f) {
   std::string sql = std::string("SELECT ") + kTicketCols + " FROM tickets WHERE workspace_id = ?";
   // Binding happens in the same order the clauses are appended.
   std::vector<std::function<void(Query&)>> binds;
@@ -675,7 +677,7 @@ Result<ports::TicketPage> SqliteTx::ListTickets(WorkspaceId ws, const ports::Tic
   return page;
 }
 
-Result<std::map<std::string, std::int64_t>> SqliteTx::CountInbox(WorkspaceId ws, const std::vector<std::string>& keys) {
+Result<std::map<std::string, std::int64_t>> SqlTx::CountInbox(WorkspaceId ws, const std::vector<std::string>& keys) {
   std::map<std::string, std::int64_t> out;
   for (const auto& key : keys) {
     KZ_QUERY(q, "SELECT count FROM inbox_counters WHERE workspace_id = ? AND key = ?");
@@ -686,25 +688,25 @@ Result<std::map<std::string, std::int64_t>> SqliteTx::CountInbox(WorkspaceId ws,
   return out;
 }
 
-Result<std::vector<Message>> SqliteTx::ListMessages(WorkspaceId ws, TicketId ticket) {
+Result<std::vector<Message>> SqlTx::ListMessages(WorkspaceId ws, TicketId ticket) {
   KZ_QUERY(q, std::string("SELECT ") + kMessageCols + " FROM messages WHERE workspace_id = ? AND ticket_id = ? ORDER BY id");
   q.Bind(ws).Bind(ticket);
   return All<Message>(q, ReadMessage);
 }
 
-Result<std::vector<Event>> SqliteTx::ListTicketEvents(WorkspaceId ws, TicketId ticket) {
+Result<std::vector<Event>> SqlTx::ListTicketEvents(WorkspaceId ws, TicketId ticket) {
   KZ_QUERY(q, std::string("SELECT ") + kEventCols + " FROM events WHERE workspace_id = ? AND ticket_id = ? ORDER BY id");
   q.Bind(ws).Bind(ticket);
   return All<Event>(q, ReadEvent);
 }
 
-Result<std::vector<Event>> SqliteTx::ListEventsSince(WorkspaceId ws, EventId after_id, std::size_t limit) {
+Result<std::vector<Event>> SqlTx::ListEventsSince(WorkspaceId ws, EventId after_id, std::size_t limit) {
   KZ_QUERY(q, std::string("SELECT ") + kEventCols + " FROM events WHERE workspace_id = ? AND id > ? ORDER BY id LIMIT ?");
   q.Bind(ws).Bind(after_id).Bind(static_cast<std::int64_t>(limit));
   return All<Event>(q, ReadEvent);
 }
 
-Result<ports::Session> SqliteTx::FindSession(std::string_view token_hash) {
+Result<ports::Session> SqlTx::FindSession(std::string_view token_hash) {
   KZ_QUERY(q, "SELECT token_hash, workspace_id, agent_id, csrf_token, created_at, expires_at FROM sessions WHERE token_hash = ?");
   q.Bind(token_hash);
   return One<ports::Session>(
@@ -712,19 +714,19 @@ Result<ports::Session> SqliteTx::FindSession(std::string_view token_hash) {
       "session");
 }
 
-Result<ports::ApiToken> SqliteTx::FindApiToken(std::string_view token_hash) {
+Result<ports::ApiToken> SqlTx::FindApiToken(std::string_view token_hash) {
   KZ_QUERY(q, std::string("SELECT ") + kTokenCols + " FROM api_tokens WHERE token_hash = ?");
   q.Bind(token_hash);
   return One<ports::ApiToken>(q, ReadToken, "token");
 }
 
-Result<std::vector<ports::ApiToken>> SqliteTx::ListApiTokens(WorkspaceId ws) {
+Result<std::vector<ports::ApiToken>> SqlTx::ListApiTokens(WorkspaceId ws) {
   KZ_QUERY(q, std::string("SELECT ") + kTokenCols + " FROM api_tokens WHERE workspace_id = ? ORDER BY id");
   q.Bind(ws);
   return All<ports::ApiToken>(q, ReadToken);
 }
 
-Result<ports::PortalLink> SqliteTx::FindPortalLink(std::string_view token_hash) {
+Result<ports::PortalLink> SqlTx::FindPortalLink(std::string_view token_hash) {
   KZ_QUERY(q, "SELECT token_hash, workspace_id, customer_id, created_at, expires_at, used_at FROM portal_links WHERE token_hash = ?");
   q.Bind(token_hash);
   return One<ports::PortalLink>(
@@ -732,44 +734,43 @@ Result<ports::PortalLink> SqliteTx::FindPortalLink(std::string_view token_hash) 
       "sign-in link");
 }
 
-Result<ports::StoredAttachment> SqliteTx::GetAttachment(WorkspaceId ws, std::int64_t id) {
+Result<ports::StoredAttachment> SqlTx::GetAttachment(WorkspaceId ws, std::int64_t id) {
   KZ_QUERY(q, std::string("SELECT ") + kAttachmentCols + " FROM attachments WHERE workspace_id = ? AND id = ?");
   q.Bind(ws).Bind(id);
   return One<ports::StoredAttachment>(q, ReadAttachment, "attachment");
 }
 
-Result<ports::StoredAttachment> SqliteTx::FindAttachmentByToken(WorkspaceId ws, std::string_view token_hash) {
+Result<ports::StoredAttachment> SqlTx::FindAttachmentByToken(WorkspaceId ws, std::string_view token_hash) {
   KZ_QUERY(q, std::string("SELECT ") + kAttachmentCols + " FROM attachments WHERE workspace_id = ? AND token_hash = ?");
   q.Bind(ws).Bind(token_hash);
   return One<ports::StoredAttachment>(q, ReadAttachment, "attachment");
 }
 
-Result<Message> SqliteTx::GetMessage(WorkspaceId ws, MessageId id) {
+Result<Message> SqlTx::GetMessage(WorkspaceId ws, MessageId id) {
   KZ_QUERY(q, std::string("SELECT ") + kMessageCols + " FROM messages WHERE workspace_id = ? AND id = ?");
   q.Bind(ws).Bind(id);
   return One<Message>(q, ReadMessage, "message");
 }
 
-Status SqliteTx::InsertAttachment(ports::StoredAttachment& a) {
+Status SqlTx::InsertAttachment(ports::StoredAttachment& a) {
   KZ_QUERY(q,
            "INSERT INTO attachments (workspace_id, token_hash, sha256, name, content_type, size, uploader_type, "
-           "uploader_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+           "uploader_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
   q.Bind(a.workspace_id).Bind(a.token_hash).Bind(a.sha256).Bind(a.name).Bind(a.content_type).Bind(a.size);
   q.Bind(a.uploader_type).Bind(a.uploader_id).Bind(a.created_at);
-  KZ_TRY(q.Exec());
-  a.id = db_->LastInsertId();
+  KZ_ASSIGN(a.id, q.InsertId());
   return Ok();
 }
 
-Status SqliteTx::AttachToMessage(WorkspaceId ws, std::int64_t attachment_id, MessageId message) {
+Status SqlTx::AttachToMessage(WorkspaceId ws, std::int64_t attachment_id, MessageId message) {
   KZ_QUERY(q, "UPDATE attachments SET message_id = ? WHERE workspace_id = ? AND id = ? AND message_id IS NULL");
   q.Bind(message).Bind(ws).Bind(attachment_id);
   KZ_TRY(q.Exec());
-  if (db_->Changes() == 0) return Error::Conflict("the attachment was already sent with another message", "attachments");
+  if (q.Changes() == 0) return Error::Conflict("the attachment was already sent with another message", "attachments");
   return Ok();
 }
 
-Result<ports::PortalSession> SqliteTx::FindPortalSession(std::string_view token_hash) {
+Result<ports::PortalSession> SqlTx::FindPortalSession(std::string_view token_hash) {
   KZ_QUERY(q,
            "SELECT token_hash, workspace_id, customer_id, csrf_token, created_at, expires_at FROM portal_sessions "
            "WHERE token_hash = ?");
@@ -779,7 +780,7 @@ Result<ports::PortalSession> SqliteTx::FindPortalSession(std::string_view token_
       "session");
 }
 
-Result<ports::StoredResponse> SqliteTx::FindIdempotent(WorkspaceId ws, std::string_view principal,
+Result<ports::StoredResponse> SqlTx::FindIdempotent(WorkspaceId ws, std::string_view principal,
                                                        std::string_view key) {
   KZ_QUERY(q, "SELECT request_hash, status, body FROM idempotency_keys WHERE workspace_id = ? AND principal = ? AND key = ?");
   q.Bind(ws).Bind(principal).Bind(key);
@@ -788,24 +789,24 @@ Result<ports::StoredResponse> SqliteTx::FindIdempotent(WorkspaceId ws, std::stri
       "idempotency key");
 }
 
-Result<std::vector<Mailbox>> SqliteTx::ListMailboxes(WorkspaceId ws) {
+Result<std::vector<Mailbox>> SqlTx::ListMailboxes(WorkspaceId ws) {
   KZ_QUERY(q, std::string("SELECT ") + kMailboxCols + " FROM mailboxes WHERE workspace_id = ? ORDER BY address");
   q.Bind(ws);
   return All<Mailbox>(q, ReadMailbox);
 }
 
-Result<Mailbox> SqliteTx::GetMailbox(WorkspaceId ws, std::int64_t id) {
+Result<Mailbox> SqlTx::GetMailbox(WorkspaceId ws, std::int64_t id) {
   KZ_QUERY(q, std::string("SELECT ") + kMailboxCols + " FROM mailboxes WHERE workspace_id = ? AND id = ?");
   q.Bind(ws).Bind(id);
   return One<Mailbox>(q, ReadMailbox, "mailbox");
 }
 
-Result<std::vector<Mailbox>> SqliteTx::ListPolledMailboxes() {
+Result<std::vector<Mailbox>> SqlTx::ListPolledMailboxes() {
   KZ_QUERY(q, std::string("SELECT ") + kMailboxCols + " FROM mailboxes WHERE enabled = 1 AND imap_url <> '' ORDER BY id");
   return All<Mailbox>(q, ReadMailbox);
 }
 
-Result<InboundRecord> SqliteTx::FindInboundEmail(WorkspaceId ws, std::string_view message_key) {
+Result<InboundRecord> SqlTx::FindInboundEmail(WorkspaceId ws, std::string_view message_key) {
   KZ_QUERY(q,
            "SELECT workspace_id, message_key, sender, outcome, ticket_id, message_id, received_at FROM inbound_emails "
            "WHERE workspace_id = ? AND message_key = ?");
@@ -818,13 +819,13 @@ Result<InboundRecord> SqliteTx::FindInboundEmail(WorkspaceId ws, std::string_vie
       "inbound email");
 }
 
-Result<std::int64_t> SqliteTx::CountInboundFrom(WorkspaceId ws, std::string_view sender, Timestamp since) {
+Result<std::int64_t> SqlTx::CountInboundFrom(WorkspaceId ws, std::string_view sender, Timestamp since) {
   KZ_QUERY(q, "SELECT count(*) FROM inbound_emails WHERE workspace_id = ? AND sender = ? AND received_at >= ?");
   q.Bind(ws).Bind(sender).Bind(since);
   return One<std::int64_t>(q, [](Query& r) { return r.Int(0); }, "count");
 }
 
-Result<std::vector<MailRejection>> SqliteTx::ListMailRejections(WorkspaceId ws, std::int64_t before_id, int limit) {
+Result<std::vector<MailRejection>> SqlTx::ListMailRejections(WorkspaceId ws, std::int64_t before_id, int limit) {
   KZ_QUERY(q, std::string("SELECT ") + kRejectionCols +
                   " FROM mail_rejections WHERE workspace_id = ? AND id < ? ORDER BY id DESC LIMIT ?");
   q.Bind(ws).Bind(before_id > 0 ? before_id : std::numeric_limits<std::int64_t>::max()).Bind(limit);
@@ -833,37 +834,36 @@ Result<std::vector<MailRejection>> SqliteTx::ListMailRejections(WorkspaceId ws, 
 
 // ---- writes ----
 
-Status SqliteTx::InsertWorkspace(Workspace& w) {
-  KZ_QUERY(q, "INSERT INTO workspaces (name, time_zone, locale, service_style, created_at) VALUES (?, ?, ?, ?, ?)");
+Status SqlTx::InsertWorkspace(Workspace& w) {
+  KZ_QUERY(q, "INSERT INTO workspaces (name, time_zone, locale, service_style, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id");
   q.Bind(w.name).Bind(w.time_zone).Bind(w.locale).Bind(w.service_style).Bind(w.created_at);
-  KZ_TRY(q.Exec());
-  w.id = db_->LastInsertId();
+  KZ_ASSIGN(w.id, q.InsertId());
   return Ok();
 }
 
-Status SqliteTx::UpdateWorkspace(const Workspace& w) {
+Status SqlTx::UpdateWorkspace(const Workspace& w) {
   KZ_QUERY(q, "UPDATE workspaces SET name = ?, time_zone = ?, locale = ?, service_style = ? WHERE id = ?");
   q.Bind(w.name).Bind(w.time_zone).Bind(w.locale).Bind(w.service_style).Bind(w.id);
   return q.Exec();
 }
 
-Status SqliteTx::InsertAgent(Agent& a) {
+Status SqlTx::InsertAgent(Agent& a) {
   KZ_QUERY(q,
            "INSERT INTO agents (workspace_id, email, name, role, languages, password_hash, active, created_at, locale, "
-           "presence, presence_at, capacity, skills) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+           "presence, presence_at, capacity, skills) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
   q.Bind(a.workspace_id).Bind(a.email).Bind(a.name).Bind(RoleName(a.role)).Bind(ToJson(a.languages));
   q.Bind(a.password_hash).Bind(a.active ? 1 : 0).Bind(a.created_at).Bind(a.locale).Bind(PresenceName(a.presence));
   q.Bind(a.presence_at).Bind(CapacityToJson(a.capacity)).Bind(LevelsToJson(a.skills));
-  auto status = q.Exec();
-  if (!status.ok() && status.error().code == ErrorCode::kConflict) {
+  auto inserted = q.InsertId();
+  if (!inserted.ok() && inserted.error().code == ErrorCode::kConflict) {
     return Error::Conflict("an agent with this email already exists", "email");
   }
-  KZ_TRY(status);
-  a.id = db_->LastInsertId();
+  KZ_TRY(inserted);
+  a.id = *inserted;
   return Ok();
 }
 
-Status SqliteTx::UpdateAgent(const Agent& a) {
+Status SqlTx::UpdateAgent(const Agent& a) {
   KZ_QUERY(q,
            "UPDATE agents SET email = ?, name = ?, role = ?, languages = ?, password_hash = ?, active = ?, locale = ?, "
            "presence = ?, presence_at = ?, capacity = ?, skills = ? WHERE workspace_id = ? AND id = ?");
@@ -873,24 +873,24 @@ Status SqliteTx::UpdateAgent(const Agent& a) {
   return q.Exec();
 }
 
-Status SqliteTx::InsertTeam(Team& t) {
+Status SqlTx::InsertTeam(Team& t) {
   KZ_QUERY(q,
            "INSERT INTO teams (workspace_id, name, description, created_at, routing_enabled, strategy, overflow_team_id, "
            "overflow_after_minutes, match_language, required_skills, round_robin_cursor) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
   q.Bind(t.workspace_id).Bind(t.name).Bind(t.description).Bind(t.created_at).Bind(t.routing.enabled ? 1 : 0);
   q.Bind(t.routing.strategy).Bind(t.routing.overflow_team_id).Bind(t.routing.overflow_after_minutes);
   q.Bind(t.routing.match_language ? 1 : 0).Bind(LevelsToJson(t.routing.required_skills)).Bind(t.routing.round_robin_cursor);
-  auto status = q.Exec();
-  if (!status.ok() && status.error().code == ErrorCode::kConflict) {
+  auto inserted = q.InsertId();
+  if (!inserted.ok() && inserted.error().code == ErrorCode::kConflict) {
     return Error::Conflict("a team with this name already exists", "name");
   }
-  KZ_TRY(status);
-  t.id = db_->LastInsertId();
+  KZ_TRY(inserted);
+  t.id = *inserted;
   return Ok();
 }
 
-Status SqliteTx::UpdateTeam(const Team& t) {
+Status SqlTx::UpdateTeam(const Team& t) {
   KZ_QUERY(q,
            "UPDATE teams SET name = ?, description = ?, routing_enabled = ?, strategy = ?, overflow_team_id = ?, "
            "overflow_after_minutes = ?, match_language = ?, required_skills = ?, round_robin_cursor = ? "
@@ -905,13 +905,13 @@ Status SqliteTx::UpdateTeam(const Team& t) {
   return status;
 }
 
-Status SqliteTx::UpdateOrganisation(const Organisation& o) {
+Status SqlTx::UpdateOrganisation(const Organisation& o) {
   KZ_QUERY(q, "UPDATE organisations SET name = ?, domain = ?, notes = ? WHERE workspace_id = ? AND id = ?");
   q.Bind(o.name).Bind(o.domain).Bind(o.notes).Bind(o.workspace_id).Bind(o.id);
   return q.Exec();
 }
 
-Status SqliteTx::DeleteCustomer(WorkspaceId ws, CustomerId id) {
+Status SqlTx::DeleteCustomer(WorkspaceId ws, CustomerId id) {
   {
     KZ_QUERY(q, "SELECT 1 FROM tickets WHERE workspace_id = ? AND requester_id = ? LIMIT 1");
     q.Bind(ws).Bind(id);
@@ -919,6 +919,7 @@ Status SqliteTx::DeleteCustomer(WorkspaceId ws, CustomerId id) {
     KZ_TRY(q.status());
   }
   // Duplicates merged into this customer gave it their tickets and identities: they go too.
+  std::int64_t deleted = 0;
   for (const char* sql : {"DELETE FROM customers WHERE workspace_id = ? AND merged_into = ?",
                           "DELETE FROM customer_identities WHERE workspace_id = ? AND customer_id = ?",
                           "DELETE FROM portal_links WHERE workspace_id = ? AND customer_id = ?",
@@ -927,20 +928,20 @@ Status SqliteTx::DeleteCustomer(WorkspaceId ws, CustomerId id) {
     KZ_QUERY(q, sql);
     q.Bind(ws).Bind(id);
     KZ_TRY(q.Exec());
+    deleted = q.Changes();  // the last statement's: the customer's own row
   }
-  if (db_->Changes() == 0) return Error::NotFound("customer not found");
+  if (deleted == 0) return Error::NotFound("customer not found");
   return Ok();
 }
 
-Status SqliteTx::InsertOrganisation(Organisation& o) {
-  KZ_QUERY(q, "INSERT INTO organisations (workspace_id, name, domain, notes, created_at) VALUES (?, ?, ?, ?, ?)");
+Status SqlTx::InsertOrganisation(Organisation& o) {
+  KZ_QUERY(q, "INSERT INTO organisations (workspace_id, name, domain, notes, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id");
   q.Bind(o.workspace_id).Bind(o.name).Bind(o.domain).Bind(o.notes).Bind(o.created_at);
-  KZ_TRY(q.Exec());
-  o.id = db_->LastInsertId();
+  KZ_ASSIGN(o.id, q.InsertId());
   return Ok();
 }
 
-Status SqliteTx::WriteIdentities(const Customer& c) {
+Status SqlTx::WriteIdentities(const Customer& c) {
   {
     KZ_QUERY(del, "DELETE FROM customer_identities WHERE workspace_id = ? AND customer_id = ?");
     del.Bind(c.workspace_id).Bind(c.id);
@@ -959,20 +960,19 @@ Status SqliteTx::WriteIdentities(const Customer& c) {
   return Ok();
 }
 
-Status SqliteTx::InsertCustomer(Customer& c) {
+Status SqlTx::InsertCustomer(Customer& c) {
   {
     KZ_QUERY(q,
              "INSERT INTO customers (workspace_id, name, language, organisation_id, notes, birthday, merged_into, "
-             "created_at, updated_at, version, tier) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+             "created_at, updated_at, version, tier) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
     q.Bind(c.workspace_id).Bind(c.name).Bind(c.language).Bind(c.organisation_id).Bind(c.notes).Bind(c.birthday);
     q.Bind(c.merged_into).Bind(c.created_at).Bind(c.updated_at).Bind(c.version).Bind(c.tier);
-    KZ_TRY(q.Exec());
-    c.id = db_->LastInsertId();
+    KZ_ASSIGN(c.id, q.InsertId());
   }
   return WriteIdentities(c);
 }
 
-Status SqliteTx::UpdateCustomer(const Customer& c) {
+Status SqlTx::UpdateCustomer(const Customer& c) {
   {
     KZ_QUERY(q,
              "UPDATE customers SET name = ?, language = ?, organisation_id = ?, notes = ?, birthday = ?, merged_into = ?, "
@@ -980,45 +980,45 @@ Status SqliteTx::UpdateCustomer(const Customer& c) {
     q.Bind(c.name).Bind(c.language).Bind(c.organisation_id).Bind(c.notes).Bind(c.birthday).Bind(c.merged_into);
     q.Bind(c.updated_at).Bind(c.version).Bind(c.tier).Bind(c.workspace_id).Bind(c.id);
     KZ_TRY(q.Exec());
-    if (db_->Changes() == 0) return Error::NotFound("customer not found");
+    if (q.Changes() == 0) return Error::NotFound("customer not found");
   }
   return WriteIdentities(c);
 }
 
-Status SqliteTx::ReassignRequester(WorkspaceId ws, CustomerId from, CustomerId to, Timestamp now) {
-  KZ_QUERY(q,
-           "UPDATE tickets SET requester_id = ?, version = version + 1, updated_at = MAX(updated_at, ?) "
-           "WHERE workspace_id = ? AND requester_id = ?");
+Status SqlTx::ReassignRequester(WorkspaceId ws, CustomerId from, CustomerId to, Timestamp now) {
+  KZ_QUERY(q, std::string("UPDATE tickets SET requester_id = ?, version = version + 1, updated_at = ") +
+                  (db_->dialect() == Dialect::kPostgres ? "GREATEST" : "MAX") +
+                  "(updated_at, ?) WHERE workspace_id = ? AND requester_id = ?");
   q.Bind(to).Bind(now).Bind(ws).Bind(from);
   return q.Exec();
 }
 
-Status SqliteTx::AdjustCounters(WorkspaceId ws, const std::vector<std::string>& keys, int delta) {
+Status SqlTx::AdjustCounters(WorkspaceId ws, const std::vector<std::string>& keys, int delta) {
   for (const auto& key : keys) {
     KZ_QUERY(q,
              "INSERT INTO inbox_counters (workspace_id, key, count) VALUES (?, ?, ?) "
-             "ON CONFLICT (workspace_id, key) DO UPDATE SET count = count + excluded.count");
+             "ON CONFLICT (workspace_id, key) DO UPDATE SET count = inbox_counters.count + excluded.count");
     q.Bind(ws).Bind(key).Bind(delta);
     KZ_TRY(q.Exec());
   }
   return Ok();
 }
 
-Status SqliteTx::WriteTags(const Ticket& t, bool replace) {
+Status SqlTx::WriteTags(const Ticket& t, bool replace) {
   if (replace) {
     KZ_QUERY(del, "DELETE FROM ticket_tags WHERE workspace_id = ? AND ticket_id = ?");
     del.Bind(t.workspace_id).Bind(t.id);
     KZ_TRY(del.Exec());
   }
   for (const auto& tag : t.tags) {
-    KZ_QUERY(q, "INSERT OR IGNORE INTO ticket_tags (workspace_id, tag, ticket_id) VALUES (?, ?, ?)");
+    KZ_QUERY(q, "INSERT INTO ticket_tags (workspace_id, tag, ticket_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
     q.Bind(t.workspace_id).Bind(tag).Bind(t.id);
     KZ_TRY(q.Exec());
   }
   return Ok();
 }
 
-Status SqliteTx::InsertTicket(Ticket& t) {
+Status SqlTx::InsertTicket(Ticket& t) {
   {
     KZ_QUERY(q, "UPDATE workspaces SET next_ticket_number = next_ticket_number + 1 WHERE id = ? RETURNING next_ticket_number - 1");
     q.Bind(t.workspace_id);
@@ -1029,21 +1029,20 @@ Status SqliteTx::InsertTicket(Ticket& t) {
              "INSERT INTO tickets (workspace_id, number, subject, status, unsolved, priority, channel, requester_id, "
              "assignee_id, team_id, tags, fields, created_at, updated_at, first_reply_at, solved_at, version, handoffs, "
              "agent_path, first_contact_resolved, queued_at) "
-             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
     q.Bind(t.workspace_id).Bind(t.number).Bind(t.subject).Bind(StatusName(t.status)).Bind(IsUnsolved(t.status) ? 1 : 0);
     q.Bind(PriorityName(t.priority)).Bind(t.channel).Bind(t.requester_id).Bind(t.assignee_id).Bind(t.team_id);
     q.Bind(ToJson(t.tags)).Bind(ToJson(t.fields)).Bind(t.created_at).Bind(t.updated_at).Bind(t.first_reply_at);
     q.Bind(t.solved_at).Bind(t.version).Bind(t.handoffs).Bind(IdsToJson(t.agent_path));
     q.Bind(t.first_contact_resolved ? std::optional<int>(*t.first_contact_resolved ? 1 : 0) : std::nullopt);
     q.Bind(t.queued_at);
-    KZ_TRY(q.Exec());
-    t.id = db_->LastInsertId();
+    KZ_ASSIGN(t.id, q.InsertId());
   }
   KZ_TRY(WriteTags(t, false));
   return AdjustCounters(t.workspace_id, InboxCounterKeys(t), +1);
 }
 
-Status SqliteTx::UpdateTicket(const Ticket& before, const Ticket& t) {
+Status SqlTx::UpdateTicket(const Ticket& before, const Ticket& t) {
   {
     KZ_QUERY(q,
              "UPDATE tickets SET subject = ?, status = ?, unsolved = ?, priority = ?, channel = ?, requester_id = ?, "
@@ -1058,7 +1057,7 @@ Status SqliteTx::UpdateTicket(const Ticket& before, const Ticket& t) {
     q.Bind(t.queued_at);
     q.Bind(t.workspace_id).Bind(t.id).Bind(before.version);
     KZ_TRY(q.Exec());
-    if (db_->Changes() == 0) return Error::Conflict("the ticket was changed by someone else");
+    if (q.Changes() == 0) return Error::Conflict("the ticket was changed by someone else");
   }
   if (before.tags != t.tags) KZ_TRY(WriteTags(t, true));
   auto old_keys = InboxCounterKeys(before);
@@ -1112,7 +1111,7 @@ static void BindSla(Query& q, const std::optional<TicketSla>& sla) {
   }
 }
 
-Result<bool> SqliteTx::SaveTicketSlaIfUnchanged(WorkspaceId ws, TicketId ticket, std::int64_t version,
+Result<bool> SqlTx::SaveTicketSlaIfUnchanged(WorkspaceId ws, TicketId ticket, std::int64_t version,
                                                 const std::optional<TicketSla>& before,
                                                 const std::optional<TicketSla>& sla) {
   KZ_QUERY(q,
@@ -1123,64 +1122,62 @@ Result<bool> SqliteTx::SaveTicketSlaIfUnchanged(WorkspaceId ws, TicketId ticket,
   if (before) q.Bind(before->policy_id).Bind(SlaTargetsToJson(before->targets));
   else q.Bind(std::optional<std::int64_t>()).Bind(std::optional<std::string>());
   KZ_TRY(q.Exec());
-  return db_->Changes() > 0;
+  return q.Changes() > 0;
 }
 
-Status SqliteTx::SaveTicketSla(WorkspaceId ws, TicketId ticket, const std::optional<TicketSla>& sla) {
+Status SqlTx::SaveTicketSla(WorkspaceId ws, TicketId ticket, const std::optional<TicketSla>& sla) {
   KZ_QUERY(q,
            "UPDATE tickets SET sla_policy_id = ?, sla_targets = ?, next_due_at = ?, sla_alarm_at = ? "
            "WHERE workspace_id = ? AND id = ?");
   BindSla(q, sla);
   q.Bind(ws).Bind(ticket);
   KZ_TRY(q.Exec());
-  if (db_->Changes() == 0) return Error::NotFound("ticket not found");
+  if (q.Changes() == 0) return Error::NotFound("ticket not found");
   return Ok();
 }
 
-Status SqliteTx::InsertMessage(Message& m) {
+Status SqlTx::InsertMessage(Message& m) {
   KZ_QUERY(q,
            "INSERT INTO messages (workspace_id, ticket_id, kind, author_type, author_id, body_text, body_html, "
-           "attachments, created_at, body_full, external_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+           "attachments, created_at, body_full, external_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
   q.Bind(m.workspace_id).Bind(m.ticket_id).Bind(m.kind == MessageKind::kNote ? "note" : "public");
   q.Bind(AuthorTypeName(m.author_type)).Bind(m.author_id).Bind(m.body_text).Bind(m.body_html);
   q.Bind(AttachmentsToJson(m.attachments)).Bind(m.created_at).Bind(m.body_full).Bind(m.external_id);
-  KZ_TRY(q.Exec());
-  m.id = db_->LastInsertId();
+  KZ_ASSIGN(m.id, q.InsertId());
   return Ok();
 }
 
-Status SqliteTx::AppendEvent(Event& e) {
+Status SqlTx::AppendEvent(Event& e) {
   KZ_QUERY(q,
            "INSERT INTO events (workspace_id, ticket_id, type, actor_type, actor_id, data, created_at) VALUES (?, ?, ?, "
-           "?, ?, ?, ?)");
+           "?, ?, ?, ?) RETURNING id");
   q.Bind(e.workspace_id).Bind(e.ticket_id).Bind(e.type).Bind(e.actor_type).Bind(e.actor_id).Bind(e.data);
   q.Bind(e.created_at);
-  KZ_TRY(q.Exec());
-  e.id = db_->LastInsertId();
+  KZ_ASSIGN(e.id, q.InsertId());
   events_.push_back(e);
   return Ok();
 }
 
-Status SqliteTx::InsertMailbox(Mailbox& m) {
+Status SqlTx::InsertMailbox(Mailbox& m) {
   KZ_QUERY(q,
            "INSERT INTO mailboxes (workspace_id, address, display_name, imap_url, imap_username, imap_password, "
            "imap_folder, imap_move_to, enabled, ack_enabled, ack_template, reply_key, uidvalidity, last_uid, "
            "last_checked_at, last_error, ingested, created_at, updated_at, version) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, NULL, '', 0, ?, ?, 1)");
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, NULL, '', 0, ?, ?, 1) RETURNING id");
   q.Bind(m.workspace_id).Bind(m.address).Bind(m.display_name).Bind(m.imap_url).Bind(m.imap_username);
   q.Bind(m.imap_password).Bind(m.imap_folder).Bind(m.imap_move_to).Bind(m.enabled ? 1 : 0).Bind(m.ack_enabled ? 1 : 0);
   q.Bind(m.ack_template).Bind(m.reply_key).Bind(m.created_at).Bind(m.updated_at);
-  auto status = q.Exec();
-  if (!status.ok() && status.error().code == ErrorCode::kConflict) {
+  auto inserted = q.InsertId();
+  if (!inserted.ok() && inserted.error().code == ErrorCode::kConflict) {
     return Error::Conflict("the workspace already has a mailbox with this address", "address");
   }
-  KZ_TRY(status);
-  m.id = db_->LastInsertId();
+  KZ_TRY(inserted);
+  m.id = *inserted;
   m.version = 1;
   return Ok();
 }
 
-Status SqliteTx::UpdateMailbox(const Mailbox& m) {
+Status SqlTx::UpdateMailbox(const Mailbox& m) {
   KZ_QUERY(q,
            "UPDATE mailboxes SET address = ?, display_name = ?, imap_url = ?, imap_username = ?, imap_password = ?, "
            "imap_folder = ?, imap_move_to = ?, enabled = ?, ack_enabled = ?, ack_template = ?, uidvalidity = ?, "
@@ -1193,38 +1190,38 @@ Status SqliteTx::UpdateMailbox(const Mailbox& m) {
     return Error::Conflict("the workspace already has a mailbox with this address", "address");
   }
   KZ_TRY(status);
-  if (db_->Changes() == 0) return Error::NotFound("mailbox not found");
+  if (q.Changes() == 0) return Error::NotFound("mailbox not found");
   return Ok();
 }
 
-Status SqliteTx::DeleteMailbox(WorkspaceId ws, std::int64_t id) {
+Status SqlTx::DeleteMailbox(WorkspaceId ws, std::int64_t id) {
   KZ_QUERY(q, "DELETE FROM mailboxes WHERE workspace_id = ? AND id = ?");
   q.Bind(ws).Bind(id);
   KZ_TRY(q.Exec());
-  if (db_->Changes() == 0) return Error::NotFound("mailbox not found");
+  if (q.Changes() == 0) return Error::NotFound("mailbox not found");
   return Ok();
 }
 
-Status SqliteTx::RecordMailboxCheck(WorkspaceId ws, std::int64_t id, std::int64_t uidvalidity, std::int64_t last_uid,
+Status SqlTx::RecordMailboxCheck(WorkspaceId ws, std::int64_t id, std::int64_t uidvalidity, std::int64_t last_uid,
                                     Timestamp checked_at, std::string_view error) {
   KZ_QUERY(q,
            "UPDATE mailboxes SET uidvalidity = ?, last_uid = ?, last_checked_at = ?, last_error = ? "
            "WHERE workspace_id = ? AND id = ?");
   q.Bind(uidvalidity).Bind(last_uid).Bind(checked_at).Bind(error).Bind(ws).Bind(id);
   KZ_TRY(q.Exec());
-  if (db_->Changes() == 0) return Error::NotFound("mailbox not found");
+  if (q.Changes() == 0) return Error::NotFound("mailbox not found");
   return Ok();
 }
 
-Status SqliteTx::CountMailboxIntake(WorkspaceId ws, std::int64_t id) {
+Status SqlTx::CountMailboxIntake(WorkspaceId ws, std::int64_t id) {
   KZ_QUERY(q, "UPDATE mailboxes SET ingested = ingested + 1 WHERE workspace_id = ? AND id = ?");
   q.Bind(ws).Bind(id);
   KZ_TRY(q.Exec());
-  if (db_->Changes() == 0) return Error::NotFound("mailbox not found");
+  if (q.Changes() == 0) return Error::NotFound("mailbox not found");
   return Ok();
 }
 
-Status SqliteTx::InsertInboundEmail(const InboundRecord& r) {
+Status SqlTx::InsertInboundEmail(const InboundRecord& r) {
   KZ_QUERY(q,
            "INSERT INTO inbound_emails (workspace_id, message_key, sender, outcome, ticket_id, message_id, received_at) "
            "VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -1237,41 +1234,41 @@ Status SqliteTx::InsertInboundEmail(const InboundRecord& r) {
   return status;
 }
 
-Status SqliteTx::InsertMailRejection(MailRejection& r) {
+Status SqlTx::InsertMailRejection(MailRejection& r) {
   KZ_QUERY(q,
            "INSERT INTO mail_rejections (workspace_id, mailbox_id, message_key, sender, subject, reason, raw_sha256, "
-           "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+           "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
   q.Bind(r.workspace_id).Bind(r.mailbox_id).Bind(r.message_key).Bind(r.sender).Bind(r.subject).Bind(r.reason);
   q.Bind(r.raw_sha256).Bind(r.received_at);
-  KZ_TRY(q.Exec());
-  r.id = db_->LastInsertId();
+  KZ_ASSIGN(r.id, q.InsertId());
   return Ok();
 }
 
-Status SqliteTx::EnqueueOutbox(ports::OutboxJob& job) {
+Status SqlTx::EnqueueOutbox(ports::OutboxJob& job) {
   KZ_QUERY(q,
            "INSERT INTO outbox (workspace_id, kind, payload, state, attempts, run_after, last_error, created_at) VALUES "
-           "(?, ?, ?, 'queued', 0, ?, '', ?)");
+           "(?, ?, ?, 'queued', 0, ?, '', ?) RETURNING id");
   q.Bind(job.workspace_id).Bind(job.kind).Bind(job.payload).Bind(job.run_after).Bind(job.run_after);
-  KZ_TRY(q.Exec());
-  job.id = db_->LastInsertId();
+  KZ_ASSIGN(job.id, q.InsertId());
   return Ok();
 }
 
-Result<std::vector<ports::OutboxJob>> SqliteTx::ListOutbox(WorkspaceId ws, int limit) {
+Result<std::vector<ports::OutboxJob>> SqlTx::ListOutbox(WorkspaceId ws, int limit) {
   KZ_QUERY(q, std::string("SELECT ") + kOutboxCols + " FROM outbox WHERE workspace_id = ? ORDER BY id DESC LIMIT ?");
   q.Bind(ws).Bind(limit);
   return All<ports::OutboxJob>(q, ReadOutbox);
 }
 
-Result<std::vector<ports::OutboxJob>> SqliteTx::ClaimOutbox(const std::vector<std::string>& kinds, Timestamp now,
+Result<std::vector<ports::OutboxJob>> SqlTx::ClaimOutbox(const std::vector<std::string>& kinds, Timestamp now,
                                                             Timestamp claim_until, int limit) {
   std::vector<ports::OutboxJob> jobs;
   for (const char* state : {"queued", "sending"}) {
     for (const auto& kind : kinds) {
       if (static_cast<int>(jobs.size()) >= limit) break;
+      // Several nodes claim from one PostgreSQL: rows another claim holds are skipped.
       KZ_QUERY(q, std::string("SELECT ") + kOutboxCols +
-                      " FROM outbox WHERE state = ? AND run_after <= ? AND kind = ? ORDER BY run_after, id LIMIT ?");
+                      " FROM outbox WHERE state = ? AND run_after <= ? AND kind = ? ORDER BY run_after, id LIMIT ?" +
+                      SkipLocked());
       q.Bind(state).Bind(now).Bind(kind).Bind(limit - static_cast<int>(jobs.size()));
       KZ_ASSIGN(auto found, All<ports::OutboxJob>(q, ReadOutbox));
       jobs.insert(jobs.end(), found.begin(), found.end());
@@ -1286,13 +1283,13 @@ Result<std::vector<ports::OutboxJob>> SqliteTx::ClaimOutbox(const std::vector<st
   return jobs;
 }
 
-Status SqliteTx::FinishOutbox(const ports::OutboxJob& job) {
+Status SqlTx::FinishOutbox(const ports::OutboxJob& job) {
   KZ_QUERY(q, "UPDATE outbox SET state = ?, attempts = ?, run_after = ?, last_error = ? WHERE id = ? AND workspace_id = ?");
   q.Bind(job.state).Bind(job.attempts).Bind(job.run_after).Bind(job.last_error).Bind(job.id).Bind(job.workspace_id);
   return q.Exec();
 }
 
-Status SqliteTx::InsertSession(const ports::Session& s) {
+Status SqlTx::InsertSession(const ports::Session& s) {
   KZ_QUERY(q,
            "INSERT INTO sessions (token_hash, workspace_id, agent_id, csrf_token, created_at, expires_at) VALUES (?, ?, "
            "?, ?, ?, ?)");
@@ -1300,45 +1297,44 @@ Status SqliteTx::InsertSession(const ports::Session& s) {
   return q.Exec();
 }
 
-Status SqliteTx::DeleteSession(std::string_view token_hash) {
+Status SqlTx::DeleteSession(std::string_view token_hash) {
   KZ_QUERY(q, "DELETE FROM sessions WHERE token_hash = ?");
   q.Bind(token_hash);
   return q.Exec();
 }
 
-Status SqliteTx::InsertApiToken(ports::ApiToken& t) {
+Status SqlTx::InsertApiToken(ports::ApiToken& t) {
   KZ_QUERY(q,
-           "INSERT INTO api_tokens (workspace_id, agent_id, name, token_hash, scopes, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+           "INSERT INTO api_tokens (workspace_id, agent_id, name, token_hash, scopes, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
   q.Bind(t.workspace_id).Bind(t.agent_id).Bind(t.name).Bind(t.token_hash).Bind(ToJson(t.scopes)).Bind(t.created_at);
-  KZ_TRY(q.Exec());
-  t.id = db_->LastInsertId();
+  KZ_ASSIGN(t.id, q.InsertId());
   return Ok();
 }
 
-Status SqliteTx::RevokeApiToken(WorkspaceId ws, std::int64_t id, Timestamp when) {
+Status SqlTx::RevokeApiToken(WorkspaceId ws, std::int64_t id, Timestamp when) {
   KZ_QUERY(q, "UPDATE api_tokens SET revoked_at = ? WHERE workspace_id = ? AND id = ? AND revoked_at IS NULL");
   q.Bind(when).Bind(ws).Bind(id);
   KZ_TRY(q.Exec());
-  if (db_->Changes() == 0) return Error::NotFound("token not found");
+  if (q.Changes() == 0) return Error::NotFound("token not found");
   return Ok();
 }
 
-Status SqliteTx::InsertPortalLink(const ports::PortalLink& l) {
+Status SqlTx::InsertPortalLink(const ports::PortalLink& l) {
   KZ_QUERY(q,
            "INSERT INTO portal_links (token_hash, workspace_id, customer_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)");
   q.Bind(l.token_hash).Bind(l.workspace_id).Bind(l.customer_id).Bind(l.created_at).Bind(l.expires_at);
   return q.Exec();
 }
 
-Status SqliteTx::UsePortalLink(std::string_view token_hash, Timestamp now) {
+Status SqlTx::UsePortalLink(std::string_view token_hash, Timestamp now) {
   KZ_QUERY(q, "UPDATE portal_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL");
   q.Bind(now).Bind(token_hash);
   KZ_TRY(q.Exec());
-  if (db_->Changes() == 0) return Error::Conflict("this sign-in link was already used");
+  if (q.Changes() == 0) return Error::Conflict("this sign-in link was already used");
   return Ok();
 }
 
-Status SqliteTx::InsertPortalSession(const ports::PortalSession& s) {
+Status SqlTx::InsertPortalSession(const ports::PortalSession& s) {
   KZ_QUERY(q,
            "INSERT INTO portal_sessions (token_hash, workspace_id, customer_id, csrf_token, created_at, expires_at) "
            "VALUES (?, ?, ?, ?, ?, ?)");
@@ -1346,13 +1342,13 @@ Status SqliteTx::InsertPortalSession(const ports::PortalSession& s) {
   return q.Exec();
 }
 
-Status SqliteTx::DeletePortalSession(std::string_view token_hash) {
+Status SqlTx::DeletePortalSession(std::string_view token_hash) {
   KZ_QUERY(q, "DELETE FROM portal_sessions WHERE token_hash = ?");
   q.Bind(token_hash);
   return q.Exec();
 }
 
-Status SqliteTx::SaveIdempotent(WorkspaceId ws, std::string_view principal, std::string_view key,
+Status SqlTx::SaveIdempotent(WorkspaceId ws, std::string_view principal, std::string_view key,
                                 const ports::StoredResponse& r, Timestamp now) {
   KZ_QUERY(q,
            "INSERT INTO idempotency_keys (workspace_id, principal, key, request_hash, status, body, created_at) VALUES "

@@ -1,0 +1,322 @@
+#include "adapters/storage/postgres/pg_conn.h"
+
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <cstring>
+
+#include "adapters/storage/postgres/pg_sql.h"
+
+namespace kizuna::storage {
+namespace {
+
+// Type OIDs of the parameters we send (pg_type.oid); 0 lets the server infer the type.
+constexpr Oid kInt8Oid = 20;
+constexpr Oid kTextOid = 25;
+constexpr Oid kUnknownOid = 0;
+
+constexpr std::size_t kSqlInMessages = 60;
+
+// libpq's messages end in a newline and continue on tab-indented lines: one line for ours.
+std::string OneLine(const char* message) {
+  std::string out;
+  bool space = false;
+  for (const char* p = message ? message : ""; *p; ++p) {
+    if (*p == '\n' || *p == '\t' || *p == '\r') {
+      space = !out.empty();
+    } else {
+      if (space) out += ' ';
+      space = false;
+      out += *p;
+    }
+  }
+  return out;
+}
+
+std::string Or(const char* value, const char* fallback) { return value && *value ? value : fallback; }
+
+// "database "x" at host:port as user "u"" for messages about a connection, without secrets.
+std::string Describe(const PGconn* conn) {
+  return "database \"" + Or(PQdb(conn), "?") + "\" at " + Or(PQhost(conn), "the local socket") + ":" +
+         Or(PQport(conn), "5432") + " as user \"" + Or(PQuser(conn), "?") + "\"";
+}
+
+// Server notices ("index … does not exist, skipping") would go to stderr by default.
+void IgnoreNotice(void*, const char*) {}
+
+// The port setting when it is not a comma-separated list of port numbers (libpq would only
+// say so when connecting, which we report as Unavailable), else "".
+std::string BadPort(const PQconninfoOption* options) {
+  for (const PQconninfoOption* option = options; option->keyword; ++option) {
+    if (std::strcmp(option->keyword, "port") != 0 || !option->val) continue;
+    std::string_view ports = option->val;
+    while (true) {
+      std::string_view port = ports.substr(0, ports.find(','));
+      int number = 0;
+      auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), number);
+      if (!port.empty() && (ec != std::errc() || end != port.data() + port.size() || number < 1 || number > 65535)) {
+        return std::string(option->val);
+      }
+      if (port.size() == ports.size()) break;
+      ports.remove_prefix(port.size() + 1);
+    }
+  }
+  return {};
+}
+
+std::int64_t ParseInt(const char* text) {
+  if (!text) return 0;
+  // Booleans come back as t/f; SQLite would have given 1/0 for a comparison.
+  if (text[0] == 't' && text[1] == '\0') return 1;
+  if (text[0] == 'f' && text[1] == '\0') return 0;
+  std::int64_t value = 0;
+  std::from_chars(text, text + std::strlen(text), value);
+  return value;
+}
+
+}  // namespace
+
+// ---- PgStmt ----
+
+PgStmt::PgStmt(PgConn& conn, std::string sql) : conn_(conn), sql_(std::move(sql)) {
+  int param_count = 0;
+  translated_ = TranslateForPostgres(sql_, &param_count);
+  params_.resize(static_cast<std::size_t>(param_count));
+}
+
+PgStmt::~PgStmt() { PQclear(result_); }
+
+PgStmt::Param* PgStmt::Slot(int index) {
+  if (index < 1 || static_cast<std::size_t>(index) > params_.size()) {
+    if (!bind_error_) {
+      bind_error_ = Error::Internal("parameter " + std::to_string(index) + " bound, but the statement has " +
+                                    std::to_string(params_.size()) + " in: " + sql_.substr(0, kSqlInMessages));
+    }
+    return nullptr;
+  }
+  return &params_[static_cast<std::size_t>(index - 1)];
+}
+
+void PgStmt::BindInt(int index, std::int64_t value) {
+  if (Param* slot = Slot(index)) {
+    slot->type = ParamType::kInt;
+    slot->value = std::to_string(value);
+  }
+}
+
+void PgStmt::BindText(int index, std::string_view value) {
+  Param* slot = Slot(index);
+  if (!slot) return;
+  // Text parameters travel NUL-terminated, and PostgreSQL text cannot hold NUL at all:
+  // refuse rather than store a silently truncated value.
+  if (value.find('\0') != std::string_view::npos && !bind_error_) {
+    bind_error_ = Error::Invalid("", "text parameter " + std::to_string(index) +
+                                         " contains a NUL character, which PostgreSQL cannot store");
+  }
+  slot->type = ParamType::kText;
+  slot->value.assign(value);
+}
+
+void PgStmt::BindNull(int index) {
+  if (Param* slot = Slot(index)) {
+    slot->type = ParamType::kNull;
+    slot->value.clear();
+  }
+}
+
+bool PgStmt::Step() {
+  if (!ran_) {
+    ran_ = true;
+    status_ = Run();
+    row_ = 0;
+    return status_.ok() && row_ < rows_;
+  }
+  if (row_ < rows_) ++row_;
+  return row_ < rows_;
+}
+
+Status PgStmt::Run() {
+  if (bind_error_) return *bind_error_;
+  if (conn_.Broken()) {
+    return Error::Unavailable("the connection to PostgreSQL was lost (" + Describe(conn_.conn_) + ")");
+  }
+  const int count = static_cast<int>(params_.size());
+  std::string signature(params_.size(), static_cast<char>(ParamType::kNull));
+  std::vector<Oid> types(params_.size(), kUnknownOid);
+  std::vector<const char*> values(params_.size(), nullptr);
+  for (std::size_t param_idx = 0; param_idx < params_.size(); ++param_idx) {
+    const Param& param = params_[param_idx];
+    signature[param_idx] = static_cast<char>(param.type);
+    if (param.type == ParamType::kNull) continue;
+    types[param_idx] = param.type == ParamType::kInt ? kInt8Oid : kTextOid;
+    values[param_idx] = param.value.c_str();
+  }
+
+  auto prepared = prepared_.find(signature);
+  if (prepared == prepared_.end()) {
+    std::string name = conn_.NextStatementName();
+    PGresult* prepare = PQprepare(conn_.conn_, name.c_str(), translated_.c_str(), count, types.data());
+    if (PQresultStatus(prepare) != PGRES_COMMAND_OK) {
+      Error error = conn_.CommandError(prepare, sql_);
+      PQclear(prepare);
+      return error;
+    }
+    PQclear(prepare);
+    prepared = prepared_.emplace(std::move(signature), std::move(name)).first;
+  }
+
+  result_ = PQexecPrepared(conn_.conn_, prepared->second.c_str(), count, values.data(), nullptr, nullptr, 0);
+  switch (PQresultStatus(result_)) {
+    case PGRES_TUPLES_OK:
+    case PGRES_COMMAND_OK:
+    case PGRES_EMPTY_QUERY: {
+      rows_ = PQntuples(result_);
+      cols_ = PQnfields(result_);
+      const char* changed = PQcmdTuples(result_);  // "" for commands that change no rows
+      changes_ = 0;
+      std::from_chars(changed, changed + std::strlen(changed), changes_);
+      return Ok();
+    }
+    default: {
+      Error error = conn_.CommandError(result_, sql_);
+      PQclear(result_);
+      result_ = nullptr;
+      return error;
+    }
+  }
+}
+
+const char* PgStmt::Field(int col) const {
+  if (!result_ || row_ >= rows_ || col < 0 || col >= cols_ || PQgetisnull(result_, row_, col)) return nullptr;
+  return PQgetvalue(result_, row_, col);
+}
+
+std::int64_t PgStmt::Int(int col) { return ParseInt(Field(col)); }
+
+bool PgStmt::IsNull(int col) { return Field(col) == nullptr; }
+
+std::string PgStmt::Text(int col) {
+  const char* value = Field(col);
+  if (!value) return {};
+  return std::string(value, static_cast<std::size_t>(PQgetlength(result_, row_, col)));
+}
+
+void PgStmt::Reset() {
+  PQclear(result_);
+  result_ = nullptr;
+  ran_ = false;
+  row_ = rows_ = cols_ = 0;
+  for (Param& param : params_) {
+    param.type = ParamType::kNull;
+    param.value.clear();
+  }
+  bind_error_.reset();
+  status_ = Ok();
+  // changes_ stays: like sqlite3_changes(), it describes the last statement that ran.
+}
+
+// ---- PgConn ----
+
+Result<std::unique_ptr<PgConn>> PgConn::Open(const std::string& url) {
+  // Parse first, so a malformed URL is told apart from a server we cannot reach. libpq's
+  // parse errors may quote the URL, password included: scrub them.
+  char* parse_error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(url.c_str(), &parse_error);
+  if (!options) {
+    std::string detail = parse_error ? OneLine(parse_error) : "out of memory";
+    PQfreemem(parse_error);
+    return Error::Invalid("url", "malformed PostgreSQL URL: " + WithoutPasswords(detail, url));
+  }
+  std::string bad_port = BadPort(options);
+  PQconninfoFree(options);
+  if (!bad_port.empty()) return Error::Invalid("url", "malformed PostgreSQL URL: invalid port \"" + bad_port + "\"");
+
+  // Keywords are applied in order and the URL (expanded from "dbname") overrides what comes
+  // before it: our defaults first, then the URL, then what we insist on.
+  const char* keywords[] = {"application_name", "connect_timeout", "dbname", "client_encoding", nullptr};
+  const char* values[] = {"kizuna", "10", url.c_str(), "UTF8", nullptr};
+  PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
+  if (!conn) return Error::Unavailable("cannot connect to PostgreSQL: out of memory");
+  if (PQstatus(conn) != CONNECTION_OK) {
+    std::string message = "cannot connect to PostgreSQL " + Describe(conn) + ": " + OneLine(PQerrorMessage(conn));
+    PQfinish(conn);
+    return Error::Unavailable(WithoutPasswords(message, url));
+  }
+  PQsetNoticeProcessor(conn, IgnoreNotice, nullptr);
+  return std::unique_ptr<PgConn>(new PgConn(conn));
+}
+
+PgConn::~PgConn() {
+  cache_.clear();
+  PQfinish(conn_);
+}
+
+bool PgConn::Broken() const { return PQstatus(conn_) == CONNECTION_BAD; }
+
+int PgConn::Socket() const { return PQsocket(conn_); }
+
+Error PgConn::CommandError(const PGresult* result, std::string_view sql) const {
+  const std::string context = " in: " + std::string(sql.substr(0, kSqlInMessages));
+  if (Broken()) {
+    return Error::Unavailable("the connection to PostgreSQL was lost (" + Describe(conn_) +
+                              "): " + OneLine(PQerrorMessage(conn_)) + context);
+  }
+  const char* sqlstate = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  const char* primary = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+  const char* constraint = result ? PQresultErrorField(result, PG_DIAG_CONSTRAINT_NAME) : nullptr;
+  // Without a server message the failure was libpq's own (out of memory, a protocol error).
+  std::string message = primary ? primary : OneLine(result ? PQresultErrorMessage(result) : PQerrorMessage(conn_));
+  if (message.empty()) message = OneLine(PQerrorMessage(conn_));
+  if (constraint) message += std::string(" (constraint ") + constraint + ")";
+  if (sqlstate) message += std::string(" [SQLSTATE ") + sqlstate + "]";
+  if (sqlstate && std::strcmp(sqlstate, "42P18") == 0) {
+    message += "; a NULL parameter needs a type here, e.g. CAST(? AS BIGINT)";
+  }
+  message += context;
+  switch (PgErrorCode(sqlstate ? sqlstate : "")) {
+    case ErrorCode::kConflict: return Error::Conflict(std::move(message));
+    case ErrorCode::kUnavailable: return Error::Unavailable(std::move(message));
+    default: return Error::Internal(std::move(message));
+  }
+}
+
+Result<SqlStmt*> PgConn::Prepare(const std::string& sql) {
+  if (Broken()) return Error::Unavailable("the connection to PostgreSQL was lost (" + Describe(conn_) + ")");
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) it = cache_.emplace(sql, std::make_unique<PgStmt>(*this, sql)).first;
+  return it->second.get();
+}
+
+Status PgConn::Exec(std::string_view sql) {
+  const std::string text(sql);
+  PGresult* result = PQexec(conn_, text.c_str());
+  const ExecStatusType status = PQresultStatus(result);
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY) {
+    PQclear(result);
+    return Ok();
+  }
+  Error error = CommandError(result, sql);
+  PQclear(result);
+  return error;
+}
+
+Status PgConn::Listen(std::string_view channel) {
+  char* quoted = PQescapeIdentifier(conn_, channel.data(), channel.size());
+  if (!quoted) return Error::Internal("cannot quote the channel name: " + OneLine(PQerrorMessage(conn_)));
+  std::string sql = std::string("LISTEN ") + quoted;
+  PQfreemem(quoted);
+  return Exec(sql);
+}
+
+std::vector<std::pair<std::string, std::string>> PgConn::TakeNotifications() {
+  // A failed read leaves the connection Broken(); what arrived before still counts.
+  PQconsumeInput(conn_);
+  std::vector<std::pair<std::string, std::string>> out;
+  while (PGnotify* notify = PQnotifies(conn_)) {
+    out.emplace_back(notify->relname ? notify->relname : "", notify->extra ? notify->extra : "");
+    PQfreemem(notify);
+  }
+  return out;
+}
+
+}  // namespace kizuna::storage

@@ -1,0 +1,139 @@
+// The PostgreSQL driver of the store's SQL seam (sql/sql_conn.h): one libpq connection with
+// a cache of prepared statements, and LISTEN/NOTIFY for news across nodes. libpq-fe.h stays
+// in pg_conn.cc; only the PostgreSQL adapter includes this header.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "adapters/storage/sql/sql_conn.h"
+
+// libpq's handles, as libpq-fe.h declares them.
+typedef struct pg_conn PGconn;
+typedef struct pg_result PGresult;
+
+namespace kizuna::storage {
+
+class PgConn;
+
+// One SQL text of a PgConn, owned by its cache. The SQL is translated once (`?` -> `$n`,
+// pg_sql.h); the server-side prepare waits for the first Step, because PostgreSQL wants the
+// parameter types: an int is sent as int8, text as text, a NULL as unknown (the server infers
+// its type from where it stands). Each distinct list of types gets its own server-side
+// statement ("k1", "k2", … per connection), prepared once and reused.
+//
+// Parameters and results travel in text format. The whole result is fetched by the first
+// Step, so the connection is free for other statements while rows are read; keep results
+// small (LIMIT). A parameter left unbound is NULL, as in SQLite.
+class PgStmt final : public SqlStmt {
+ public:
+  PgStmt(PgConn& conn, std::string sql);
+  ~PgStmt() override;
+  PgStmt(const PgStmt&) = delete;
+  PgStmt& operator=(const PgStmt&) = delete;
+
+  void BindInt(int index, std::int64_t value) override;
+  void BindText(int index, std::string_view value) override;
+  void BindNull(int index) override;
+  // The first call runs the statement; errors are kept for error(). See SqlStmt.
+  bool Step() override;
+  const Status& error() const override { return status_; }
+  std::int64_t Changes() const override { return changes_; }
+  // Columns of the current row. Int() reads PostgreSQL's booleans as 1/0 and gives 0 for
+  // NULL or non-numbers; Text() gives "" for NULL. Out-of-range columns read as NULL.
+  std::int64_t Int(int col) override;
+  bool IsNull(int col) override;
+  std::string Text(int col) override;
+  void Reset() override;
+
+ private:
+  enum class ParamType : char { kNull = 'n', kInt = 'i', kText = 't' };
+  struct Param {
+    ParamType type = ParamType::kNull;
+    std::string value;
+  };
+
+  // The slot for binding position `index` (from 1), or nullptr (and a recorded error) when
+  // the SQL has no such parameter.
+  Param* Slot(int index);
+  // Prepares (once per type list) and executes with the bound parameters.
+  Status Run();
+  // The current row's field, or nullptr when there is no such row or column.
+  const char* Field(int col) const;
+
+  PgConn& conn_;
+  const std::string sql_;  // as the store wrote it, for error messages
+  std::string translated_;
+  std::vector<Param> params_;
+  std::optional<Error> bind_error_;  // a binding the SQL cannot take; reported by the next Step
+  std::unordered_map<std::string, std::string> prepared_;  // type list ("int") -> server-side name
+  PGresult* result_ = nullptr;
+  bool ran_ = false;
+  int row_ = 0;
+  int rows_ = 0;
+  int cols_ = 0;
+  std::int64_t changes_ = 0;
+  Status status_ = Ok();
+};
+
+// One connection to PostgreSQL. Not thread-safe: one thread uses it at a time (the store's
+// pool hands it out); a listener thread owns its own PgConn.
+//
+// Reconnecting: server-side prepared statements live and die with the server session, and
+// PgStmt pointers handed out by Prepare() live as long as the PgConn. When Broken() turns
+// true, the store throws the whole PgConn away (with every cached statement) and opens a new
+// one with Open(); there is no reconnect in place.
+class PgConn final : public SqlConn {
+ public:
+  // Connects to `url` (postgresql://user:password@host:port/dbname?… or key=value form),
+  // with application_name=kizuna (the URL may name another) and client_encoding=UTF8, and
+  // a 10 s connect timeout unless the URL sets connect_timeout.
+  // Errors: InvalidArgument (field "url") for a URL libpq cannot parse; Unavailable when the
+  // server cannot be reached or refuses us. Messages name the host, port, database and user,
+  // never the password. Never throws.
+  static Result<std::unique_ptr<PgConn>> Open(const std::string& url);
+  ~PgConn() override;
+  PgConn(const PgConn&) = delete;
+  PgConn& operator=(const PgConn&) = delete;
+
+  Dialect dialect() const override { return Dialect::kPostgres; }
+  // The cached statement for `sql` (translated on first use). Nothing is sent to the server
+  // here, so a syntax error surfaces at the first Step; fails only when Broken().
+  Result<SqlStmt*> Prepare(const std::string& sql) override;
+  // Runs one or more statements without parameters (BEGIN, COMMIT, SAVEPOINT, migrations).
+  // Several statements in one call run in one implicit transaction unless they say otherwise.
+  Status Exec(std::string_view sql) override;
+
+  // True when the connection is lost: the store should replace this PgConn (see above).
+  bool Broken() const;
+
+  // LISTEN on `channel` (quoted as an identifier, so any text is safe).
+  Status Listen(std::string_view channel);
+  // Notifications received so far, as (channel, payload), oldest first. Reads what the socket
+  // has without blocking; poll() Socket() for POLLIN to wait for more.
+  std::vector<std::pair<std::string, std::string>> TakeNotifications();
+  // The connection's socket for poll(), or -1 when there is none.
+  int Socket() const;
+
+ private:
+  friend class PgStmt;
+  explicit PgConn(PGconn* conn) : conn_(conn) {}
+
+  // The error of a failed command: Unavailable when the connection is lost, else by SQLSTATE
+  // (PgErrorCode), with the server's message and the first 60 characters of `sql`.
+  Error CommandError(const PGresult* result, std::string_view sql) const;
+  // A fresh name for a server-side prepared statement.
+  std::string NextStatementName() { return "k" + std::to_string(++statements_); }
+
+  PGconn* conn_;
+  std::unordered_map<std::string, std::unique_ptr<PgStmt>> cache_;
+  int statements_ = 0;
+};
+
+}  // namespace kizuna::storage

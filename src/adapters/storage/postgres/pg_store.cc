@@ -1,0 +1,422 @@
+#include "adapters/storage/postgres/pg_store.h"
+
+#include <poll.h>
+
+#include <algorithm>
+#include <atomic>
+#include <charconv>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <random>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "adapters/storage/postgres/pg_conn.h"
+#include "adapters/storage/postgres/pg_sql.h"
+#include "adapters/storage/sql/sql_tx.h"
+
+// Prepares `sql` on connection `db` (cached) as Query `q`.
+#define KZ_QUERY_PG(q, db, sql)                     \
+  KZ_ASSIGN(SqlStmt* q##_stmt, (db).Prepare(sql)); \
+  Query q(q##_stmt)
+
+namespace kizuna::storage {
+namespace {
+
+constexpr const char* kEventChannel = "kizuna_events";
+// NOTIFY payloads must stay under 8000 bytes.
+constexpr std::size_t kMaxPayload = 7000;
+// Any fixed number: nodes starting together migrate one at a time.
+constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(7464021)";
+
+// A store connection: waits for a lock at most as long as SQLite's busy timeout, so a stuck
+// lock fails the request (Unavailable) rather than holding it.
+Result<std::unique_ptr<PgConn>> OpenSession(const std::string& url) {
+  KZ_ASSIGN(auto db, PgConn::Open(url));
+  KZ_TRY(db->Exec("SET lock_timeout = '5s'"));
+  return db;
+}
+
+Error Unreachable(const Error& cause) {
+  return Error::Unavailable("the database is unavailable: " + cause.message);
+}
+
+Result<int> SchemaVersion(PgConn& db) {
+  KZ_TRY(db.Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL)"));
+  KZ_ASSIGN(SqlStmt* stmt, db.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+  Query q(stmt);
+  int version = q.Step() ? static_cast<int>(q.Int(0)) : 0;
+  KZ_TRY(q.status());
+  return version;
+}
+
+Result<MigrationReport> ApplyMigrations(PgConn& db) {
+  MigrationReport report;
+  KZ_TRY(db.Exec("BEGIN"));
+  auto applied = [&]() -> Status {
+    KZ_TRY(db.Exec(kMigrationLock));
+    KZ_ASSIGN(report.from_version, SchemaVersion(db));
+    report.to_version = report.from_version;
+    for (const auto& migration : Migrations()) {
+      if (migration.version <= report.from_version) continue;
+      auto done = db.Exec(MigrationForPostgres(migration.sql));
+      if (!done.ok()) {
+        Error error = done.error();
+        error.message = "migration " + std::string(migration.name) + " failed: " + error.message;
+        return error;
+      }
+      KZ_QUERY_PG(q, db, "INSERT INTO schema_migrations (version, name) VALUES (?, ?)");
+      q.Bind(migration.version).Bind(migration.name);
+      KZ_TRY(q.Exec());
+      report.to_version = migration.version;
+    }
+    return Ok();
+  }();
+  if (!applied.ok()) {
+    (void)db.Exec("ROLLBACK");
+    return applied.error();
+  }
+  KZ_TRY(db.Exec("COMMIT"));
+  return report;
+}
+
+// "<node> <workspace> <id>,<id>,…": the events one commit of `node` added to a workspace.
+std::vector<std::string> Announcements(const std::string& node, const std::vector<Event>& events) {
+  std::map<WorkspaceId, std::vector<EventId>> by_workspace;
+  for (const auto& e : events) by_workspace[e.workspace_id].push_back(e.id);
+  std::vector<std::string> out;
+  for (const auto& [ws, ids] : by_workspace) {
+    const std::string head = node + " " + std::to_string(ws) + " ";
+    std::string payload = head;
+    for (EventId id : ids) {
+      if (payload.size() > kMaxPayload) {
+        payload.pop_back();  // the trailing comma
+        out.push_back(std::move(payload));
+        payload = head;
+      }
+      payload += std::to_string(id);
+      payload += ',';
+    }
+    payload.pop_back();
+    out.push_back(std::move(payload));
+  }
+  return out;
+}
+
+struct Announcement {
+  std::string node;
+  WorkspaceId workspace_id = 0;
+  std::vector<EventId> ids;  // ascending
+};
+
+std::optional<Announcement> ParseAnnouncement(std::string_view payload) {
+  Announcement a;
+  const auto space = payload.find(' ');
+  if (space == std::string_view::npos) return std::nullopt;
+  a.node = std::string(payload.substr(0, space));
+  payload.remove_prefix(space + 1);
+  const char* at = payload.data();
+  const char* end = payload.data() + payload.size();
+  auto [after_ws, ec] = std::from_chars(at, end, a.workspace_id);
+  if (ec != std::errc() || after_ws == end || *after_ws != ' ') return std::nullopt;
+  at = after_ws + 1;
+  while (at < end) {
+    EventId id = 0;
+    auto [next, err] = std::from_chars(at, end, id);
+    if (err != std::errc()) return std::nullopt;
+    a.ids.push_back(id);
+    at = next;
+    if (at < end && *at == ',') ++at;
+  }
+  if (a.ids.empty()) return std::nullopt;
+  std::sort(a.ids.begin(), a.ids.end());
+  return a;
+}
+
+class PgStore final : public ports::Store {
+ public:
+  PgStore(const PgOptions& options, std::unique_ptr<PgConn> writer, ports::EventBus* bus)
+      : url_(options.url), max_batch_(std::max(1, options.max_batch)), bus_(bus), writer_db_(std::move(writer)) {
+    std::random_device random;
+    node_ = std::to_string((std::uint64_t{random()} << 32) | random());
+    readers_.resize(static_cast<std::size_t>(std::max(1, options.readers)));
+    for (std::size_t idx = 0; idx < readers_.size(); ++idx) idle_readers_.push_back(idx);
+    writer_thread_ = std::thread([this] { WriterLoop(); });
+    if (options.listen && bus_) listener_thread_ = std::thread([this] { ListenLoop(); });
+  }
+
+  ~PgStore() override {
+    {
+      std::lock_guard lock(queue_mutex_);
+      stopping_ = true;
+    }
+    queue_cv_.notify_all();
+    writer_thread_.join();
+    if (listener_thread_.joinable()) listener_thread_.join();
+  }
+
+  Status Read(const ports::ReadFn& fn) override {
+    const std::size_t slot = AcquireReader();
+    struct Release {
+      PgStore* self;
+      std::size_t slot;
+      ~Release() { self->ReleaseReader(slot); }
+    } release{this, slot};
+    auto& db = readers_[slot];
+    KZ_TRY(Connected(db));
+    Status begun = db->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+    if (!begun.ok()) return Dropped(db, begun.error());
+    SqlTx tx(*db);
+    Status status = Ok();
+    try {
+      status = fn(tx);
+    } catch (const std::exception& e) {
+      status = Error::Internal(std::string("read failed: ") + e.what());
+    }
+    Status ended = db->Exec("COMMIT");
+    if (!ended.ok() || db->Broken()) {
+      Error cause = ended.ok() ? Error::Unavailable("the connection was lost") : ended.error();
+      Status dropped = Dropped(db, cause);
+      return status.ok() ? dropped : status;
+    }
+    return status;
+  }
+
+  void Write(ports::WriteFn fn, std::function<void(Status)> done) override {
+    {
+      std::lock_guard lock(queue_mutex_);
+      if (stopping_) {
+        done(Error::Unavailable("the store is shutting down"));
+        return;
+      }
+      queue_.push_back(Pending{std::move(fn), std::move(done)});
+    }
+    queue_cv_.notify_one();
+  }
+
+ private:
+  struct Pending {
+    ports::WriteFn fn;
+    std::function<void(Status)> done;
+  };
+
+  // Opens `db` when it is closed or broken.
+  Status Connected(std::unique_ptr<PgConn>& db) {
+    if (db && !db->Broken()) return Ok();
+    db.reset();
+    auto opened = OpenSession(url_);
+    if (!opened.ok()) return Unreachable(opened.error());
+    db = std::move(*opened);
+    return Ok();
+  }
+
+  // Closes a connection that failed; a later request opens a new one.
+  Status Dropped(std::unique_ptr<PgConn>& db, const Error& cause) {
+    if (db && db->Broken()) db.reset();
+    return cause;
+  }
+
+  std::size_t AcquireReader() {
+    std::unique_lock lock(reader_mutex_);
+    reader_cv_.wait(lock, [this] { return !idle_readers_.empty(); });
+    const std::size_t slot = idle_readers_.back();
+    idle_readers_.pop_back();
+    return slot;
+  }
+
+  void ReleaseReader(std::size_t slot) {
+    {
+      std::lock_guard lock(reader_mutex_);
+      idle_readers_.push_back(slot);
+    }
+    reader_cv_.notify_one();
+  }
+
+  void WriterLoop() {
+    std::vector<Pending> batch;
+    for (;;) {
+      {
+        std::unique_lock lock(queue_mutex_);
+        queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty() && stopping_) return;
+        while (!queue_.empty() && static_cast<int>(batch.size()) < max_batch_) {
+          batch.push_back(std::move(queue_.front()));
+          queue_.pop_front();
+        }
+      }
+      RunBatch(batch);
+      batch.clear();
+    }
+  }
+
+  void FailBatch(std::vector<Pending>& batch, const Status& status) {
+    for (auto& p : batch) p.done(status);
+  }
+
+  // Every write of the batch in its own savepoint, one commit, then the answers; the
+  // batch's events are announced to the other nodes by NOTIFY, delivered at the commit.
+  void RunBatch(std::vector<Pending>& batch) {
+    Status connected = Connected(writer_db_);
+    if (!connected.ok()) return FailBatch(batch, connected);
+    PgConn& db = *writer_db_;
+    Status begun = db.Exec("BEGIN");
+    if (!begun.ok()) {
+      Status failed = Dropped(writer_db_, begun.error());
+      return FailBatch(batch, failed);
+    }
+    std::vector<Status> results(batch.size(), Ok());
+    std::vector<std::vector<Event>> events(batch.size());
+    std::vector<Event> announced;
+    for (std::size_t idx = 0; idx < batch.size(); ++idx) {
+      Status status = db.Exec("SAVEPOINT w");
+      if (status.ok()) {
+        SqlTx tx(db);
+        try {
+          status = batch[idx].fn(tx);
+        } catch (const std::exception& e) {
+          status = Error::Internal(std::string("write failed: ") + e.what());
+        }
+        if (status.ok()) {
+          status = db.Exec("RELEASE w");
+          events[idx] = std::move(tx.appended_events());
+          announced.insert(announced.end(), events[idx].begin(), events[idx].end());
+        } else {
+          (void)db.Exec("ROLLBACK TO w");
+          (void)db.Exec("RELEASE w");
+        }
+      }
+      if (db.Broken()) {  // the connection is gone and the whole batch with it
+        Status failed = Dropped(writer_db_, Error::Unavailable("the connection to the database was lost"));
+        return FailBatch(batch, failed);
+      }
+      results[idx] = std::move(status);
+    }
+    if (!announced.empty()) {
+      for (const auto& payload : Announcements(node_, announced)) {
+        auto notified = Notify(db, payload);
+        if (!notified.ok()) {
+          (void)db.Exec("ROLLBACK");
+          return FailBatch(batch, Dropped(writer_db_, notified.error()));
+        }
+      }
+    }
+    Status committed = db.Exec("COMMIT");
+    if (!committed.ok()) {
+      (void)db.Exec("ROLLBACK");
+      return FailBatch(batch, Dropped(writer_db_, committed.error()));
+    }
+    for (std::size_t idx = 0; idx < batch.size(); ++idx) {
+      if (results[idx].ok() && bus_) bus_->Publish(events[idx]);
+      batch[idx].done(std::move(results[idx]));
+    }
+  }
+
+  static Status Notify(PgConn& db, const std::string& payload) {
+    KZ_QUERY_PG(q, db, "SELECT pg_notify(?, ?)");
+    q.Bind(kEventChannel).Bind(payload);
+    return q.Exec();
+  }
+
+  bool Stopping() {
+    std::lock_guard lock(queue_mutex_);
+    return stopping_;
+  }
+
+  // Other nodes' announcements: read their events and publish them here.
+  void ListenLoop() {
+    std::unique_ptr<PgConn> db;
+    while (!Stopping()) {
+      if (!db || db->Broken()) {
+        db.reset();
+        auto opened = PgConn::Open(url_);
+        if (opened.ok() && (*opened)->Listen(kEventChannel).ok()) {
+          db = std::move(*opened);
+        } else {
+          std::this_thread::sleep_for(std::chrono::milliseconds(500));
+          continue;
+        }
+      }
+      pollfd fd{db->Socket(), POLLIN, 0};
+      if (fd.fd < 0 || poll(&fd, 1, 250) < 0) {
+        db.reset();
+        continue;
+      }
+      for (const auto& [channel, payload] : db->TakeNotifications()) {
+        if (channel != kEventChannel) continue;
+        auto announcement = ParseAnnouncement(payload);
+        if (!announcement || announcement->node == node_) continue;
+        Republish(*announcement);
+      }
+    }
+  }
+
+  void Republish(const Announcement& a) {
+    std::vector<Event> found;
+    const std::set<EventId> wanted(a.ids.begin(), a.ids.end());
+    (void)Read([&](ports::ReadTx& tx) -> Status {
+      EventId after = a.ids.front() - 1;
+      while (after < a.ids.back()) {
+        KZ_ASSIGN(auto page, tx.ListEventsSince(a.workspace_id, after, 500));
+        if (page.empty()) break;
+        for (auto& e : page) {
+          if (e.id > a.ids.back()) break;
+          if (wanted.count(e.id)) found.push_back(std::move(e));
+        }
+        after = page.back().id;
+      }
+      return Ok();
+    });
+    if (!found.empty()) bus_->Publish(found);
+  }
+
+  std::string url_;
+  std::string node_;
+  int max_batch_;
+  ports::EventBus* bus_;
+
+  std::unique_ptr<PgConn> writer_db_;  // the writer thread's
+  std::vector<std::unique_ptr<PgConn>> readers_;
+
+  std::mutex reader_mutex_;
+  std::condition_variable reader_cv_;
+  std::vector<std::size_t> idle_readers_;
+
+  std::mutex queue_mutex_;
+  std::condition_variable queue_cv_;
+  std::deque<Pending> queue_;
+  bool stopping_ = false;
+  std::thread writer_thread_;
+  std::thread listener_thread_;
+};
+
+}  // namespace
+
+bool IsPostgresUrl(const std::string& url) {
+  return url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0;
+}
+
+Result<std::unique_ptr<SqlConn>> OpenPgConnection(const std::string& url) {
+  KZ_ASSIGN(auto db, PgConn::Open(url));
+  return std::unique_ptr<SqlConn>(std::move(db));
+}
+
+Result<MigrationReport> MigratePostgres(const std::string& url) {
+  KZ_ASSIGN(auto db, PgConn::Open(url));
+  return ApplyMigrations(*db);
+}
+
+Result<std::unique_ptr<ports::Store>> OpenPgStore(const PgOptions& options, ports::EventBus* bus) {
+  if (options.migrate) KZ_TRY(MigratePostgres(options.url));  // may wait for another node's
+  KZ_ASSIGN(auto writer, OpenSession(options.url));
+  KZ_ASSIGN(int version, SchemaVersion(*writer));
+  if (version < Migrations().back().version) {
+    return Error::Unavailable("the database schema is at version " + std::to_string(version) +
+                              "; run `kizuna migrate` first");
+  }
+  return std::unique_ptr<ports::Store>(std::make_unique<PgStore>(options, std::move(writer), bus));
+}
+
+}  // namespace kizuna::storage

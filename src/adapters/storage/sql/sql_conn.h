@@ -1,0 +1,110 @@
+// The seam between the store's SQL (sql_tx.cc and friends, written once) and a database
+// driver (SQLite or PostgreSQL). The SQL uses `?` placeholders and the common subset of
+// both dialects; a driver translates what it must (PostgreSQL: `$n`, `IS ?`) and the few
+// statements that differ ask the connection for its dialect.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace kizuna::storage {
+
+enum class Dialect { kSqlite, kPostgres };
+
+// One prepared statement of a connection, owned by the connection's cache. Binding
+// positions count from 1; columns from 0. Reset() ends one use and clears the bindings.
+class SqlStmt {
+ public:
+  virtual ~SqlStmt() = default;
+  virtual void BindInt(int index, std::int64_t value) = 0;
+  virtual void BindText(int index, std::string_view value) = 0;
+  virtual void BindNull(int index) = 0;
+  // True when a row is available; false when done or failed (see error()).
+  virtual bool Step() = 0;
+  virtual const Status& error() const = 0;
+  // Rows changed by the statement that just ran (INSERT/UPDATE/DELETE).
+  virtual std::int64_t Changes() const = 0;
+  virtual std::int64_t Int(int col) = 0;
+  virtual bool IsNull(int col) = 0;
+  virtual std::string Text(int col) = 0;
+  virtual void Reset() = 0;
+};
+
+class SqlConn {
+ public:
+  virtual ~SqlConn() = default;
+  virtual Dialect dialect() const = 0;
+  // A cached prepared statement for `sql`; use it through a Query. Fails on a syntax
+  // error (a bug) or when the database is unreachable.
+  virtual Result<SqlStmt*> Prepare(const std::string& sql) = 0;
+  // Runs one or more statements without parameters or results.
+  virtual Status Exec(std::string_view sql) = 0;
+};
+
+// One use of a prepared statement: bind, step, read columns; resets it on destruction.
+class Query {
+ public:
+  explicit Query(SqlStmt* stmt) : stmt_(stmt) {}
+  ~Query() { stmt_->Reset(); }
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
+
+  Query& Bind(std::int64_t value) {
+    stmt_->BindInt(++bind_idx_, value);
+    return *this;
+  }
+  Query& Bind(int value) { return Bind(static_cast<std::int64_t>(value)); }
+  Query& Bind(std::string_view value) {
+    stmt_->BindText(++bind_idx_, value);
+    return *this;
+  }
+  Query& Bind(const std::string& value) { return Bind(std::string_view(value)); }
+  Query& Bind(const char* value) { return Bind(std::string_view(value)); }
+  template <typename T>
+  Query& Bind(const std::optional<T>& value) {
+    if (value) return Bind(*value);
+    stmt_->BindNull(++bind_idx_);
+    return *this;
+  }
+
+  // True when a row is available; false when done. Errors are kept for status().
+  bool Step() { return stmt_->Step(); }
+  Status status() const { return stmt_->error(); }
+  // Runs to completion expecting no rows (INSERT/UPDATE/DELETE).
+  Status Exec() {
+    while (Step()) {
+    }
+    return status();
+  }
+  // Runs an `INSERT … RETURNING id` and gives the id.
+  Result<std::int64_t> InsertId() {
+    if (!Step()) {
+      KZ_TRY(status());
+      return Error::Internal("the insert returned no id");
+    }
+    std::int64_t id = Int(0);
+    while (Step()) {
+    }
+    KZ_TRY(status());
+    return id;
+  }
+  std::int64_t Changes() const { return stmt_->Changes(); }
+
+  std::int64_t Int(int col) { return stmt_->Int(col); }
+  std::optional<std::int64_t> OptInt(int col) {
+    if (stmt_->IsNull(col)) return std::nullopt;
+    return stmt_->Int(col);
+  }
+  std::string Text(int col) { return stmt_->Text(col); }
+  bool IsNull(int col) { return stmt_->IsNull(col); }
+
+ private:
+  SqlStmt* stmt_;
+  int bind_idx_ = 0;
+};
+
+}  // namespace kizuna::storage
