@@ -24,7 +24,7 @@ START_ATTEMPTS=10
 die() { echo "pg-cluster: $*" >&2; exit 1; }
 say() { echo "pg-cluster: $*"; }
 
-usage() { echo "usage: $0 start|stop DIR" >&2; exit 2; }
+usage() { echo "usage: $0 start|stop|pause|resume DIR" >&2; exit 2; }
 [ $# -eq 2 ] || usage
 action=$1
 [ -n "$2" ] || usage
@@ -248,8 +248,30 @@ EOF
   say "PostgreSQL $("$PG_BIN/postgres" -V | awk '{print $3}') ready at $url (data in $data)"
 }
 
+# pause/resume: the server stops and starts again on the same port and data (tests of a
+# database that goes away while Kizuna runs).
+pause_cluster() {
+  local url
+  url=$(cat "$dir/url" 2>/dev/null) || die "no cluster in $dir"
+  stop_cluster
+  echo "$url" >"$dir/url"
+  say "paused (${dir})"
+}
+
+resume_cluster() {
+  local root data
+  root=$(cluster_root)
+  data="$root/data"
+  [ -d "$data" ] || die "no cluster data in $data"
+  as_owner "$PG_BIN/pg_ctl" start -D "$data" -l "$root/server.log" -w -t 60 >/dev/null 2>&1 ||
+    { log_tail; die "the server did not start again"; }
+  say "resumed (${dir})"
+}
+
 case "$action" in
   start) start_cluster ;;
+  pause) pause_cluster ;;
+  resume) resume_cluster ;;
   stop)
     stop_cluster
     # Keep the log for a post-mortem; the data and socket go.

@@ -110,8 +110,16 @@ Result<CustomerId> ResolveRequester(ports::WriteTx& tx, const Actor& actor, cons
   for (const auto& identity : identities) ids.push_back(IdentityInput{identity.kind, identity.value});
   create.identities = ids;
   KZ_TRY(ValidateCustomer(create, true));
-  KZ_ASSIGN(auto customer, CreateCustomer(tx, actor, create, now));
-  return customer.id;
+  auto customer = CreateCustomer(tx, actor, create, now);
+  if (!customer.ok() && customer.error().code == ErrorCode::kConflict) {
+    // Another node created this customer since we looked: theirs it is.
+    for (const auto& identity : identities) {
+      auto found = tx.FindCustomerByIdentity(actor.workspace_id, identity);
+      if (found.ok()) return found->merged_into.value_or(found->id);
+    }
+  }
+  KZ_TRY(customer);
+  return customer->id;
 }
 
 Status ValidateCreateTicket(CreateTicketInput& in) {

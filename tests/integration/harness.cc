@@ -280,7 +280,10 @@ bool KizunaProcess::Running() {
 CliResult KizunaProcess::Cli(const std::vector<std::string>& args, const std::string& input) const {
   std::vector<std::string> argv = {KIZUNA_BINARY, "--data", data_dir_};
   argv.insert(argv.end(), args.begin(), args.end());
-  return RunProcess(argv, input, env_);
+  std::string err;
+  CliResult result = RunProcess(argv, input, env_, &err);
+  result.err = std::move(err);
+  return result;
 }
 
 std::string KizunaProcess::CreateWorkspaceWithToken(const std::string& name, const std::string& admin_email,

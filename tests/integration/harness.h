@@ -30,6 +30,7 @@ struct HttpResult {
 struct CliResult {
   int exit_code = -1;
   std::string out;
+  std::string err;
 };
 
 // One `kizuna serve` process on 127.0.0.1 and a free port, with its own data directory

@@ -961,15 +961,29 @@ Status SqlTx::WriteIdentities(const Customer& c) {
 }
 
 Status SqlTx::InsertCustomer(Customer& c) {
-  {
+  // In a savepoint: when another transaction took one of the identities first, the caller
+  // gets Conflict with nothing of this customer written and its transaction still usable
+  // (PostgreSQL aborts a transaction at its first error otherwise).
+  return Guarded([&]() -> Status {
     KZ_QUERY(q,
              "INSERT INTO customers (workspace_id, name, language, organisation_id, notes, birthday, merged_into, "
              "created_at, updated_at, version, tier) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
     q.Bind(c.workspace_id).Bind(c.name).Bind(c.language).Bind(c.organisation_id).Bind(c.notes).Bind(c.birthday);
     q.Bind(c.merged_into).Bind(c.created_at).Bind(c.updated_at).Bind(c.version).Bind(c.tier);
     KZ_ASSIGN(c.id, q.InsertId());
+    return WriteIdentities(c);
+  });
+}
+
+Status SqlTx::Guarded(const std::function<Status()>& body) {
+  const std::string name = "g" + std::to_string(++savepoints_);
+  KZ_TRY(db_->Exec("SAVEPOINT " + name));
+  Status status = body();
+  if (!status.ok()) {
+    (void)db_->Exec("ROLLBACK TO SAVEPOINT " + name);
   }
-  return WriteIdentities(c);
+  (void)db_->Exec("RELEASE SAVEPOINT " + name);
+  return status;
 }
 
 Status SqlTx::UpdateCustomer(const Customer& c) {

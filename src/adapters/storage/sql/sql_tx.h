@@ -2,6 +2,7 @@
 // inside a transaction the store opened. Internal to the storage adapters.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "adapters/storage/sql/sql_conn.h"
@@ -134,6 +135,9 @@ class SqlTx final : public ports::WriteTx {
  private:
   // Appended to a claim's SELECT: other nodes' claims hold their rows, which are skipped.
   const char* SkipLocked() const { return db_->dialect() == Dialect::kPostgres ? " FOR UPDATE SKIP LOCKED" : ""; }
+  // Runs `body` in a savepoint of its own: when it fails, nothing it wrote remains and the
+  // transaction goes on.
+  Status Guarded(const std::function<Status()>& body);
   Status LoadIdentities(Customer& customer);
   Status WriteIdentities(const Customer& customer);
   Status AdjustCounters(WorkspaceId ws, const std::vector<std::string>& keys, int delta);
@@ -142,6 +146,7 @@ class SqlTx final : public ports::WriteTx {
 
   SqlConn* db_;
   std::vector<Event> events_;
+  int savepoints_ = 0;
 };
 
 }  // namespace kizuna::storage
