@@ -6,7 +6,7 @@
 #   scripts/pg-cluster.sh stop DIR    stops it (succeeds when there is nothing to stop)
 #
 # The cluster is sized for tests, not for data: fsync, synchronous_commit and
-# full_page_writes are off. Only user `postgres` may connect, only over loopback (and over
+# full_page_writes are off (PG_CLUSTER_DURABLE=1 keeps them on, for benchmarks). Only user `postgres` may connect, only over loopback (and over
 # the unix socket in DIR/sock), with trust auth. initdb and postgres refuse to run as root:
 # as root they run as the `postgres` user (from the Debian package) and DIR is chowned to it.
 # A cluster left in DIR by an earlier run is stopped and wiped by `start`.
@@ -180,12 +180,6 @@ max_connections = 300
 shared_buffers = 64MB
 work_mem = 4MB
 maintenance_work_mem = 32MB
-# Durability is not wanted here.
-fsync = off
-synchronous_commit = off
-full_page_writes = off
-wal_level = minimal
-max_wal_senders = 0
 max_wal_size = 1GB
 checkpoint_timeout = 30min
 jit = off
@@ -197,6 +191,24 @@ log_line_prefix = '%m [%p] %d '
 log_lock_waits = on
 deadlock_timeout = 500ms
 EOF
+  if [ "${PG_CLUSTER_DURABLE:-0}" = 1 ]; then
+    # Benchmarks: a commit is on disk before it is acknowledged, as in production.
+    cat >>"$data/postgresql.conf" <<EOF
+shared_buffers = 1GB
+fsync = on
+synchronous_commit = on
+full_page_writes = on
+EOF
+  else
+    cat >>"$data/postgresql.conf" <<EOF
+# Durability is not wanted in tests.
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+wal_level = minimal
+max_wal_senders = 0
+EOF
+  fi
   if [ "$as_root" = yes ]; then chown postgres: "$data/pg_hba.conf" "$data/postgresql.conf"; fi
 
   local port attempt started=no

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <chrono>
 #include <deque>
+#include <unordered_set>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -384,7 +385,9 @@ class HttpServer::Impl {
     if (!since) {
       state->Push(0, nlohmann::json{{"type", "stream.ready"}, {"workspace_id", principal->actor.workspace_id}}.dump());
     }
-    EventId last_sent = 0;
+    // The events sent by the replay, so that one also queued live is sent once. Live events
+    // are not compared by id: with several writers or nodes, ids need not arrive in order.
+    std::unordered_set<EventId> replayed;
     if (since) {
       // Replay what the client missed. Subscribing first means nothing falls between
       // the replay and the live events; an event in both is sent once (by id).
@@ -408,7 +411,7 @@ class HttpServer::Impl {
         for (const auto& event : replay.second) {
           if (!StreamShows(viewer, event)) continue;
           messages.push_back(ToJson(event).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-          last_sent = std::max(last_sent, event.id);
+          replayed.insert(event.id);
         }
       }
       for (auto& message : messages) {
@@ -431,14 +434,14 @@ class HttpServer::Impl {
       if (batch.empty()) {
         state->wake.expires_at(asio::steady_timer::time_point::max());
         co_await state->wake.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        ec = {};  // woken (the timer cancelled): not an error of the stream
         continue;
       }
       for (auto& [id, message] : batch) {
-        if (id != 0 && id <= last_sent) continue;  // already sent by the replay
+        if (id != 0 && replayed.count(id)) continue;  // already sent by the replay
         ws->text(true);
         co_await ws->async_write(asio::buffer(message), asio::redirect_error(asio::use_awaitable, ec));
         if (ec) break;
-        last_sent = std::max(last_sent, id);
       }
       if (ec) break;
     }

@@ -88,6 +88,7 @@ Result<Config> LoadConfig(const std::string& path) {
   KZ_TRY(Apply(root, {"database", "path"}, config.database_path));
   KZ_TRY(Apply(root, {"database", "url"}, config.database_url));
   KZ_TRY(Apply(root, {"database", "readers"}, config.readers));
+  KZ_TRY(Apply(root, {"database", "writers"}, config.writers));
   KZ_TRY(Apply(root, {"database", "synchronous_full"}, config.synchronous_full));
   KZ_TRY(Apply(root, {"auth", "session_hours"}, config.session_hours));
   KZ_TRY(Apply(root, {"auth", "password_cost"}, config.password_cost));
@@ -131,6 +132,7 @@ Result<Config> LoadConfig(const std::string& path) {
       config.database_url.rfind("postgres://", 0) != 0) {
     return Error::Invalid("database.url", "database.url is a postgresql:// URL (leave it empty for SQLite)");
   }
+  if (config.writers < 1 || config.writers > 64) return Error::Invalid("database.writers", "writers is 1 to 64");
   if (config.readers < 1 || config.readers > 64) return Error::Invalid("database.readers", "readers is 1 to 64");
   if (config.password_cost != "interactive" && config.password_cost != "minimum") {
     return Error::Invalid("auth.password_cost", "password_cost is interactive or minimum");

@@ -20,6 +20,7 @@ struct Config {
   std::string database_path;  // default: <data_dir>/kizuna.db
   std::string database_url;   // postgresql://…: PostgreSQL (several nodes); empty: SQLite at database_path
   int readers = 4;
+  int writers = 4;  // PostgreSQL: writer connections per node (SQLite has one writer)
   bool synchronous_full = true;
   int session_hours = 12;
   std::string password_cost = "interactive";  // or "minimum" (tests, demo)

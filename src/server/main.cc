@@ -44,6 +44,7 @@ Result<std::unique_ptr<ports::Store>> OpenStore(const Config& config, ports::Eve
     storage::PgOptions options;
     options.url = config.database_url;
     options.readers = config.readers;
+    options.writers = config.writers;
     return storage::OpenPgStore(options, bus);
   }
   std::error_code ec;

@@ -110,6 +110,42 @@ TEST_F(ScaleTest, AChangeOnNodeAReachesAStreamOnNodeBWithinHalfASecond) {
   }
 }
 
+TEST_F(ScaleTest, AStreamSeesEveryTicketCreatedConcurrentlyOnBothNodes) {
+  // Several writers on two nodes commit out of id order; the stream must still carry each.
+  StreamClient stream;
+  ASSERT_TRUE(stream.Connect(node_a_->port(), {{"Authorization", "Bearer " + token_}}));
+  ASSERT_TRUE(stream.Next(2000ms).has_value());  // stream.ready
+  std::mutex mutex;
+  std::set<long long> created;
+  std::vector<std::thread> threads;
+  for (auto* node : {node_a_.get(), node_b_.get()}) {
+    for (int t = 0; t < 3; ++t) {
+      threads.emplace_back([&, port = node->port(), t] {
+        Client client(port);
+        client.set_token(token_);
+        for (int i = 0; i < 15; ++i) {
+          auto res = client.Post("/api/v1/tickets", NewTicket("Luồng " + std::to_string(t) + "/" + std::to_string(i)));
+          if (res.status != 201) continue;
+          std::lock_guard lock(mutex);
+          created.insert(res.Json()["id"].get<long long>());
+        }
+      });
+    }
+  }
+  for (auto& t : threads) t.join();
+  ASSERT_EQ(created.size(), 90u);
+  std::set<long long> seen;
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (seen.size() < created.size() && std::chrono::steady_clock::now() < deadline) {
+    auto message = stream.Next(2000ms);
+    if (!message) break;
+    auto event = json::parse(*message);
+    if (event["type"] == "ticket.created") seen.insert(event["ticket_id"].get<long long>());
+  }
+  EXPECT_EQ(seen, created) << "the stream carried " << seen.size() << " of " << created.size();
+  EXPECT_TRUE(stream.Send(R"({"type":"presence","ticket_id":1,"state":"viewing"})")) << "the stream is still open";
+}
+
 TEST_F(ScaleTest, ANodeKilledDuringACreateLoadLosesNoAcknowledgedTicket) {
   std::atomic<bool> stop{false};
   std::mutex mutex;

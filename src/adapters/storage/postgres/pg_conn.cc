@@ -140,6 +140,7 @@ Status PgStmt::Run() {
   if (conn_.Broken()) {
     return Error::Unavailable("the connection to PostgreSQL was lost (" + Describe(conn_.conn_) + ")");
   }
+  KZ_TRY(conn_.Drain());
   const int count = static_cast<int>(params_.size());
   std::string signature(params_.size(), static_cast<char>(ParamType::kNull));
   std::vector<Oid> types(params_.size(), kUnknownOid);
@@ -153,19 +154,41 @@ Status PgStmt::Run() {
   }
 
   auto prepared = prepared_.find(signature);
-  if (prepared == prepared_.end()) {
-    std::string name = conn_.NextStatementName();
-    PGresult* prepare = PQprepare(conn_.conn_, name.c_str(), translated_.c_str(), count, types.data());
-    if (PQresultStatus(prepare) != PGRES_COMMAND_OK) {
-      Error error = conn_.CommandError(prepare, sql_);
+  const bool needs_prepare = prepared == prepared_.end();
+  const std::string name = needs_prepare ? conn_.NextStatementName() : prepared->second;
+  if (conn_.deferred_.empty()) {
+    if (needs_prepare) {
+      PGresult* prepare = PQprepare(conn_.conn_, name.c_str(), translated_.c_str(), count, types.data());
+      if (PQresultStatus(prepare) != PGRES_COMMAND_OK) {
+        Error error = conn_.CommandError(prepare, sql_);
+        PQclear(prepare);
+        return error;
+      }
       PQclear(prepare);
-      return error;
     }
-    PQclear(prepare);
-    prepared = prepared_.emplace(std::move(signature), std::move(name)).first;
+    result_ = PQexecPrepared(conn_.conn_, name.c_str(), count, values.data(), nullptr, nullptr, 0);
+  } else {
+    // The deferred commands (BEGIN, SAVEPOINT…), the prepare if any and this statement go
+    // out together.
+    auto results = conn_.Pipeline(needs_prepare ? 2 : 1, [&] {
+      if (needs_prepare && PQsendPrepare(conn_.conn_, name.c_str(), translated_.c_str(), count, types.data()) != 1) {
+        return false;
+      }
+      return PQsendQueryPrepared(conn_.conn_, name.c_str(), count, values.data(), nullptr, nullptr, 0) == 1;
+    });
+    if (!results.ok()) return results.error();
+    if (needs_prepare) {
+      PGresult* prepare = (*results)[0];
+      if (PQresultStatus(prepare) != PGRES_COMMAND_OK) {
+        Error error = conn_.CommandError(prepare, sql_);
+        for (PGresult* r : *results) PQclear(r);
+        return error;
+      }
+      PQclear(prepare);
+    }
+    result_ = results->back();
   }
-
-  result_ = PQexecPrepared(conn_.conn_, prepared->second.c_str(), count, values.data(), nullptr, nullptr, 0);
+  if (needs_prepare) prepared_.emplace(std::move(signature), name);
   switch (PQresultStatus(result_)) {
     case PGRES_TUPLES_OK:
     case PGRES_COMMAND_OK:
@@ -287,8 +310,109 @@ Result<SqlStmt*> PgConn::Prepare(const std::string& sql) {
   return it->second.get();
 }
 
+void PgConn::SendWithoutWaiting(const std::string& sql) {
+  if (!Drain().ok()) return;
+  if (!deferred_.empty()) {
+    // Rare: what was deferred goes first, waited for.
+    if (!Exec(sql).ok()) return;
+    return;
+  }
+  if (PQsendQueryParams(conn_, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1) ++unawaited_;
+}
+
+Status PgConn::Drain() {
+  Status status = Ok();
+  for (; unawaited_ > 0; --unawaited_) {
+    while (PGresult* result = PQgetResult(conn_)) {
+      const ExecStatusType got = PQresultStatus(result);
+      if (status.ok() && got != PGRES_COMMAND_OK && got != PGRES_TUPLES_OK) status = CommandError(result, "");
+      PQclear(result);
+    }
+  }
+  // A failed COMMIT of a read-only transaction loses nothing; a lost connection matters.
+  if (Broken()) return Error::Unavailable("the connection to PostgreSQL was lost (" + Describe(conn_) + ")");
+  return Ok();
+}
+
+Result<std::vector<PGresult*>> PgConn::Pipeline(int extra, const std::function<bool()>& send) {
+  std::vector<std::string> commands = std::move(deferred_);
+  deferred_.clear();
+  if (PQenterPipelineMode(conn_) != 1) return CommandError(nullptr, commands.empty() ? "" : commands[0]);
+  bool sent = true;
+  for (const auto& command : commands) {
+    sent = sent && PQsendQueryParams(conn_, command.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+  }
+  sent = sent && send() && PQpipelineSync(conn_) == 1;
+  if (!sent) {
+    Error error = CommandError(nullptr, commands.empty() ? "" : commands[0]);
+    (void)PQexitPipelineMode(conn_);
+    return error;
+  }
+  // Each command's results end with a null; the sync ends the pipeline.
+  const std::size_t total = commands.size() + static_cast<std::size_t>(extra);
+  std::vector<PGresult*> results(total, nullptr);
+  std::size_t at = 0;
+  for (int nulls_in_a_row = 0; nulls_in_a_row < 2;) {
+    PGresult* result = PQgetResult(conn_);
+    if (!result) {
+      ++at, ++nulls_in_a_row;
+      if (Broken()) break;
+      continue;
+    }
+    nulls_in_a_row = 0;
+    if (PQresultStatus(result) == PGRES_PIPELINE_SYNC) {
+      PQclear(result);
+      break;
+    }
+    if (at < total) {
+      PQclear(results[at]);
+      results[at] = result;
+    } else {
+      PQclear(result);
+    }
+  }
+  (void)PQexitPipelineMode(conn_);
+  Status first = Ok();
+  for (std::size_t idx = 0; idx < commands.size(); ++idx) {
+    const ExecStatusType got = results[idx] ? PQresultStatus(results[idx]) : PGRES_FATAL_ERROR;
+    if (first.ok() && got != PGRES_COMMAND_OK && got != PGRES_TUPLES_OK) first = CommandError(results[idx], commands[idx]);
+    PQclear(results[idx]);
+  }
+  std::vector<PGresult*> out(results.begin() + static_cast<std::ptrdiff_t>(commands.size()), results.end());
+  if (!first.ok()) {
+    for (PGresult* r : out) PQclear(r);
+    return first.error();
+  }
+  for (PGresult* r : out) {
+    if (!r) {
+      return Error::Unavailable("the connection to PostgreSQL was lost (" + Describe(conn_) + ")");
+    }
+  }
+  return out;
+}
+
 Status PgConn::Exec(std::string_view sql) {
+  KZ_TRY(Drain());
   const std::string text(sql);
+  if (!deferred_.empty()) {
+    if (text.find(';') == std::string::npos) {  // one command: it joins the pipeline
+      auto results = Pipeline(1, [&] {
+        return PQsendQueryParams(conn_, text.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+      });
+      if (!results.ok()) return results.error();
+      PGresult* result = results->front();
+      const ExecStatusType status = PQresultStatus(result);
+      if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+        PQclear(result);
+        return Ok();
+      }
+      Error error = CommandError(result, sql);
+      PQclear(result);
+      return error;
+    }
+    auto flushed = Pipeline(0, [] { return true; });
+    if (!flushed.ok()) return flushed.error();
+  }
   PGresult* result = PQexec(conn_, text.c_str());
   const ExecStatusType status = PQresultStatus(result);
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY) {

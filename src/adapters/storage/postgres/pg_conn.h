@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -109,6 +110,17 @@ class PgConn final : public SqlConn {
   // Runs one or more statements without parameters (BEGIN, COMMIT, SAVEPOINT, migrations).
   // Several statements in one call run in one implicit transaction unless they say otherwise.
   Status Exec(std::string_view sql) override;
+  Status ExecLater(std::string_view sql) override {
+    Defer(std::string(sql));
+    return Ok();
+  }
+
+  // Round trips saved. Defer(): a parameterless command whose answer nobody waits for
+  // (BEGIN, SAVEPOINT, RELEASE) goes out with the next statement or Exec, in one pipeline;
+  // a failure of it fails that statement. SendWithoutWaiting(): goes out now and its answer
+  // is read (and dropped) before the next command (a read-only transaction's COMMIT).
+  void Defer(std::string sql) { deferred_.push_back(std::move(sql)); }
+  void SendWithoutWaiting(const std::string& sql);
 
   // True when the connection is lost: the store should replace this PgConn (see above).
   bool Broken() const;
@@ -131,9 +143,19 @@ class PgConn final : public SqlConn {
   // A fresh name for a server-side prepared statement.
   std::string NextStatementName() { return "k" + std::to_string(++statements_); }
 
+  // Reads the answers of commands sent without waiting.
+  Status Drain();
+  // Sends the deferred commands, then the `extra` commands queued by `send` (false: sending
+  // failed), and a sync, in one round trip. Returns the first failure of a deferred command,
+  // else the results of the extra commands in order (the caller PQclear()s them; a null one
+  // means the command gave none).
+  Result<std::vector<PGresult*>> Pipeline(int extra, const std::function<bool()>& send);
+
   PGconn* conn_;
   std::unordered_map<std::string, std::unique_ptr<PgStmt>> cache_;
   int statements_ = 0;
+  std::vector<std::string> deferred_;
+  int unawaited_ = 0;
 };
 
 }  // namespace kizuna::storage

@@ -16,6 +16,7 @@
 
 #include "adapters/storage/postgres/pg_conn.h"
 #include "adapters/storage/postgres/pg_sql.h"
+#include "adapters/storage/sql/sql_rows.h"
 #include "adapters/storage/sql/sql_tx.h"
 
 // Prepares `sql` on connection `db` (cached) as Query `q`.
@@ -139,12 +140,23 @@ std::optional<Announcement> ParseAnnouncement(std::string_view payload) {
 class PgStore final : public ports::Store {
  public:
   PgStore(const PgOptions& options, std::unique_ptr<PgConn> writer, ports::EventBus* bus)
-      : url_(options.url), max_batch_(std::max(1, options.max_batch)), bus_(bus), writer_db_(std::move(writer)) {
+      : url_(options.url), max_batch_(std::max(1, options.max_batch)), bus_(bus) {
     std::random_device random;
-    node_ = std::to_string((std::uint64_t{random()} << 32) | random());
+    std::mt19937_64 bits((std::uint64_t{random()} << 32) | random());
+    node_ = std::to_string(bits());
     readers_.resize(static_cast<std::size_t>(std::max(1, options.readers)));
+    reader_used_.resize(readers_.size());
     for (std::size_t idx = 0; idx < readers_.size(); ++idx) idle_readers_.push_back(idx);
-    writer_thread_ = std::thread([this] { WriterLoop(); });
+    // Each writer adds to inbox counters in a shard of its own (any number: two writers of
+    // any nodes rarely share one, and when they do they only wait).
+    const int writers = std::max(1, options.writers);
+    for (int idx = 0; idx < writers; ++idx) {
+      auto w = std::make_unique<Writer>();
+      if (idx == 0) w->db = std::move(writer);
+      w->shard = static_cast<std::int64_t>(bits() % 1'000'000);
+      writers_.push_back(std::move(w));
+    }
+    for (auto& w : writers_) w->thread = std::thread([this, raw = w.get()] { WriterLoop(*raw); });
     if (options.listen && bus_) listener_thread_ = std::thread([this] { ListenLoop(); });
   }
 
@@ -154,7 +166,7 @@ class PgStore final : public ports::Store {
       stopping_ = true;
     }
     queue_cv_.notify_all();
-    writer_thread_.join();
+    for (auto& w : writers_) w->thread.join();
     if (listener_thread_.joinable()) listener_thread_.join();
   }
 
@@ -166,9 +178,10 @@ class PgStore final : public ports::Store {
       ~Release() { self->ReleaseReader(slot); }
     } release{this, slot};
     auto& db = readers_[slot];
-    KZ_TRY(Connected(db));
-    Status begun = db->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-    if (!begun.ok()) return Dropped(db, begun.error());
+    KZ_TRY(Connected(db, reader_used_[slot]));
+    // BEGIN goes out with the first query, and nobody waits for the COMMIT of a read-only
+    // transaction: a read that takes one query takes one round trip.
+    db->Defer("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
     SqlTx tx(*db);
     Status status = Ok();
     try {
@@ -176,10 +189,9 @@ class PgStore final : public ports::Store {
     } catch (const std::exception& e) {
       status = Error::Internal(std::string("read failed: ") + e.what());
     }
-    Status ended = db->Exec("COMMIT");
-    if (!ended.ok() || db->Broken()) {
-      Error cause = ended.ok() ? Error::Unavailable("the connection was lost") : ended.error();
-      Status dropped = Dropped(db, cause);
+    db->SendWithoutWaiting("COMMIT");
+    if (db->Broken()) {
+      Status dropped = Dropped(db, Error::Unavailable("the connection to the database was lost"));
       return status.ok() ? dropped : status;
     }
     return status;
@@ -204,7 +216,14 @@ class PgStore final : public ports::Store {
   };
 
   // Opens `db` when it is closed or broken.
-  Status Connected(std::unique_ptr<PgConn>& db) {
+  // A connection that sat idle may have lost its server (a restart, a failover) without
+  // knowing it yet: after a second of idleness it is asked first, so the request that finds
+  // it dead does not fail with it.
+  Status Connected(std::unique_ptr<PgConn>& db, std::chrono::steady_clock::time_point& last_used) {
+    const auto now = std::chrono::steady_clock::now();
+    const bool idle = now - last_used > std::chrono::seconds(1);
+    last_used = now;
+    if (db && !db->Broken() && idle) (void)db->Exec("SELECT 1");
     if (db && !db->Broken()) return Ok();
     db.reset();
     auto opened = OpenSession(url_);
@@ -222,8 +241,9 @@ class PgStore final : public ports::Store {
   std::size_t AcquireReader() {
     std::unique_lock lock(reader_mutex_);
     reader_cv_.wait(lock, [this] { return !idle_readers_.empty(); });
-    const std::size_t slot = idle_readers_.back();
-    idle_readers_.pop_back();
+    // The longest idle: its last COMMIT, sent without waiting, has surely been answered.
+    const std::size_t slot = idle_readers_.front();
+    idle_readers_.pop_front();
     return slot;
   }
 
@@ -235,21 +255,59 @@ class PgStore final : public ports::Store {
     reader_cv_.notify_one();
   }
 
-  void WriterLoop() {
+  struct Writer {
+    std::unique_ptr<PgConn> db;
+    std::chrono::steady_clock::time_point last_used;
+    std::int64_t shard = 0;
+    std::thread thread;
+  };
+
+  void WriterLoop(Writer& writer) {
     std::vector<Pending> batch;
     for (;;) {
       {
         std::unique_lock lock(queue_mutex_);
         queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
         if (queue_.empty() && stopping_) return;
-        while (!queue_.empty() && static_cast<int>(batch.size()) < max_batch_) {
+        // Share what waits among the writers rather than take it all.
+        const std::size_t share = std::max<std::size_t>(1, (queue_.size() + writers_.size() - 1) / writers_.size());
+        while (!queue_.empty() && batch.size() < share && static_cast<int>(batch.size()) < max_batch_) {
           batch.push_back(std::move(queue_.front()));
           queue_.pop_front();
         }
       }
-      RunBatch(batch);
+      RunBatch(writer, batch);
       batch.clear();
     }
+  }
+
+  // The workspace's next ticket number, from a connection of its own that commits at once
+  // (without waiting for the disk: a later durable commit on the same server, such as the
+  // ticket's, makes it durable too). The workspace row is locked for that one statement only,
+  // so writers creating tickets do not wait for each other's commits.
+  Result<std::int64_t> NextTicketNumber(WorkspaceId ws) {
+    std::lock_guard lock(numbers_mutex_);
+    // A connection found dead is replaced and the number asked again (if the first ask
+    // reached the server, that number is a gap).
+    for (int attempt = 0;; ++attempt) {
+      if (!numbers_db_ || numbers_db_->Broken()) {
+        numbers_db_.reset();
+        auto opened = OpenSession(url_);
+        if (!opened.ok()) return Unreachable(opened.error());
+        KZ_TRY((*opened)->Exec("SET synchronous_commit = off"));
+        numbers_db_ = std::move(*opened);
+      }
+      auto number = AskNextNumber(*numbers_db_, ws);
+      if (number.ok() || !numbers_db_->Broken() || attempt > 0) return number;
+    }
+  }
+
+  static Result<std::int64_t> AskNextNumber(PgConn& db, WorkspaceId ws) {
+    KZ_QUERY_PG(q, db,
+                "UPDATE workspaces SET next_ticket_number = next_ticket_number + 1 WHERE id = ? "
+                "RETURNING next_ticket_number - 1");
+    q.Bind(ws);
+    return One<std::int64_t>(q, [](Query& r) { return r.Int(0); }, "workspace");
   }
 
   void FailBatch(std::vector<Pending>& batch, const Status& status) {
@@ -258,38 +316,37 @@ class PgStore final : public ports::Store {
 
   // Every write of the batch in its own savepoint, one commit, then the answers; the
   // batch's events are announced to the other nodes by NOTIFY, delivered at the commit.
-  void RunBatch(std::vector<Pending>& batch) {
-    Status connected = Connected(writer_db_);
+  void RunBatch(Writer& writer, std::vector<Pending>& batch) {
+    Status connected = Connected(writer.db, writer.last_used);
     if (!connected.ok()) return FailBatch(batch, connected);
-    PgConn& db = *writer_db_;
-    Status begun = db.Exec("BEGIN");
-    if (!begun.ok()) {
-      Status failed = Dropped(writer_db_, begun.error());
-      return FailBatch(batch, failed);
-    }
+    PgConn& db = *writer.db;
+    SqlTxOptions tx_options;
+    tx_options.counter_shard = writer.shard;
+    tx_options.next_ticket_number = [this](WorkspaceId ws) { return NextTicketNumber(ws); };
+    // BEGIN, SAVEPOINT and RELEASE travel with the statements that follow them.
+    db.Defer("BEGIN");
     std::vector<Status> results(batch.size(), Ok());
     std::vector<std::vector<Event>> events(batch.size());
     std::vector<Event> announced;
     for (std::size_t idx = 0; idx < batch.size(); ++idx) {
-      Status status = db.Exec("SAVEPOINT w");
+      db.Defer("SAVEPOINT w");
+      Status status = Ok();
+      SqlTx tx(db, tx_options);
+      try {
+        status = batch[idx].fn(tx);
+      } catch (const std::exception& e) {
+        status = Error::Internal(std::string("write failed: ") + e.what());
+      }
       if (status.ok()) {
-        SqlTx tx(db);
-        try {
-          status = batch[idx].fn(tx);
-        } catch (const std::exception& e) {
-          status = Error::Internal(std::string("write failed: ") + e.what());
-        }
-        if (status.ok()) {
-          status = db.Exec("RELEASE w");
-          events[idx] = std::move(tx.appended_events());
-          announced.insert(announced.end(), events[idx].begin(), events[idx].end());
-        } else {
-          (void)db.Exec("ROLLBACK TO w");
-          (void)db.Exec("RELEASE w");
-        }
+        db.Defer("RELEASE w");
+        events[idx] = std::move(tx.appended_events());
+        announced.insert(announced.end(), events[idx].begin(), events[idx].end());
+      } else {
+        db.Defer("ROLLBACK TO w");
+        db.Defer("RELEASE w");
       }
       if (db.Broken()) {  // the connection is gone and the whole batch with it
-        Status failed = Dropped(writer_db_, Error::Unavailable("the connection to the database was lost"));
+        Status failed = Dropped(writer.db, Error::Unavailable("the connection to the database was lost"));
         return FailBatch(batch, failed);
       }
       results[idx] = std::move(status);
@@ -299,14 +356,14 @@ class PgStore final : public ports::Store {
         auto notified = Notify(db, payload);
         if (!notified.ok()) {
           (void)db.Exec("ROLLBACK");
-          return FailBatch(batch, Dropped(writer_db_, notified.error()));
+          return FailBatch(batch, Dropped(writer.db, notified.error()));
         }
       }
     }
     Status committed = db.Exec("COMMIT");
     if (!committed.ok()) {
       (void)db.Exec("ROLLBACK");
-      return FailBatch(batch, Dropped(writer_db_, committed.error()));
+      return FailBatch(batch, Dropped(writer.db, committed.error()));
     }
     for (std::size_t idx = 0; idx < batch.size(); ++idx) {
       if (results[idx].ok() && bus_) bus_->Publish(events[idx]);
@@ -377,18 +434,20 @@ class PgStore final : public ports::Store {
   int max_batch_;
   ports::EventBus* bus_;
 
-  std::unique_ptr<PgConn> writer_db_;  // the writer thread's
+  std::vector<std::unique_ptr<Writer>> writers_;
+  std::mutex numbers_mutex_;
+  std::unique_ptr<PgConn> numbers_db_;  // NextTicketNumber's
   std::vector<std::unique_ptr<PgConn>> readers_;
+  std::vector<std::chrono::steady_clock::time_point> reader_used_;  // by slot
 
   std::mutex reader_mutex_;
   std::condition_variable reader_cv_;
-  std::vector<std::size_t> idle_readers_;
+  std::deque<std::size_t> idle_readers_;
 
   std::mutex queue_mutex_;
   std::condition_variable queue_cv_;
   std::deque<Pending> queue_;
   bool stopping_ = false;
-  std::thread writer_thread_;
   std::thread listener_thread_;
 };
 

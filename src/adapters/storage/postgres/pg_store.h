@@ -1,7 +1,7 @@
 // The PostgreSQL store: the same SQL as the SQLite store (adapters/storage/sql) over a pool
 // of libpq connections, for several Kizuna nodes on one database.
 //
-// Each node has one writer thread that commits writes in batches (each write in its own
+// Each node has a few writer threads that commit writes in batches (each write in its own
 // savepoint, as on SQLite) and a pool of reader connections; nothing a request needs lives
 // only in one node's memory. Committed events are announced with NOTIFY and re-published by
 // every other node's listener, so live streams see changes made anywhere.
@@ -21,6 +21,7 @@ namespace kizuna::storage {
 struct PgOptions {
   std::string url;        // postgresql://user:password@host:port/database?…
   int readers = 8;        // reader connections
+  int writers = 4;        // writer connections, each committing its own batches
   int max_batch = 256;    // most writes committed together
   bool migrate = true;    // apply pending migrations on open (serialised across nodes)
   bool listen = true;     // re-publish other nodes' events on this node's bus

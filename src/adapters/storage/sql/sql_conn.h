@@ -43,6 +43,10 @@ class SqlConn {
   virtual Result<SqlStmt*> Prepare(const std::string& sql) = 0;
   // Runs one or more statements without parameters or results.
   virtual Status Exec(std::string_view sql) = 0;
+  // One command without parameters whose answer nobody waits for (SAVEPOINT, RELEASE): a
+  // driver may send it with the next statement, in one round trip, and report its failure
+  // there. Here it simply runs.
+  virtual Status ExecLater(std::string_view sql) { return Exec(sql); }
 };
 
 // One use of a prepared statement: bind, step, read columns; resets it on destruction.

@@ -679,10 +679,18 @@ Result<ports::TicketPage> SqlTx::ListTickets(WorkspaceId ws, const ports::Ticket
 
 Result<std::map<std::string, std::int64_t>> SqlTx::CountInbox(WorkspaceId ws, const std::vector<std::string>& keys) {
   std::map<std::string, std::int64_t> out;
-  for (const auto& key : keys) {
-    KZ_QUERY(q, "SELECT count FROM inbox_counters WHERE workspace_id = ? AND key = ?");
-    q.Bind(ws).Bind(key);
-    out[key] = q.Step() ? q.Int(0) : 0;
+  for (const auto& key : keys) out[key] = 0;
+  // Up to 50 keys a query, each the sum of its shards.
+  constexpr std::size_t kKeysPerQuery = 50;
+  for (std::size_t from = 0; from < keys.size(); from += kKeysPerQuery) {
+    const std::size_t n = std::min(kKeysPerQuery, keys.size() - from);
+    std::string sql = "SELECT key, SUM(count) FROM inbox_counter_shards WHERE workspace_id = ? AND key IN (?";
+    for (std::size_t i = 1; i < n; ++i) sql += ", ?";
+    sql += ") GROUP BY key";
+    KZ_QUERY(q, sql);
+    q.Bind(ws);
+    for (std::size_t i = 0; i < n; ++i) q.Bind(keys[from + i]);
+    while (q.Step()) out[q.Text(0)] = q.Int(1);
     KZ_TRY(q.status());
   }
   return out;
@@ -977,12 +985,10 @@ Status SqlTx::InsertCustomer(Customer& c) {
 
 Status SqlTx::Guarded(const std::function<Status()>& body) {
   const std::string name = "g" + std::to_string(++savepoints_);
-  KZ_TRY(db_->Exec("SAVEPOINT " + name));
+  KZ_TRY(db_->ExecLater("SAVEPOINT " + name));
   Status status = body();
-  if (!status.ok()) {
-    (void)db_->Exec("ROLLBACK TO SAVEPOINT " + name);
-  }
-  (void)db_->Exec("RELEASE SAVEPOINT " + name);
+  if (!status.ok()) KZ_TRY(db_->ExecLater("ROLLBACK TO SAVEPOINT " + name));
+  KZ_TRY(db_->ExecLater("RELEASE SAVEPOINT " + name));
   return status;
 }
 
@@ -1010,9 +1016,9 @@ Status SqlTx::ReassignRequester(WorkspaceId ws, CustomerId from, CustomerId to, 
 Status SqlTx::AdjustCounters(WorkspaceId ws, const std::vector<std::string>& keys, int delta) {
   for (const auto& key : keys) {
     KZ_QUERY(q,
-             "INSERT INTO inbox_counters (workspace_id, key, count) VALUES (?, ?, ?) "
-             "ON CONFLICT (workspace_id, key) DO UPDATE SET count = inbox_counters.count + excluded.count");
-    q.Bind(ws).Bind(key).Bind(delta);
+             "INSERT INTO inbox_counter_shards (workspace_id, key, shard, count) VALUES (?, ?, ?, ?) "
+             "ON CONFLICT (workspace_id, key, shard) DO UPDATE SET count = inbox_counter_shards.count + excluded.count");
+    q.Bind(ws).Bind(key).Bind(options_.counter_shard).Bind(delta);
     KZ_TRY(q.Exec());
   }
   return Ok();
@@ -1033,7 +1039,9 @@ Status SqlTx::WriteTags(const Ticket& t, bool replace) {
 }
 
 Status SqlTx::InsertTicket(Ticket& t) {
-  {
+  if (options_.next_ticket_number) {
+    KZ_ASSIGN(t.number, options_.next_ticket_number(t.workspace_id));
+  } else {
     KZ_QUERY(q, "UPDATE workspaces SET next_ticket_number = next_ticket_number + 1 WHERE id = ? RETURNING next_ticket_number - 1");
     q.Bind(t.workspace_id);
     KZ_ASSIGN(t.number, One<std::int64_t>(q, [](Query& r) { return r.Int(0); }, "workspace"));

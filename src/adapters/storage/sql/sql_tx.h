@@ -10,9 +10,19 @@
 
 namespace kizuna::storage {
 
+// How a store with several concurrent writers keeps them off each other's rows.
+struct SqlTxOptions {
+  // The inbox-counter shard this transaction adds to (one per writer).
+  std::int64_t counter_shard = 0;
+  // Gives a workspace's next ticket number outside the transaction (numbers stay unique; a
+  // rolled-back create leaves a gap). Unset: the workspace row's counter, in the transaction.
+  std::function<Result<std::int64_t>(WorkspaceId)> next_ticket_number;
+};
+
 class SqlTx final : public ports::WriteTx {
  public:
   explicit SqlTx(SqlConn& db) : db_(&db) {}
+  SqlTx(SqlConn& db, SqlTxOptions options) : db_(&db), options_(std::move(options)) {}
 
   // Events appended through this transaction, to publish after the commit.
   std::vector<Event>& appended_events() { return events_; }
@@ -145,6 +155,7 @@ class SqlTx final : public ports::WriteTx {
   Status LoadMembers(WorkspaceId ws, std::vector<Team>& teams);  // of teams all in `ws`
 
   SqlConn* db_;
+  SqlTxOptions options_;
   std::vector<Event> events_;
   int savepoints_ = 0;
 };
