@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "integration/harness.h"
+#include "integration/mail_servers.h"
 
 namespace kizuna::testing {
 namespace {
@@ -215,6 +216,46 @@ TEST_F(ScaleTest, SlaWarningsAreGivenOnceAcrossNodes) {
                          "SELECT ticket_id, count(*) FROM events WHERE type = 'sla.warning' "
                          "GROUP BY ticket_id HAVING count(*) > 1");
   EXPECT_TRUE(twice.empty()) << "ticket " << twice[0][0] << " was warned " << twice[0][1] << " times";
+}
+
+TEST(ScaleOutboxTest, EachReplyIsSentOnceByTwoNodes) {
+  SmtpReceiver smtp;
+  smtp.Start();
+  const Env mail{{"KIZUNA_MAIL_SMTP_URL", smtp.url()}, {"KIZUNA_MAIL_DOMAIN", "mail.kizuna.test"}};
+  KizunaProcess node_a(mail);
+  ASSERT_TRUE(node_a.UsesPostgres()) << "needs the PostgreSQL test cluster (KIZUNA_TEST_PG)";
+  node_a.Start();
+  const std::string token = node_a.CreateWorkspaceWithToken("outbox", "admin@outbox.test");
+  Env mail_b = mail;
+  mail_b.emplace_back("KIZUNA_DATABASE_URL", node_a.DatabaseUrl());
+  KizunaProcess node_b(mail_b);
+  node_b.Start();
+
+  // Replies written on both nodes; both nodes' outbox workers deliver.
+  constexpr int kReplies = 16;
+  for (int i = 0; i < kReplies; ++i) {
+    Client client(i % 2 ? node_b.port() : node_a.port());
+    client.set_token(token);
+    auto ticket = client.Post("/api/v1/tickets",
+                              json{{"subject", "Hóa đơn " + std::to_string(i)},
+                                   {"body", "Cho tôi xin hóa đơn"},
+                                   {"channel", "email"},
+                                   {"requester", {{"email", "khach" + std::to_string(i) + "@example.vn"}}}});
+    ASSERT_EQ(ticket.status, 201) << ticket.body;
+    auto reply = client.Post("/api/v1/tickets/" + std::to_string(ticket.Json()["id"].get<long long>()) + "/messages",
+                             json{{"body", "Chúng tôi đã gửi hóa đơn."}});
+    ASSERT_EQ(reply.status, 201) << reply.body;
+  }
+  ASSERT_TRUE(smtp.WaitForMessages(kReplies, 30s)) << smtp.Messages().size() << " of " << kReplies << " arrived";
+  std::this_thread::sleep_for(3s);  // more rounds of both workers
+  std::multiset<std::string> recipients;
+  for (const auto& m : smtp.Messages()) {
+    for (const auto& to : m.rcpt_tos) recipients.insert(to);
+  }
+  EXPECT_EQ(recipients.size(), static_cast<std::size_t>(kReplies)) << "no reply is sent twice";
+  for (int i = 0; i < kReplies; ++i) {
+    EXPECT_EQ(recipients.count("khach" + std::to_string(i) + "@example.vn"), 1u) << i;
+  }
 }
 
 // A throwaway cluster of this test's own, which it stops and starts again.

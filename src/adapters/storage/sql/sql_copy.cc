@@ -1,6 +1,7 @@
 #include "adapters/storage/sql/sql_copy.h"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <map>
 #include <set>
@@ -200,33 +201,55 @@ Result<WorkspaceCopy> CopyWorkspace(SqlConn& from, SqlConn& to, std::string_view
   auto copied = [&]() -> Status {
     for (const auto& table : tables) {
       const auto started = std::chrono::steady_clock::now();
-      std::string insert = "INSERT INTO " + Quoted(table.name) + " (";
-      std::string values;
-      for (std::size_t i = 0; i < table.columns.size(); ++i) {
-        insert += (i ? ", " : "") + Quoted(table.columns[i].name);
-        values += i ? ", ?" : "?";
+      // Rows go in many to a statement: one round trip per few hundred rows.
+      const std::size_t width = table.columns.size();
+      const std::size_t per_insert = std::clamp<std::size_t>(30000 / std::max<std::size_t>(1, width), 1, 500);
+      std::string head = "INSERT INTO " + Quoted(table.name) + " (";
+      std::string tuple = "(";
+      for (std::size_t i = 0; i < width; ++i) {
+        head += (i ? ", " : "") + Quoted(table.columns[i].name);
+        tuple += i ? ", ?" : "?";
       }
-      insert += ") VALUES (" + values + ")";
-      TableFigures figures;
-      KZ_TRY(EachRow(from, table, copy.workspace_id, figures, [&](Query& row) -> Status {
-        KZ_ASSIGN(SqlStmt* stmt, to.Prepare(insert));
+      head += ") VALUES ";
+      tuple += ")";
+      std::vector<std::optional<std::string>> pending;  // row-major; nullopt is NULL
+      auto flush = [&]() -> Status {
+        const std::size_t rows = pending.size() / std::max<std::size_t>(1, width);
+        if (rows == 0) return Ok();
+        std::string sql = head;
+        for (std::size_t r = 0; r < rows; ++r) sql += (r ? ", " : "") + tuple;
+        KZ_ASSIGN(SqlStmt* stmt, to.Prepare(sql));
         Query q(stmt);
-        for (std::size_t col = 0; col < table.columns.size(); ++col) {
-          const int c = static_cast<int>(col);
-          if (row.IsNull(c)) {
+        for (std::size_t at = 0; at < pending.size(); ++at) {
+          const auto& value = pending[at];
+          if (!value) {
             q.Bind(std::optional<std::int64_t>());
-          } else if (table.columns[col].integer) {
-            q.Bind(row.Int(c));
+          } else if (table.columns[at % width].integer) {
+            std::int64_t number = 0;
+            std::from_chars(value->data(), value->data() + value->size(), number);
+            q.Bind(number);
           } else {
-            q.Bind(row.Text(c));
+            q.Bind(*value);
           }
         }
-        KZ_TRY(q.Exec());
+        pending.clear();
+        return q.Exec();
+      };
+      TableFigures figures;
+      KZ_TRY(EachRow(from, table, copy.workspace_id, figures, [&](Query& row) -> Status {
+        for (std::size_t col = 0; col < width; ++col) {
+          const int c = static_cast<int>(col);
+          if (row.IsNull(c)) pending.emplace_back();
+          else if (table.columns[col].integer) pending.emplace_back(std::to_string(row.Int(c)));
+          else pending.emplace_back(row.Text(c));
+        }
+        if (pending.size() >= per_insert * width) KZ_TRY(flush());
         if (progress && figures.rows % 100000 == 0) {
           progress("  " + table.name + ": " + std::to_string(figures.rows) + " rows…");
         }
         return Ok();
       }));
+      KZ_TRY(flush());
       if (table.has_identity) {
         KZ_TRY(to.Exec("SELECT setval(pg_get_serial_sequence('" + table.name + "', 'id'), GREATEST((SELECT MAX(id) FROM " +
                        Quoted(table.name) + "), 1))"));
