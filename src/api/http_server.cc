@@ -48,7 +48,31 @@ std::string Lower(std::string_view text) {
   return out;
 }
 
-HttpRequest ToHttpRequest(const http::request<http::string_body>& req, const std::string& remote) {
+// The client's address: the peer, or behind trusted proxies the right-most address of
+// X-Forwarded-For that is not a proxy's (the ones to its left are the client's to invent).
+std::string ClientAddress(const std::string& peer, const std::map<std::string, std::string>& headers,
+                          const std::vector<std::string>& trusted) {
+  auto is_trusted = [&](std::string_view address) {
+    return std::find(trusted.begin(), trusted.end(), address) != trusted.end();
+  };
+  if (!is_trusted(peer)) return peer;
+  auto forwarded = headers.find("x-forwarded-for");
+  if (forwarded == headers.end()) return peer;
+  std::string_view list = forwarded->second;
+  while (!list.empty()) {
+    const auto comma = list.rfind(',');
+    std::string_view entry = comma == std::string_view::npos ? list : list.substr(comma + 1);
+    list = comma == std::string_view::npos ? std::string_view() : list.substr(0, comma);
+    while (!entry.empty() && (entry.front() == ' ' || entry.front() == '\t')) entry.remove_prefix(1);
+    while (!entry.empty() && (entry.back() == ' ' || entry.back() == '\t')) entry.remove_suffix(1);
+    if (entry.empty() || entry.size() > 64) return peer;  // malformed: trust nothing of it
+    if (!is_trusted(entry)) return std::string(entry);
+  }
+  return peer;
+}
+
+HttpRequest ToHttpRequest(const http::request<http::string_body>& req, const std::string& remote,
+                          const std::vector<std::string>& trusted_proxies) {
   HttpRequest out;
   out.method = std::string(req.method_string());
   std::string_view target(req.target().data(), req.target().size());
@@ -62,7 +86,7 @@ HttpRequest ToHttpRequest(const http::request<http::string_body>& req, const std
     if (!inserted) it->second += (name == "cookie" ? "; " : ", ") + value;
   }
   out.body = req.body();
-  out.remote_address = remote;
+  out.remote_address = ClientAddress(remote, out.headers, trusted_proxies);
   return out;
 }
 
@@ -310,7 +334,8 @@ class HttpServer::Impl {
       const unsigned version = req.version();
       in_flight_.fetch_add(1);
       // Named, not a temporary: g++ 12 destroys temporaries of a co_await expression twice.
-      std::function<HttpResponse()> dispatch = [this, request = ToHttpRequest(req, remote)]() mutable {
+      std::function<HttpResponse()> dispatch = [this, request = ToHttpRequest(req, remote,
+                                                                              options_.trusted_proxies)]() mutable {
         return router_.Dispatch(app_, request);
       };
       // Reads and changes run on separate pools: a change waits for its group commit,
@@ -329,7 +354,7 @@ class HttpServer::Impl {
 
   // /api/v1/stream: authenticates like any request, then pushes the workspace's events.
   asio::awaitable<void> Upgrade(beast::tcp_stream stream, http::request<http::string_body> req, std::string remote) {
-    HttpRequest request = ToHttpRequest(req, remote);
+    HttpRequest request = ToHttpRequest(req, remote, options_.trusted_proxies);
     auto refuse = [&](HttpResponse problem) -> asio::awaitable<void> {
       auto res = ToBeastResponse(std::move(problem), req.version(), false, false);
       beast::error_code ec;

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "api/app.h"
 #include "api/router.h"
@@ -20,6 +21,10 @@ struct ServerOptions {
   int header_timeout_seconds = 15;  // a request's headers and body must arrive within this
   int idle_timeout_seconds = 60;    // keep-alive connections idle longer are closed
   std::size_t header_limit = 16 * 1024;
+  // Addresses of reverse proxies (nginx in front of several nodes): a request from one of
+  // them is taken to come from the last address its X-Forwarded-For names that is not a
+  // proxy too (rate limits count clients, not the proxy). Empty: the header is ignored.
+  std::vector<std::string> trusted_proxies;
 };
 
 class HttpServer {

@@ -285,6 +285,9 @@ class WriteTx : public ReadTx {
   // Records a poll of the mailbox: where it got to, when, and the error if any.
   virtual Status RecordMailboxCheck(WorkspaceId ws, std::int64_t id, std::int64_t uidvalidity, std::int64_t last_uid,
                                     Timestamp checked_at, std::string_view error) = 0;
+  // Claims the mailbox's next scheduled check for this node until `until`: false when a check
+  // is claimed (by any node) until after `now`. Across nodes, one claim wins.
+  virtual Result<bool> ClaimMailboxCheck(WorkspaceId ws, std::int64_t id, Timestamp now, Timestamp until) = 0;
   // Counts a message the mailbox took (however it arrived). NotFound when it is gone.
   virtual Status CountMailboxIntake(WorkspaceId ws, std::int64_t id) = 0;
   // Conflict when the workspace took a message with this key already.

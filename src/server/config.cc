@@ -1,5 +1,7 @@
 #include "server/config.h"
 
+#include <cctype>
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -83,6 +85,7 @@ Result<Config> LoadConfig(const std::string& path) {
   KZ_TRY(Apply(root, {"server", "max_body_bytes"}, config.max_body_bytes));
   KZ_TRY(Apply(root, {"server", "max_upload_bytes"}, config.max_upload_bytes));
   KZ_TRY(Apply(root, {"server", "secure_cookies"}, config.secure_cookies));
+  KZ_TRY(Apply(root, {"server", "trusted_proxies"}, config.trusted_proxies));
   KZ_TRY(Apply(root, {"server", "data_dir"}, config.data_dir));
   KZ_TRY(Apply(root, {"server", "web_dir"}, config.web_dir));
   KZ_TRY(Apply(root, {"database", "path"}, config.database_path));
@@ -131,6 +134,11 @@ Result<Config> LoadConfig(const std::string& path) {
   if (!config.database_url.empty() && config.database_url.rfind("postgresql://", 0) != 0 &&
       config.database_url.rfind("postgres://", 0) != 0) {
     return Error::Invalid("database.url", "database.url is a postgresql:// URL (leave it empty for SQLite)");
+  }
+  for (char c : config.trusted_proxies) {
+    if (!std::isxdigit(static_cast<unsigned char>(c)) && c != '.' && c != ':' && c != ',' && c != ' ') {
+      return Error::Invalid("server.trusted_proxies", "trusted_proxies is a comma-separated list of IP addresses");
+    }
   }
   if (config.writers < 1 || config.writers > 64) return Error::Invalid("database.writers", "writers is 1 to 64");
   if (config.readers < 1 || config.readers > 64) return Error::Invalid("database.readers", "readers is 1 to 64");

@@ -15,6 +15,7 @@ struct Config {
   long long max_body_bytes = 1 << 20;
   long long max_upload_bytes = 20 << 20;
   bool secure_cookies = false;
+  std::string trusted_proxies;  // comma-separated proxy addresses whose X-Forwarded-For is believed
   std::string data_dir = "./data";
   std::string web_dir = "web/dist";  // the built web app; empty: API only
   std::string database_path;  // default: <data_dir>/kizuna.db

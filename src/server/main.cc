@@ -201,6 +201,14 @@ int Serve(const Config& config, bool demo) {
   options.io_threads = config.io_threads;
   options.workers = config.workers;
   options.read_workers = config.read_workers;
+  for (std::size_t from = 0; from <= config.trusted_proxies.size();) {
+    std::size_t comma = config.trusted_proxies.find(',', from);
+    if (comma == std::string::npos) comma = config.trusted_proxies.size();
+    std::string address = config.trusted_proxies.substr(from, comma - from);
+    address.erase(std::remove(address.begin(), address.end(), ' '), address.end());
+    if (!address.empty()) options.trusted_proxies.push_back(address);
+    from = comma + 1;
+  }
 
   // Signals are taken by this thread alone: block them before any thread starts.
   sigset_t signals;

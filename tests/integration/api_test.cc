@@ -263,6 +263,42 @@ TEST_F(ApiTest, WrongPasswordsAreThrottled) {
   EXPECT_EQ(last, 429);
 }
 
+// Behind nginx every request comes from the proxy's address: with server.trusted_proxies,
+// limits count the client X-Forwarded-For names instead.
+int WrongSignIn(const KizunaProcess& server, const std::string& forwarded_for, int attempt) {
+  Client client(server.port());
+  return client
+      .Post("/api/v1/auth/sign-in",
+            json{{"workspace", "proxy"}, {"email", "nobody" + std::to_string(attempt) + "@proxy.test"},
+                 {"password", "wrong-password"}},
+            {{"X-Forwarded-For", forwarded_for}})
+      .status;
+}
+
+TEST(ProxyTest, BehindATrustedProxyEachClientHasItsOwnSignInLimit) {
+  KizunaProcess server(std::vector<std::pair<std::string, std::string>>{{"KIZUNA_SERVER_TRUSTED_PROXIES", "127.0.0.1"}});
+  server.Start();
+  server.CreateWorkspaceWithToken("proxy", "admin@proxy.test");
+  int last = 0;
+  for (int attempt = 0; attempt < 51; ++attempt) last = WrongSignIn(server, "203.0.113.7", attempt);
+  EXPECT_EQ(last, 429) << "one client's 51st attempt in five minutes";
+  EXPECT_EQ(WrongSignIn(server, "198.51.100.9", 100), 401) << "another client behind the same proxy";
+  EXPECT_EQ(WrongSignIn(server, "203.0.113.7, 198.51.100.9", 101), 401) << "the right-most address is the client";
+  EXPECT_EQ(WrongSignIn(server, "198.51.100.9, 203.0.113.7", 102), 429)
+      << "what the client writes in front of its own address is not believed";
+}
+
+TEST(ProxyTest, WithoutTrustedProxiesForwardedForIsIgnored) {
+  KizunaProcess server;
+  server.Start();
+  server.CreateWorkspaceWithToken("proxy", "admin@proxy.test");
+  int last = 0;
+  for (int attempt = 0; attempt < 51; ++attempt) {
+    last = WrongSignIn(server, "203.0.113." + std::to_string(attempt), attempt);
+  }
+  EXPECT_EQ(last, 429) << "every attempt counted against the connection's address";
+}
+
 TEST_F(ApiTest, TokensAreLimitedToTheirScopes) {
   auto created = Admin().Post("/api/v1/tokens", json{{"name", "reader"}, {"scopes", {"tickets:read"}}});
   ASSERT_EQ(created.status, 201) << created.body;

@@ -61,6 +61,35 @@ TEST_F(SqliteStoreTest, EveryReadIsScopedToItsWorkspace) {
   EXPECT_TRUE(status.ok());
 }
 
+TEST_F(SqliteStoreTest, AMailboxCheckIsClaimedByOneAtATimeUntilItsClaimEnds) {
+  WorkspaceId ws = NewWorkspace("mail");
+  Mailbox mailbox;
+  mailbox.workspace_id = ws;
+  mailbox.address = "support@mail.test";
+  mailbox.imap_url = "imap://127.0.0.1:1";
+  ASSERT_TRUE(db_.store().WriteAndWait([&](ports::WriteTx& tx) { return tx.InsertMailbox(mailbox); }).ok());
+  auto claim = [&](Timestamp now, Timestamp until) {
+    bool claimed = false;
+    EXPECT_TRUE(db_.store().WriteAndWait([&](ports::WriteTx& tx) -> Status {
+      KZ_ASSIGN(claimed, tx.ClaimMailboxCheck(ws, mailbox.id, now, until));
+      return Ok();
+    }).ok());
+    return claimed;
+  };
+  EXPECT_TRUE(claim(1000, 31000)) << "never claimed: the first asker gets it";
+  EXPECT_FALSE(claim(1001, 31001)) << "another node while the claim runs";
+  EXPECT_FALSE(claim(30999, 60999));
+  EXPECT_TRUE(claim(31000, 61000)) << "the claim ended";
+  EXPECT_TRUE(claim(61000, 61000)) << "given back (held until 61000, now 61000)";
+  EXPECT_TRUE(claim(61000, 91000)) << "so the next check may start at once";
+  bool other_workspace = true;
+  ASSERT_TRUE(db_.store().WriteAndWait([&](ports::WriteTx& tx) -> Status {
+    KZ_ASSIGN(other_workspace, tx.ClaimMailboxCheck(ws + 1, mailbox.id, 999999, 999999));
+    return Ok();
+  }).ok());
+  EXPECT_FALSE(other_workspace) << "scoped to its workspace";
+}
+
 TEST_F(SqliteStoreTest, AFailedWriteLeavesNothingWhileItsBatchmatesCommit) {
   WorkspaceId ws = NewWorkspace("batch");
   constexpr int kWrites = 64;

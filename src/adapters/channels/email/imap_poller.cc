@@ -68,14 +68,37 @@ void ImapPoller::Work() {
     Mailbox mailbox = std::move(queue_.front());
     queue_.pop_front();
     lock.unlock();
-    CheckReport report = CheckMailbox(mailbox);
+    // With several nodes on one database, the node that claims the check makes it; the
+    // others look again after an interval.
+    const Timestamp interval = options_.interval_seconds * 1000LL;
+    bool claimed = false;
+    const Timestamp claimed_until = context_.clock.Now() + interval;
+    Status claim = context_.store.WriteAndWait([&](ports::WriteTx& tx) -> Status {
+      KZ_ASSIGN(claimed, tx.ClaimMailboxCheck(mailbox.workspace_id, mailbox.id, context_.clock.Now(), claimed_until));
+      return Ok();
+    });
+    if (!claim.ok()) spdlog::warn("mail poller: cannot claim the check of {}: {}", mailbox.address, claim.error().message);
+    CheckReport report;
+    if (claimed) report = CheckMailbox(mailbox);
     lock.lock();
     busy_.erase(mailbox.id);
-    // A full batch means more is waiting: check again at once.
-    bool more = report.error.empty() && report.taken >= options_.batch;
-    next_due_[mailbox.id] = context_.clock.Now() + (more ? 0 : options_.interval_seconds * 1000LL);
+    // A full batch means more is waiting: check again at once (claiming again at once).
+    bool more = claimed && report.error.empty() && report.taken >= options_.batch;
+    if (more) ReleaseClaim(mailbox, claimed_until);
+    next_due_[mailbox.id] = context_.clock.Now() + (more ? 0 : interval);
     idle_.notify_all();
   }
+}
+
+// Gives back a claim this node holds until `held_until` (its claim is the only one that can
+// reach that far), so that the next check may start at once.
+void ImapPoller::ReleaseClaim(const Mailbox& mailbox, Timestamp held_until) {
+  Status released = context_.store.WriteAndWait([&](ports::WriteTx& tx) -> Status {
+    KZ_ASSIGN(bool ignored, tx.ClaimMailboxCheck(mailbox.workspace_id, mailbox.id, held_until, context_.clock.Now()));
+    (void)ignored;
+    return Ok();
+  });
+  if (!released.ok()) spdlog::warn("mail poller: {}: {}", mailbox.address, released.error().message);
 }
 
 CheckReport ImapPoller::CheckNow(const Mailbox& mailbox) {

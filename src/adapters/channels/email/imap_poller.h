@@ -47,6 +47,7 @@ class ImapPoller {
  private:
   void Schedule();
   void Work();
+  void ReleaseClaim(const Mailbox& mailbox, Timestamp held_until);
 
   IntakeContext context_;
   PollerOptions options_;

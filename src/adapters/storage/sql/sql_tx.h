@@ -110,6 +110,7 @@ class SqlTx final : public ports::WriteTx {
   Status DeleteMailbox(WorkspaceId ws, std::int64_t id) override;
   Status RecordMailboxCheck(WorkspaceId ws, std::int64_t id, std::int64_t uidvalidity, std::int64_t last_uid,
                             Timestamp checked_at, std::string_view error) override;
+  Result<bool> ClaimMailboxCheck(WorkspaceId ws, std::int64_t id, Timestamp now, Timestamp until) override;
   Status CountMailboxIntake(WorkspaceId ws, std::int64_t id) override;
   Status InsertInboundEmail(const InboundRecord& record) override;
   Status InsertMailRejection(MailRejection& rejection) override;
@@ -145,8 +146,8 @@ class SqlTx final : public ports::WriteTx {
  private:
   // Appended to a claim's SELECT: other nodes' claims hold their rows, which are skipped.
   const char* SkipLocked() const { return db_->dialect() == Dialect::kPostgres ? " FOR UPDATE SKIP LOCKED" : ""; }
-  // Runs `body` in a savepoint of its own: when it fails, nothing it wrote remains and the
-  // transaction goes on.
+  // Runs `body` in a savepoint of its own (PostgreSQL): when it fails, nothing it wrote
+  // remains and the transaction goes on.
   Status Guarded(const std::function<Status()>& body);
   Status LoadIdentities(Customer& customer);
   Status WriteIdentities(const Customer& customer);

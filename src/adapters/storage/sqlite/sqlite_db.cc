@@ -18,6 +18,16 @@ Error SqliteError(sqlite3* db, int rc, std::string_view context) {
 }
 
 bool SqliteStmt::Step() {
+  if (returns_rowid_) {
+    if (ran_) return rowid_row_ = false;
+    ran_ = true;
+    int rc = sqlite3_step(stmt_);
+    if (rc != SQLITE_DONE) {
+      status_ = SqliteError(db_, rc, "step");
+      return false;
+    }
+    return rowid_row_ = true;
+  }
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc != SQLITE_DONE) status_ = SqliteError(db_, rc, "step");
@@ -55,11 +65,16 @@ SqliteDb::~SqliteDb() {
 Result<SqlStmt*> SqliteDb::Prepare(const std::string& sql) {
   auto it = cache_.find(sql);
   if (it == cache_.end()) {
+    // See SqliteStmt: an INSERT's RETURNING id is answered from the rowid.
+    constexpr std::string_view kReturningId = " RETURNING id";
+    const bool returns_rowid = sql.rfind("INSERT", 0) == 0 && sql.size() > kReturningId.size() &&
+                               sql.compare(sql.size() - kReturningId.size(), kReturningId.size(), kReturningId) == 0;
+    const std::string text = returns_rowid ? sql.substr(0, sql.size() - kReturningId.size()) : sql;
     sqlite3_stmt* stmt = nullptr;
-    int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
+    int rc = sqlite3_prepare_v3(db_, text.c_str(), static_cast<int>(text.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
                                 nullptr);
     if (rc != SQLITE_OK) return SqliteError(db_, rc, "prepare " + sql.substr(0, 60));
-    it = cache_.emplace(sql, std::make_unique<SqliteStmt>(db_, stmt)).first;
+    it = cache_.emplace(sql, std::make_unique<SqliteStmt>(db_, stmt, returns_rowid)).first;
   }
   return it->second.get();
 }
