@@ -21,6 +21,7 @@ Result<services::CustomerInput> ReadCustomer(const json& body) {
   in.notes = r.Str("notes");
   in.birthday = r.Str("birthday");
   in.tier = r.Str("tier");
+  in.account_owner_id = r.NullableId("account_owner_id");
   if (const json* ids = r.Array("identities")) {
     std::vector<services::IdentityInput> list;
     for (const auto& item : *ids) {

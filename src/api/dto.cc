@@ -107,6 +107,7 @@ json ToJson(const Customer& c) {
               {"notes", c.notes},
               {"birthday", c.birthday.empty() ? json(nullptr) : json(c.birthday)},
               {"tier", c.tier},
+              {"account_owner_id", Opt(c.account_owner_id)},
               {"identities", identities},
               {"merged_into", Opt(c.merged_into)},
               {"created_at", FormatTimestamp(c.created_at)},

@@ -31,6 +31,7 @@ struct Customer {
   std::string tier;      // service tier such as "gold" (lower case); empty when none. SLA policies match on it
   std::vector<Identity> identities;
   std::optional<CustomerId> merged_into;  // set on a customer merged into another
+  std::optional<AgentId> account_owner_id;  // the agent who keeps the relationship (routing: owner first)
   Timestamp created_at = 0;
   Timestamp updated_at = 0;
   std::int64_t version = 1;

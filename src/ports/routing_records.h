@@ -14,6 +14,7 @@ namespace kizuna::ports {
 struct RoutingQueueEntry {
   Ticket ticket;
   std::string requester_language;        // the requester's language ("ja"); may be empty
+  std::optional<AgentId> account_owner_id;  // the requester's account owner, if any
   std::optional<AgentId> last_agent_id;  // assignee of the requester's most recently updated other ticket
 };
 

@@ -57,6 +57,10 @@ json CustomerChanges(const Customer& before, const Customer& after) {
     changes["organisation_id"] = {before.organisation_id ? json(*before.organisation_id) : json(nullptr),
                                   after.organisation_id ? json(*after.organisation_id) : json(nullptr)};
   }
+  if (before.account_owner_id != after.account_owner_id) {
+    changes["account_owner_id"] = {before.account_owner_id ? json(*before.account_owner_id) : json(nullptr),
+                                   after.account_owner_id ? json(*after.account_owner_id) : json(nullptr)};
+  }
   if (before.identities != after.identities) {
     json ids = json::array();
     for (const auto& i : after.identities) ids.push_back(i.kind + ":" + i.value);
@@ -72,6 +76,18 @@ Status CheckOrganisation(ports::WriteTx& tx, WorkspaceId ws, const Patch<Organis
     if (org.error().code == ErrorCode::kNotFound) return Error::Invalid("organisation_id", "no such organisation");
     return org.error();
   }
+  return Ok();
+}
+
+// An account owner is an active agent of the workspace.
+Status CheckAccountOwner(ports::WriteTx& tx, WorkspaceId ws, const Patch<AgentId>& patch) {
+  if (!patch.present || !patch.value) return Ok();
+  auto agent = tx.GetAgent(ws, *patch.value);
+  if (!agent.ok()) {
+    if (agent.error().code == ErrorCode::kNotFound) return Error::Invalid("account_owner_id", "no such agent");
+    return agent.error();
+  }
+  if (!agent->active) return Error::Invalid("account_owner_id", "the agent is deactivated");
   return Ok();
 }
 
@@ -101,6 +117,8 @@ Result<Customer> CreateCustomer(ports::WriteTx& tx, const Actor& actor, const Cu
   c.notes = in.notes.value_or("");
   c.birthday = in.birthday.value_or("");
   c.tier = in.tier.value_or("");
+  KZ_TRY(CheckAccountOwner(tx, actor.workspace_id, in.account_owner_id));
+  c.account_owner_id = in.account_owner_id.value;
   if (in.identities) { KZ_ASSIGN(c.identities, NormaliseAll(*in.identities)); }
   c.created_at = now;
   c.updated_at = now;
@@ -126,6 +144,10 @@ Result<Customer> UpdateCustomer(ports::WriteTx& tx, const Actor& actor, Customer
   if (in.notes) c.notes = *in.notes;
   if (in.birthday) c.birthday = *in.birthday;
   if (in.tier) c.tier = *in.tier;
+  if (in.account_owner_id.present) {
+    KZ_TRY(CheckAccountOwner(tx, actor.workspace_id, in.account_owner_id));
+    c.account_owner_id = in.account_owner_id.value;
+  }
   if (in.identities) {
     KZ_ASSIGN(c.identities, NormaliseAll(*in.identities));
     std::sort(c.identities.begin(), c.identities.end(),
@@ -173,6 +195,7 @@ Result<Customer> MergeCustomers(ports::WriteTx& tx, const Actor& actor, Customer
   if (target.birthday.empty()) target.birthday = source.birthday;
   if (target.tier.empty()) target.tier = source.tier;
   if (!target.organisation_id) target.organisation_id = source.organisation_id;
+  if (!target.account_owner_id) target.account_owner_id = source.account_owner_id;
   if (!source.notes.empty()) target.notes = target.notes.empty() ? source.notes : target.notes + "\n\n" + source.notes;
   target.updated_at = now;
   target.version += 1;

@@ -24,6 +24,7 @@ struct CustomerInput {
   std::optional<std::string> notes;
   std::optional<std::string> birthday;
   std::optional<std::string> tier;  // "" clears; lower-cased
+  Patch<AgentId> account_owner_id;  // an active agent of the workspace; null clears
   std::optional<std::vector<IdentityInput>> identities;  // replaces all identities
   std::optional<std::int64_t> expected_version;
 };

@@ -75,6 +75,7 @@ WorkItem ItemOf(const ports::RoutingQueueEntry& entry, const Team& team, SkillCa
       item.required_skills.push_back(RequiredSkill{skills.Intern("lang:" + language), 1});
     }
   }
+  item.account_owner_id = entry.account_owner_id;
   item.last_agent_id = entry.last_agent_id;
   return item;
 }

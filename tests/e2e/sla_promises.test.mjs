@@ -236,6 +236,34 @@ test("an agent gives the customer a tier; the ticket's customer panel shows it",
   assert.equal((await api("GET", `/api/v1/customers/${customerId}`)).body.tier, "");
 });
 
+test("an agent gives the customer an account owner; the ticket's panel names them", async () => {
+  const agents = (await api("GET", "/api/v1/agents")).body.agents;
+  const colleague = agents.find((a) => a.email === "agent@demo.kizuna.test");
+  assert.ok(colleague, "the demo has a second agent");
+  await agent.goto(`${base}/customers/${customerId}`);
+  const profile = agent.getByTestId("customer-profile");
+  const select = profile.getByTestId("owner-select");
+  await select.waitFor();
+  await agent.waitForFunction(() => document.querySelector("[data-testid=owner-select]")?.disabled === false);
+  assert.equal(await select.inputValue(), "", "no owner yet");
+  await select.selectOption(String(colleague.id));
+  await profile.getByTestId("owner-saved").waitFor();
+  assert.equal((await api("GET", `/api/v1/customers/${customerId}`)).body.account_owner_id, colleague.id);
+  await shot(agent, "05c-account-owner");
+
+  await agent.goto(`${base}/tickets/${ticketId}`);
+  const panel = agent.getByTestId("customer-panel");
+  await panel.getByTestId("customer-owner").waitFor();
+  assert.equal((await panel.getByTestId("customer-owner").textContent()).trim(), colleague.name || colleague.email);
+
+  // And off again.
+  await agent.goto(`${base}/customers/${customerId}`);
+  await agent.waitForFunction(() => document.querySelector("[data-testid=owner-select]")?.disabled === false);
+  await profile.getByTestId("owner-select").selectOption("");
+  await profile.getByTestId("owner-saved").waitFor();
+  assert.equal((await api("GET", `/api/v1/customers/${customerId}`)).body.account_owner_id, null);
+});
+
 test("an urgent ticket's SLA warning shows in amber in its timeline, a missed target in red", async () => {
   const r = await api("POST", "/api/v1/tickets", {
     subject: "Payments fail for every customer",

@@ -186,6 +186,33 @@ TEST_F(ApiTest, ACustomerWithoutTicketsCanBeDeletedWithTheirDuplicates) {
             201);
 }
 
+TEST_F(ApiTest, ACustomerHasAnAccountOwnerAmongTheActiveAgents) {
+  auto owner = Admin().Post("/api/v1/agents", json{{"email", "owner@acme.test"}, {"password", "owner-password-1"}});
+  ASSERT_EQ(owner.status, 201) << owner.body;
+  const auto owner_id = owner.Json()["id"];
+  auto customer = Admin().Post("/api/v1/customers", json{{"name", "Vũ Thị Hoa"}, {"account_owner_id", owner_id}});
+  ASSERT_EQ(customer.status, 201) << customer.body;
+  EXPECT_EQ(customer.Json()["account_owner_id"], owner_id);
+  const std::string path = "/api/v1/customers/" + std::to_string(customer.Json()["id"].get<int>());
+
+  auto unknown = Admin().Patch(path, json{{"account_owner_id", 999999}});
+  EXPECT_EQ(unknown.status, 400) << unknown.body;
+  EXPECT_EQ(unknown.Json()["field"], "account_owner_id");
+  auto wrong_type = Admin().Patch(path, json{{"account_owner_id", "owner@acme.test"}});
+  EXPECT_EQ(wrong_type.status, 400) << wrong_type.body;
+  EXPECT_EQ(Admin().Get(path).Json()["account_owner_id"], owner_id) << "a refused change changes nothing";
+
+  auto cleared = Admin().Patch(path, json{{"account_owner_id", nullptr}});
+  ASSERT_EQ(cleared.status, 200) << cleared.body;
+  EXPECT_TRUE(cleared.Json()["account_owner_id"].is_null());
+
+  // A deactivated agent keeps no customers.
+  const std::string owner_path = "/api/v1/agents/" + std::to_string(owner_id.get<int>());
+  ASSERT_EQ(Admin().Patch(owner_path, json{{"active", false}}).status, 200);
+  auto inactive = Admin().Patch(path, json{{"account_owner_id", owner_id}});
+  EXPECT_EQ(inactive.status, 400) << inactive.body;
+}
+
 TEST_F(ApiTest, TeamsAndOrganisationsCanBeRenamed) {
   auto team = Admin().Post("/api/v1/teams", json{{"name", "Billing"}});
   ASSERT_EQ(team.status, 201);

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "fakes/temp_store.h"
+#include "services/customers.h"
 #include "services/directory.h"
 #include "services/routing_setup.h"
 #include "services/tickets.h"
@@ -407,6 +408,47 @@ TEST_F(RoutingServiceTest, OwnerFirstPicksTheCustomersLastAgentWhenOnline) {
   const Ticket third = Create(team, "aiko@example.jp");
   Route();
   EXPECT_EQ(Get(third.id).assignee_id, idle);
+}
+
+TEST_F(RoutingServiceTest, OwnerFirstGivesTheAccountOwnerTheirCustomerBeforeTheLastAgent) {
+  const AgentId owner = NewAgent("keeper", Presence::kOnline);
+  const AgentId last = NewAgent("lastone", Presence::kOnline);
+  const AgentId idle = NewAgent("idle", Presence::kOnline);
+  const TeamId team = NewTeam("accounts", "owner_first", {owner, last, idle});
+  const Ticket earlier = Create(std::nullopt, "linh@example.vn", "vi", "email", last);
+  // The relationship is with `owner`, who has more work than anyone.
+  Create(std::nullopt, "other1@example.vn", "vi", "email", owner);
+  Create(std::nullopt, "other2@example.vn", "vi", "email", owner);
+  services::CustomerInput set_owner;
+  set_owner.account_owner_id = services::Patch<AgentId>{true, owner};
+  auto updated = WriteValue<Customer>([&](ports::WriteTx& tx) {
+    return services::UpdateCustomer(tx, admin_, earlier.requester_id, set_owner, clock_.Now());
+  });
+  ASSERT_TRUE(updated.ok()) << updated.error().message;
+  EXPECT_EQ(updated->account_owner_id, owner);
+  clock_.Advance(1000);
+  const Ticket next = Create(team, "linh@example.vn", "vi");
+  Route();
+  EXPECT_EQ(Get(next.id).assignee_id, owner) << "the owner before the last agent and the least loaded";
+
+  // The owner away (and, having taken `next`, the customer's last agent too): the least loaded.
+  SetPresence(owner, Presence::kAway);
+  clock_.Advance(1000);
+  const Ticket while_away = Create(team, "linh@example.vn", "vi");
+  Route();
+  EXPECT_EQ(Get(while_away.id).assignee_id, idle);
+}
+
+TEST_F(RoutingServiceTest, AnAccountOwnerIsAnActiveAgentOfTheWorkspace) {
+  const Ticket t = Create(std::nullopt, "minh@example.vn", "vi");
+  services::CustomerInput bad;
+  bad.account_owner_id = services::Patch<AgentId>{true, 987654};
+  auto refused = WriteValue<Customer>([&](ports::WriteTx& tx) {
+    return services::UpdateCustomer(tx, admin_, t.requester_id, bad, clock_.Now());
+  });
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(refused.error().field, "account_owner_id");
 }
 
 TEST_F(RoutingServiceTest, OverflowMovesATicketAfterItsWait) {

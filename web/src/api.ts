@@ -34,6 +34,8 @@ export interface Customer {
   id: number; name: string; language: string; organisation_id: number | null; notes: string;
   /** The customer's tier ("gold", "vip"…), lower-case; "" when none. SLA policies can match it. */
   tier?: string;
+  /** The agent who keeps the relationship; routing "owner first" gives them this customer's tickets. */
+  account_owner_id?: number | null;
   birthday: string | null; identities: Identity[]; merged_into: number | null;
   created_at: string; updated_at: string; version: number;
 }
@@ -265,7 +267,7 @@ export const api = {
   organisation: (id: number) => get<Organisation>(`/api/v1/organisations/${id}`),
   organisations: () => get<{ organisations: Organisation[] }>("/api/v1/organisations"),
   /** With `version`, the change is refused (412) when someone else changed the customer meanwhile. */
-  updateCustomer: (id: number, body: Partial<Pick<Customer, "name" | "language" | "notes" | "tier">>, version?: number) =>
+  updateCustomer: (id: number, body: Partial<Pick<Customer, "name" | "language" | "notes" | "tier" | "account_owner_id">>, version?: number) =>
     request<Customer>("PATCH", `/api/v1/customers/${id}`, body, version === undefined ? {} : { "If-Match": `"${version}"` }).then((a) => a.body),
   agents: () => get<{ agents: Agent[] }>("/api/v1/agents"),
   createAgent: (body: { email: string; name?: string; role: Role; languages: string[]; password?: string }) =>

@@ -217,6 +217,11 @@ const en = {
     tierHint: "A short word such as gold or vip. Service levels can promise faster replies to a tier.",
     tierTitle: "Customer tier: {{tier}}",
     tierStale: "Someone else changed this customer a moment ago. Their version is shown now; please save again.",
+    owner: "Account owner",
+    ownerNone: "No account owner",
+    ownerSaved: "Account owner saved.",
+    ownerHint: "When a team routes with “Customer's own agent first”, this customer's tickets go to their account owner first.",
+    ownerInactive: "{{name}} (deactivated)",
   },
   customers: {
     title: "Customers",

@@ -217,6 +217,11 @@ const ja: Dict = {
     tierHint: "gold や vip のような短い言葉です。SLA ポリシーでランクごとに返信時間をお約束できます。",
     tierTitle: "顧客ランク: {{tier}}",
     tierStale: "ほかの人がこのお客さまの情報を変更しました。最新の内容を表示していますので、もう一度保存してください。",
+    owner: "アカウント担当者",
+    ownerNone: "担当者なし",
+    ownerSaved: "アカウント担当者を保存しました。",
+    ownerHint: "「お客様の前回の担当者を優先」で振り分けるチームでは、このお客様のチケットをまずアカウント担当者にお渡しします。",
+    ownerInactive: "{{name}}（無効）",
   },
   customers: {
     title: "顧客",

@@ -217,6 +217,11 @@ const ko: Dict = {
     tierHint: "gold나 vip 같은 짧은 단어입니다. SLA 정책으로 등급별 응답 시간을 약속할 수 있습니다.",
     tierTitle: "고객 등급: {{tier}}",
     tierStale: "방금 다른 사람이 이 고객 정보를 변경했습니다. 최신 내용을 표시했으니 다시 저장해 주세요.",
+    owner: "전담 상담원",
+    ownerNone: "전담 상담원 없음",
+    ownerSaved: "전담 상담원을 저장했습니다.",
+    ownerHint: "‘고객의 이전 담당자 우선’으로 배정하는 팀에서는 이 고객의 티켓을 전담 상담원에게 먼저 배정합니다.",
+    ownerInactive: "{{name}} (비활성)",
   },
   customers: {
     title: "고객",

@@ -217,6 +217,11 @@ const vi: Dict = {
     tierHint: "Một từ ngắn như gold hoặc vip. Chính sách SLA có thể cam kết phản hồi nhanh hơn cho từng hạng.",
     tierTitle: "Hạng khách hàng: {{tier}}",
     tierStale: "Người khác vừa thay đổi khách hàng này. Phiên bản mới nhất đang được hiển thị; vui lòng lưu lại.",
+    owner: "Người phụ trách",
+    ownerNone: "Chưa có người phụ trách",
+    ownerSaved: "Đã lưu người phụ trách.",
+    ownerHint: "Với nhóm phân công “Ưu tiên người từng hỗ trợ khách”, phiếu của khách hàng này được giao trước cho người phụ trách.",
+    ownerInactive: "{{name}} (đã ngừng)",
   },
   customers: {
     title: "Khách hàng",

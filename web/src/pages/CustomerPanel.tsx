@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { api, ApiError, type Customer, type Organisation, type Ticket } from "../api";
+import { api, ApiError, type Agent, type Customer, type Organisation, type Ticket } from "../api";
 import { linkClick } from "../lib/router";
 import { dateOnly } from "../lib/time";
 import { errorMessage } from "../lib/errors";
@@ -75,6 +75,10 @@ export function CustomerProfile({ customer, onChanged }: { customer: Customer; o
             </dd>
           </>
         )}
+        <dt id="owner-label">{t("customer.owner")}</dt>
+        <dd>
+          <AccountOwner customer={customer} onChanged={onChanged} />
+        </dd>
         <dt>{t("customer.language")}</dt>
         <dd>{customer.language ? `${languageName(customer.language, i18n.language)} (${customer.language})` : none}</dd>
         <dt>{t("customer.identities")}</dt>
@@ -106,6 +110,90 @@ export function CustomerProfile({ customer, onChanged }: { customer: Customer; o
         <dd className="notes">{customer.notes ? customer.notes : none}</dd>
       </dl>
     </>
+  );
+}
+
+/**
+ * The customer's account owner: their name on a ticket's panel; on the customer's own page a
+ * choice among the active agents, saved as soon as it is made.
+ */
+function AccountOwner({ customer, onChanged }: { customer: Customer; onChanged?: (c: Customer) => void }) {
+  const { t } = useTranslation();
+  const [agents, setAgents] = useState<Agent[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  useEffect(() => {
+    let live = true;
+    api
+      .agents()
+      .then((r) => live && setAgents(r.agents))
+      .catch(() => live && setAgents([]));
+    return () => {
+      live = false;
+    };
+  }, []);
+  const ownerId = customer.account_owner_id ?? null;
+  const owner = agents?.find((a) => a.id === ownerId);
+  const nameOf = (a: Agent) => (a.active ? a.name || a.email : t("customer.ownerInactive", { name: a.name || a.email }));
+
+  if (!onChanged) {
+    if (ownerId === null) return <span className="muted">{t("customer.ownerNone")}</span>;
+    return <span data-testid="customer-owner">{owner ? nameOf(owner) : `#${ownerId}`}</span>;
+  }
+
+  async function choose(value: string) {
+    setBusy(true);
+    setError(null);
+    setSaved(false);
+    try {
+      const c = await api.updateCustomer(customer.id, { account_owner_id: value ? Number(value) : null }, customer.version);
+      onChanged!(c);
+      setSaved(true);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === "precondition_failed") {
+        api.customer(customer.id).then(onChanged).catch(() => {});
+        setError(t("customer.tierStale"));
+      } else setError(errorMessage(t, err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  // The current owner stays in the list even when deactivated, so the choice shows who it is.
+  const choices = (agents ?? []).filter((a) => a.active || a.id === ownerId);
+  return (
+    <div className="owner-row">
+      <select
+        value={ownerId === null ? "" : String(ownerId)}
+        disabled={busy || agents === null}
+        onChange={(e) => void choose(e.target.value)}
+        aria-labelledby="owner-label"
+        aria-describedby="owner-hint"
+        aria-invalid={error ? true : undefined}
+        data-testid="owner-select"
+      >
+        <option value="">{t("customer.ownerNone")}</option>
+        {choices.map((a) => (
+          <option key={a.id} value={String(a.id)}>
+            {nameOf(a)}
+          </option>
+        ))}
+      </select>
+      {saved && (
+        <span className="tier-saved" role="status" data-testid="owner-saved">
+          {t("customer.ownerSaved")}
+        </span>
+      )}
+      <p className="hint" id="owner-hint">
+        {t("customer.ownerHint")}
+      </p>
+      {error && (
+        <p className="field-error" role="alert" data-testid="owner-error">
+          {error}
+        </p>
+      )}
+    </div>
   );
 }
 

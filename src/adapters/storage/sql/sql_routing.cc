@@ -10,6 +10,8 @@ Result<std::vector<ports::RoutingQueueEntry>> SqlTx::ListRoutingQueue(WorkspaceI
   KZ_QUERY(q, std::string("SELECT ") + TicketColumns() +
                   ", (SELECT language FROM customers c WHERE c.workspace_id = tickets.workspace_id AND "
                   "c.id = tickets.requester_id), "
+                  "(SELECT account_owner_id FROM customers c WHERE c.workspace_id = tickets.workspace_id AND "
+                  "c.id = tickets.requester_id), "
                   "(SELECT o.assignee_id FROM tickets o WHERE o.workspace_id = tickets.workspace_id AND "
                   "o.requester_id = tickets.requester_id AND o.id <> tickets.id AND o.assignee_id IS NOT NULL "
                   "ORDER BY o.updated_at DESC, o.id DESC LIMIT 1) "
@@ -21,7 +23,8 @@ Result<std::vector<ports::RoutingQueueEntry>> SqlTx::ListRoutingQueue(WorkspaceI
     ports::RoutingQueueEntry entry;
     entry.ticket = ReadTicketRow(r);
     entry.requester_language = r.Text(extra);
-    entry.last_agent_id = r.OptInt(extra + 1);
+    entry.account_owner_id = r.OptInt(extra + 1);
+    entry.last_agent_id = r.OptInt(extra + 2);
     return entry;
   });
 }

@@ -138,7 +138,8 @@ std::vector<std::int64_t> IdsFromJson(const std::string& text) {
 }
 
 const char* kCustomerCols =
-    "id, workspace_id, name, language, organisation_id, notes, birthday, merged_into, created_at, updated_at, version, tier";
+    "id, workspace_id, name, language, organisation_id, notes, birthday, merged_into, created_at, updated_at, version, tier, "
+    "account_owner_id";
 Customer ReadCustomer(Query& q) {
   Customer c;
   c.id = q.Int(0);
@@ -153,6 +154,7 @@ Customer ReadCustomer(Query& q) {
   c.updated_at = q.Int(9);
   c.version = q.Int(10);
   c.tier = q.Text(11);
+  c.account_owner_id = q.OptInt(12);
   return c;
 }
 
@@ -984,9 +986,10 @@ Status SqlTx::InsertCustomer(Customer& c) {
   return Guarded([&]() -> Status {
     KZ_QUERY(q,
              "INSERT INTO customers (workspace_id, name, language, organisation_id, notes, birthday, merged_into, "
-             "created_at, updated_at, version, tier) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+             "created_at, updated_at, version, tier, account_owner_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+             "RETURNING id");
     q.Bind(c.workspace_id).Bind(c.name).Bind(c.language).Bind(c.organisation_id).Bind(c.notes).Bind(c.birthday);
-    q.Bind(c.merged_into).Bind(c.created_at).Bind(c.updated_at).Bind(c.version).Bind(c.tier);
+    q.Bind(c.merged_into).Bind(c.created_at).Bind(c.updated_at).Bind(c.version).Bind(c.tier).Bind(c.account_owner_id);
     KZ_ASSIGN(c.id, q.InsertId());
     return WriteIdentities(c);
   });
@@ -1008,9 +1011,9 @@ Status SqlTx::UpdateCustomer(const Customer& c) {
   {
     KZ_QUERY(q,
              "UPDATE customers SET name = ?, language = ?, organisation_id = ?, notes = ?, birthday = ?, merged_into = ?, "
-             "updated_at = ?, version = ?, tier = ? WHERE workspace_id = ? AND id = ?");
+             "updated_at = ?, version = ?, tier = ?, account_owner_id = ? WHERE workspace_id = ? AND id = ?");
     q.Bind(c.name).Bind(c.language).Bind(c.organisation_id).Bind(c.notes).Bind(c.birthday).Bind(c.merged_into);
-    q.Bind(c.updated_at).Bind(c.version).Bind(c.tier).Bind(c.workspace_id).Bind(c.id);
+    q.Bind(c.updated_at).Bind(c.version).Bind(c.tier).Bind(c.account_owner_id).Bind(c.workspace_id).Bind(c.id);
     KZ_TRY(q.Exec());
     if (q.Changes() == 0) return Error::NotFound("customer not found");
   }
