@@ -960,8 +960,8 @@ Status SqlTx::InsertOrganisation(Organisation& o) {
   return Ok();
 }
 
-Status SqlTx::WriteIdentities(const Customer& c) {
-  {
+Status SqlTx::WriteIdentities(const Customer& c, bool replace) {
+  if (replace) {  // a new customer has none to replace
     KZ_QUERY(del, "DELETE FROM customer_identities WHERE workspace_id = ? AND customer_id = ?");
     del.Bind(c.workspace_id).Bind(c.id);
     KZ_TRY(del.Exec());
@@ -991,7 +991,7 @@ Status SqlTx::InsertCustomer(Customer& c) {
     q.Bind(c.workspace_id).Bind(c.name).Bind(c.language).Bind(c.organisation_id).Bind(c.notes).Bind(c.birthday);
     q.Bind(c.merged_into).Bind(c.created_at).Bind(c.updated_at).Bind(c.version).Bind(c.tier).Bind(c.account_owner_id);
     KZ_ASSIGN(c.id, q.InsertId());
-    return WriteIdentities(c);
+    return WriteIdentities(c, false);
   });
 }
 
@@ -1017,7 +1017,7 @@ Status SqlTx::UpdateCustomer(const Customer& c) {
     KZ_TRY(q.Exec());
     if (q.Changes() == 0) return Error::NotFound("customer not found");
   }
-  return WriteIdentities(c);
+  return WriteIdentities(c, true);
 }
 
 Status SqlTx::ReassignRequester(WorkspaceId ws, CustomerId from, CustomerId to, Timestamp now) {

@@ -150,7 +150,7 @@ class SqlTx final : public ports::WriteTx {
   // remains and the transaction goes on.
   Status Guarded(const std::function<Status()>& body);
   Status LoadIdentities(Customer& customer);
-  Status WriteIdentities(const Customer& customer);
+  Status WriteIdentities(const Customer& customer, bool replace);
   Status AdjustCounters(WorkspaceId ws, const std::vector<std::string>& keys, int delta);
   Status WriteTags(const Ticket& ticket, bool replace);
   Status LoadMembers(WorkspaceId ws, std::vector<Team>& teams);  // of teams all in `ws`
