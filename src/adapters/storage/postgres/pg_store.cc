@@ -18,6 +18,7 @@
 #include "adapters/storage/postgres/pg_sql.h"
 #include "adapters/storage/sql/sql_rows.h"
 #include "adapters/storage/sql/sql_tx.h"
+#include "adapters/storage/write_queue.h"
 
 // Prepares `sql` on connection `db` (cached) as Query `q`.
 #define KZ_QUERY_PG(q, db, sql)                     \
@@ -161,11 +162,7 @@ class PgStore final : public ports::Store {
   }
 
   ~PgStore() override {
-    {
-      std::lock_guard lock(queue_mutex_);
-      stopping_ = true;
-    }
-    queue_cv_.notify_all();
+    queue_.Stop();
     for (auto& w : writers_) w->thread.join();
     if (listener_thread_.joinable()) listener_thread_.join();
   }
@@ -197,26 +194,12 @@ class PgStore final : public ports::Store {
     return status;
   }
 
-  void Write(ports::WriteFn fn, std::function<void(Status)> done) override {
-    {
-      std::lock_guard lock(queue_mutex_);
-      if (stopping_) {
-        done(Error::Unavailable("the store is shutting down"));
-        return;
-      }
-      queue_.push_back(Pending{std::move(fn), std::move(done)});
-    }
-    queue_cv_.notify_one();
-  }
+  void Write(ports::WriteFn fn, std::function<void(Status)> done) override { queue_.Push(std::move(fn), std::move(done)); }
 
  private:
-  struct Pending {
-    ports::WriteFn fn;
-    std::function<void(Status)> done;
-  };
+  using Pending = WriteQueue::Pending;
 
-  // Opens `db` when it is closed or broken.
-  // A connection that sat idle may have lost its server (a restart, a failover) without
+  // Opens `db` when it is closed or broken. A connection that sat idle may have lost its server (a restart, a failover) without
   // knowing it yet: after a second of idleness it is asked first, so the request that finds
   // it dead does not fail with it.
   Status Connected(std::unique_ptr<PgConn>& db, std::chrono::steady_clock::time_point& last_used) {
@@ -232,7 +215,7 @@ class PgStore final : public ports::Store {
     return Ok();
   }
 
-  // Closes a connection that failed; a later request opens a new one.
+  // Closes a connection found broken (a later request opens a new one) and gives `cause` back.
   Status Dropped(std::unique_ptr<PgConn>& db, const Error& cause) {
     if (db && db->Broken()) db.reset();
     return cause;
@@ -263,21 +246,11 @@ class PgStore final : public ports::Store {
   };
 
   void WriterLoop(Writer& writer) {
-    std::vector<Pending> batch;
     for (;;) {
-      {
-        std::unique_lock lock(queue_mutex_);
-        queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-        if (queue_.empty() && stopping_) return;
-        // Share what waits among the writers rather than take it all.
-        const std::size_t share = std::max<std::size_t>(1, (queue_.size() + writers_.size() - 1) / writers_.size());
-        while (!queue_.empty() && batch.size() < share && static_cast<int>(batch.size()) < max_batch_) {
-          batch.push_back(std::move(queue_.front()));
-          queue_.pop_front();
-        }
-      }
+      // Each writer takes its share of what waits rather than all of it.
+      std::vector<Pending> batch = queue_.Take(static_cast<std::size_t>(max_batch_), writers_.size());
+      if (batch.empty()) return;  // stopped, and every queued write done
       RunBatch(writer, batch);
-      batch.clear();
     }
   }
 
@@ -377,15 +350,10 @@ class PgStore final : public ports::Store {
     return q.Exec();
   }
 
-  bool Stopping() {
-    std::lock_guard lock(queue_mutex_);
-    return stopping_;
-  }
-
   // Other nodes' announcements: read their events and publish them here.
   void ListenLoop() {
     std::unique_ptr<PgConn> db;
-    while (!Stopping()) {
+    while (!queue_.Stopping()) {
       if (!db || db->Broken()) {
         db.reset();
         auto opened = PgConn::Open(url_);
@@ -444,10 +412,7 @@ class PgStore final : public ports::Store {
   std::condition_variable reader_cv_;
   std::deque<std::size_t> idle_readers_;
 
-  std::mutex queue_mutex_;
-  std::condition_variable queue_cv_;
-  std::deque<Pending> queue_;
-  bool stopping_ = false;
+  WriteQueue queue_;
   std::thread listener_thread_;
 };
 

@@ -8,6 +8,7 @@
 
 #include "adapters/storage/migrations.h"
 #include "adapters/storage/sqlite/sqlite_db.h"
+#include "adapters/storage/write_queue.h"
 #include "adapters/storage/sql/sql_tx.h"
 
 namespace kizuna::storage {
@@ -63,11 +64,7 @@ class SqliteStore final : public ports::Store {
   }
 
   ~SqliteStore() override {
-    {
-      std::lock_guard lock(queue_mutex_);
-      stopping_ = true;
-    }
-    queue_cv_.notify_all();
+    queue_.Stop();
     writer_thread_.join();
   }
 
@@ -90,23 +87,10 @@ class SqliteStore final : public ports::Store {
     return status;
   }
 
-  void Write(ports::WriteFn fn, std::function<void(Status)> done) override {
-    {
-      std::lock_guard lock(queue_mutex_);
-      if (stopping_) {
-        done(Error::Unavailable("the store is shutting down"));
-        return;
-      }
-      queue_.push_back(Pending{std::move(fn), std::move(done)});
-    }
-    queue_cv_.notify_one();
-  }
+  void Write(ports::WriteFn fn, std::function<void(Status)> done) override { queue_.Push(std::move(fn), std::move(done)); }
 
  private:
-  struct Pending {
-    ports::WriteFn fn;
-    std::function<void(Status)> done;
-  };
+  using Pending = WriteQueue::Pending;
 
   SqliteDb* AcquireReader() {
     std::unique_lock lock(reader_mutex_);
@@ -125,19 +109,10 @@ class SqliteStore final : public ports::Store {
   }
 
   void WriterLoop() {
-    std::vector<Pending> batch;
     for (;;) {
-      {
-        std::unique_lock lock(queue_mutex_);
-        queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-        if (queue_.empty() && stopping_) return;
-        while (!queue_.empty() && static_cast<int>(batch.size()) < max_batch_) {
-          batch.push_back(std::move(queue_.front()));
-          queue_.pop_front();
-        }
-      }
+      std::vector<Pending> batch = queue_.Take(static_cast<std::size_t>(max_batch_));
+      if (batch.empty()) return;  // stopped, and every queued write done
       RunBatch(batch);
-      batch.clear();
     }
   }
 
@@ -191,10 +166,7 @@ class SqliteStore final : public ports::Store {
   std::condition_variable reader_cv_;
   std::vector<SqliteDb*> idle_readers_;
 
-  std::mutex queue_mutex_;
-  std::condition_variable queue_cv_;
-  std::deque<Pending> queue_;
-  bool stopping_ = false;
+  WriteQueue queue_;
   std::thread writer_thread_;
 };
 
