@@ -49,7 +49,7 @@ bench: build
 fuzz: deps
 	CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DKIZUNA_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
 	cmake --build build-fuzz -j $(JOBS)
-	for t in text request mime; do \
+	for t in text request mime markdown; do \
 	  len=4096; [ $$t = mime ] && len=65536; \
 	  mkdir -p build-fuzz/corpus/$$t && cp -n tests/fuzz/corpus/$$t/* build-fuzz/corpus/$$t/; \
 	  build-fuzz/tests/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$$len \

@@ -13,6 +13,8 @@
 #include "ports/clock.h"
 #include "ports/crypto.h"
 #include "ports/event_bus.h"
+#include "ports/markdown.h"
+#include "ports/search_index.h"
 #include "ports/store.h"
 
 namespace kizuna::api {
@@ -41,6 +43,8 @@ struct App {
   Authenticator auth;
   Metrics metrics;
   ports::BlobStore* blobs = nullptr;  // attachments; null: uploads answer 503
+  const ports::Markdown* markdown = nullptr;  // knowledge base and community; null: they answer 503
+  ports::SearchIndex* search = nullptr;  // null: search answers 503
   // Checks a mailbox over IMAP now: how many messages it took, and the error if it
   // stopped early. Unset: the server polls no mailboxes (POST .../check answers 503).
   std::function<std::pair<int, std::string>(const Mailbox&)> check_mailbox;

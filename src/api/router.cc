@@ -131,6 +131,11 @@ Router BuildRouter() {
   AddSlaRoutes(router);
   AddStandardRoutes(router);
   AddRoutingRoutes(router);
+  AddKbRoutes(router);
+  AddPortalKbRoutes(router);
+  AddCommunityRoutes(router);
+  AddPortalCommunityRoutes(router);
+  AddSearchRoutes(router);
   return router;
 }
 

@@ -55,6 +55,11 @@ void AddAttachmentRoutes(Router& router);
 void AddMailRoutes(Router& router);
 void AddSlaRoutes(Router& router);
 void AddStandardRoutes(Router& router);  // service standards (C3)
+void AddSearchRoutes(Router& router);    // search and suggestions (C20)
 void AddRoutingRoutes(Router& router);   // routing (C4): presence
+void AddKbRoutes(Router& router);        // knowledge base (C20), for agents
+void AddPortalKbRoutes(Router& router);  // knowledge base (C20): the help centre
+void AddCommunityRoutes(Router& router);        // community (C22): moderation, for agents
+void AddPortalCommunityRoutes(Router& router);  // community (C22): the help centre
 
 }  // namespace kizuna::api

@@ -18,6 +18,8 @@ class EventBus {
  public:
   using Callback = std::function<void(const Event&)>;
 
+  // Subscribing to kEveryWorkspace receives the events of all workspaces (the search indexer).
+  static constexpr WorkspaceId kEveryWorkspace = 0;
   // Returns a handle for Unsubscribe. Thread-safe.
   std::uint64_t Subscribe(WorkspaceId ws, Callback callback);
   void Unsubscribe(std::uint64_t handle);

@@ -41,7 +41,7 @@ void EventBus::Publish(const std::vector<Event>& events) {
   }
   for (const auto& event : events) {
     for (const auto& [ws, callback] : targets) {
-      if (ws == event.workspace_id) (*callback)(event);
+      if (ws == event.workspace_id || ws == kEveryWorkspace) (*callback)(event);
     }
   }
 }

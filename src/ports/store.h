@@ -18,8 +18,10 @@
 #include "core/result.h"
 #include "core/ticket.h"
 #include "core/workspace.h"
+#include "ports/kb_records.h"  // knowledge base (C20)
 #include "ports/routing_records.h"  // routing (C4)
 #include "ports/sla_records.h"
+#include "ports/community_records.h"  // community (C22)
 #include "ports/standard_records.h"  // service standards (C3)
 
 namespace kizuna::ports {
@@ -137,6 +139,12 @@ struct OutboxJob {
   std::string last_error;
 };
 
+// A ticket and its messages, for the search index.
+struct TicketWithMessages {
+  Ticket ticket;
+  std::vector<Message> messages;
+};
+
 class ReadTx {
  public:
   virtual ~ReadTx() = default;
@@ -226,6 +234,52 @@ class ReadTx {
   virtual Result<std::vector<Team>> ListRoutingTeams() = 0;
   virtual Result<std::vector<RoutingQueueEntry>> ListRoutingQueue(WorkspaceId ws, TeamId team, int limit) = 0;
   virtual Result<std::vector<AgentLoad>> ListAgentLoads(WorkspaceId ws) = 0;
+
+  // Knowledge base (C20): categories by position, then id; sections of all categories by
+  // category, position, id; one of either (NotFound outside the workspace). Articles come with
+  // their translations, by locale.
+  virtual Result<std::vector<KbCategory>> ListKbCategories(WorkspaceId ws) = 0;
+  virtual Result<KbCategory> GetKbCategory(WorkspaceId ws, std::int64_t id) = 0;
+  virtual Result<std::vector<KbSection>> ListKbSections(WorkspaceId ws) = 0;
+  virtual Result<KbSection> GetKbSection(WorkspaceId ws, std::int64_t id) = 0;
+  // An article with every translation in full; NotFound outside the workspace.
+  virtual Result<KbArticle> GetArticle(WorkspaceId ws, std::int64_t id) = 0;
+  // Articles matching `filter`, by id ascending, at most filter.limit.
+  virtual Result<std::vector<KbArticle>> ListArticles(WorkspaceId ws, const KbArticleFilter& filter) = 0;
+  // Every published article of the workspace (the help-centre tree), titles only, by id.
+  virtual Result<std::vector<KbArticle>> ListPublishedArticles(WorkspaceId ws) = 0;
+  // For rebuilding the search index: up to `limit` articles (drafts too) with ids above
+  // `after_id`, by id, with every translation in full.
+  virtual Result<std::vector<KbArticle>> ListArticlesForIndex(WorkspaceId ws, std::int64_t after_id, int limit) = 0;
+  // Saved revisions of an article, newest first (of one locale, or of all when empty).
+  virtual Result<std::vector<KbArticleVersion>> ListArticleVersions(WorkspaceId ws, std::int64_t article_id,
+                                                                    std::string_view locale) = 0;
+  virtual Result<KbStats> GetKbStats(WorkspaceId ws) = 0;
+
+  // Search (C20): the search index follows the event log of every workspace and is rebuilt
+  // from the tickets and customers themselves. Events with ids above `after_id`, of all
+  // workspaces, oldest first; every workspace's id; up to `limit` tickets with ids above
+  // `after_id`, by id, each with its messages (oldest first).
+  virtual Result<std::vector<Event>> ListAllEventsSince(EventId after_id, std::size_t limit) = 0;
+  virtual Result<EventId> LastEventId() = 0;  // 0: no events
+  virtual Result<std::vector<WorkspaceId>> ListWorkspaceIds() = 0;
+  virtual Result<std::vector<TicketWithMessages>> ListTicketsWithMessages(WorkspaceId ws, TicketId after_id,
+                                                                          int limit) = 0;
+
+  // Community (C22): see ports/community_records.h. GetTopic gives the topic with all its
+  // posts (any status) by id, and ListTopics summaries without posts; both NotFound/empty
+  // outside the workspace. ListTopicVotes: the customer's vote (+1/-1) on each post of the
+  // topic they voted on, by post id. GetCommunityAuthor: the customer's visible topics and
+  // posts, the creation times of those written at or after `since`, and their latest body.
+  // GetCommunityBan is NotFound when the customer is not banned.
+  virtual Result<CommunityTopic> GetTopic(WorkspaceId ws, std::int64_t id) = 0;
+  virtual Result<std::vector<CommunityTopic>> ListTopics(WorkspaceId ws, const TopicFilter& filter) = 0;
+  virtual Result<CommunityPost> GetPost(WorkspaceId ws, std::int64_t id) = 0;
+  virtual Result<std::map<std::int64_t, int>> ListTopicVotes(WorkspaceId ws, std::int64_t topic_id,
+                                                             CustomerId customer) = 0;
+  virtual Result<CommunityAuthor> GetCommunityAuthor(WorkspaceId ws, CustomerId customer, Timestamp since) = 0;
+  virtual Result<CommunityBan> GetCommunityBan(WorkspaceId ws, CustomerId customer) = 0;
+  virtual Result<std::vector<CommunityBan>> ListCommunityBans(WorkspaceId ws) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -330,6 +384,49 @@ class WriteTx : public ReadTx {
   // Routing (C4): replaces a team's members. REQUIRES: the agents are of the workspace.
   // UpdateTeam writes the team's routing settings, UpdateAgent presence, capacity and skills.
   virtual Status SetTeamMembers(WorkspaceId ws, TeamId team, const std::vector<AgentId>& agent_ids) = 0;
+
+  // Knowledge base (C20). Update and Delete are NotFound outside the workspace. Each Update
+  // writes the row only while it is still at version - 1 (PreconditionFailed otherwise).
+  // DeleteKbCategory is Conflict while it has sections, DeleteKbSection while it has articles.
+  virtual Status InsertKbCategory(KbCategory& category) = 0;
+  virtual Status UpdateKbCategory(const KbCategory& category) = 0;
+  virtual Status DeleteKbCategory(WorkspaceId ws, std::int64_t id) = 0;
+  virtual Status InsertKbSection(KbSection& section) = 0;
+  virtual Status UpdateKbSection(const KbSection& section) = 0;
+  virtual Status DeleteKbSection(WorkspaceId ws, std::int64_t id) = 0;
+  // Insert writes the article and its translations; Update writes every column but the
+  // counters and replaces the translations; Delete removes the article with its
+  // translations, versions and votes.
+  virtual Status InsertArticle(KbArticle& article) = 0;
+  virtual Status UpdateArticle(const KbArticle& article) = 0;
+  virtual Status DeleteArticle(WorkspaceId ws, std::int64_t id) = 0;
+  virtual Status InsertArticleVersion(KbArticleVersion& version) = 0;
+  // Records a vote and adds it to the article's counts: false, and nothing written, when the
+  // voter voted on the article that day already.
+  virtual Result<bool> RecordArticleFeedback(const KbFeedback& feedback) = 0;
+  // Adds one view to a published article (NotFound for drafts and outside the workspace).
+  virtual Status CountArticleView(WorkspaceId ws, std::int64_t id) = 0;
+  virtual Status InsertKbDeflection(WorkspaceId ws, std::int64_t article_id, std::string_view query,
+                                    Timestamp at) = 0;
+  // Adds `n` to the workspace's counter `name` (suggestions_shown).
+  virtual Status AddKbCounter(WorkspaceId ws, std::string_view name, std::int64_t n) = 0;
+
+  // Community (C22). Insert sets the id. Update writes the row's own fields (not the kept
+  // counts, not the author); NotFound outside the workspace. SetVote records the customer's
+  // vote on a post (value +1/-1; 0 takes it back). RecountPost and RecountTopic recompute the
+  // counts kept on the row from the votes and posts (call them after a change to either).
+  // InsertCommunityBan bans or re-bans (the reason is replaced); DeleteCommunityBan is
+  // NotFound when the customer was not banned.
+  virtual Status InsertTopic(CommunityTopic& topic) = 0;
+  virtual Status UpdateTopic(const CommunityTopic& topic) = 0;
+  virtual Status InsertPost(CommunityPost& post) = 0;
+  virtual Status UpdatePost(const CommunityPost& post) = 0;
+  virtual Status SetVote(WorkspaceId ws, std::int64_t topic_id, std::int64_t post_id, CustomerId customer, int value,
+                         Timestamp now) = 0;
+  virtual Status RecountPost(WorkspaceId ws, std::int64_t post_id) = 0;
+  virtual Status RecountTopic(WorkspaceId ws, std::int64_t topic_id) = 0;
+  virtual Status InsertCommunityBan(const CommunityBan& ban) = 0;
+  virtual Status DeleteCommunityBan(WorkspaceId ws, CustomerId customer) = 0;
 };
 
 using ReadFn = std::function<Status(ReadTx&)>;

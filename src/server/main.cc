@@ -1,6 +1,8 @@
 // kizuna: the server and its operator commands.
+#include <chrono>
 #include <csignal>
 #include <filesystem>
+#include <iomanip>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -14,6 +16,8 @@
 
 #include "adapters/blob/file_blob_store.h"
 #include "adapters/crypto/sodium_crypto.h"
+#include "adapters/markdown/cmark_markdown.h"
+#include "adapters/search/fts5_index.h"
 #include "adapters/storage/postgres/pg_store.h"
 #include "adapters/storage/sqlite/sqlite_store.h"
 #include "server/migrate_data.h"
@@ -24,6 +28,7 @@
 #include "server/mail_channel.h"
 #include "services/directory.h"
 #include "services/routing.h"
+#include "services/search.h"
 #include "services/sla_timer.h"
 
 namespace kizuna::server {
@@ -69,6 +74,46 @@ Result<std::unique_ptr<ports::Crypto>> OpenCrypto(const Config& config) {
   if (ec) return Error::Unavailable("cannot create the data directory " + config.data_dir + ": " + ec.message());
   KZ_ASSIGN(std::string key, crypto::LoadOrCreateKey((std::filesystem::path(config.data_dir) / "secret.key").string()));
   return crypto::MakeSodiumCrypto(Cost(config), key);
+}
+
+// The search index of this node (<data>/search.db): derived from the store, rebuilt when lost.
+Result<std::unique_ptr<ports::SearchIndex>> OpenSearch(const Config& config) {
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) return Error::Unavailable("cannot create the data directory " + config.data_dir + ": " + ec.message());
+  return search::OpenSearchIndex((std::filesystem::path(config.data_dir) / "search.db").string());
+}
+
+// `kizuna search-reindex`: empties this node's search index and builds it again from the
+// store, saying how far it got.
+int SearchReindex(const Config& config, ports::Store& store) {
+  auto index = OpenSearch(config);
+  if (!index.ok()) return Fail(index.error());
+  ports::EventBus bus;
+  auto markdown_renderer = markdown::NewCmarkMarkdown();
+  services::SearchIndexer indexer(store, **index, bus, *markdown_renderer);
+  const auto started = std::chrono::steady_clock::now();
+  std::string last_kind;
+  std::int64_t last_count = 0;
+  auto progress = [&](std::string_view kind, std::int64_t done) {
+    if (kind == "optimising") {
+      if (!last_kind.empty()) std::cout << "\r  " << last_kind << ": " << last_count << "\n";
+      last_kind.clear();
+      std::cout << "  optimising the index…" << std::endl;
+      return;
+    }
+    if (kind != last_kind && !last_kind.empty()) std::cout << "\r  " << last_kind << ": " << last_count << "\n";
+    last_kind = std::string(kind);
+    last_count = done;
+    std::cout << "\r  " << kind << ": " << done << std::flush;
+  };
+  std::cout << "Rebuilding the search index…\n";
+  Status rebuilt = indexer.Rebuild(progress);
+  if (!last_kind.empty()) std::cout << "\r  " << last_kind << ": " << last_count << "\n";
+  if (!rebuilt.ok()) return Fail(rebuilt.error());
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::cout << "Search index rebuilt in " << std::fixed << std::setprecision(1) << seconds << " s\n";
+  return 0;
 }
 
 Result<std::unique_ptr<ports::BlobStore>> OpenBlobs(const Config& config) {
@@ -187,6 +232,15 @@ int Serve(const Config& config, bool demo) {
   auto blobs = OpenBlobs(config);
   if (!blobs.ok()) return Fail(blobs.error());
   app.blobs = blobs->get();
+  auto markdown_renderer = markdown::NewCmarkMarkdown();
+  app.markdown = markdown_renderer.get();
+  // Search (C20): this node's index, fed from the event log of every workspace.
+  auto search_index = OpenSearch(config);
+  if (!search_index.ok()) return Fail(search_index.error());
+  app.search = search_index->get();
+  services::SearchIndexer indexer(**store, **search_index, bus, *markdown_renderer);
+  indexer.set_log([](const std::string& line) { spdlog::info("{}", line); });
+  indexer.Start();
   MailChannel mail(config, **store, **blobs, *crypto, clock);
   mail.Start(app);
   // Warnings, breaches and escalations, and re-evaluation after SLA changes.
@@ -233,6 +287,7 @@ int Serve(const Config& config, bool demo) {
   server.Stop(10);
   sla_timer.Stop();
   routing_worker.Stop();
+  indexer.Stop();
   mail.Stop();
   store->reset();  // flushes and joins the writer
   spdlog::info("stopped");
@@ -270,6 +325,7 @@ int main(int argc, char** argv) {
   migrate_data->add_option("--to", copy_to, "sqlite:PATH or postgresql://… (migrated first)")->required();
   migrate_data->add_option("--workspace", copy_workspaces, "a workspace name; repeat for more (default: all)");
   auto* demo_cmd = cli.add_subcommand("demo", "create the demo workspace and print its sign-ins");
+  auto* search_reindex = cli.add_subcommand("search-reindex", "rebuild this node's search index from the database");
 
   auto* workspace = cli.add_subcommand("workspace", "manage workspaces");
   workspace->require_subcommand(1);
@@ -355,6 +411,7 @@ int main(int argc, char** argv) {
     return MailIngest(config, **store, **blobs, *crypto, clock, ingest_ws, ingest_mailbox, ingest_files);
   }
 
+  if (*search_reindex) return SearchReindex(config, **store);
   if (*demo_cmd) {
     auto seeded = SeedDemo(**store, *crypto, clock);
     return seeded.ok() ? 0 : Fail(seeded.error());

@@ -194,6 +194,10 @@ test("a customer submits a request in Japanese, on a phone", async () => {
   assert.equal(await customer.evaluate(() => document.documentElement.lang), "ja");
   assert.match(await customer.getByTestId("business-name").textContent(), /demo/i);
   await shot(customer, "help-01-portal-home");
+  // The home page is the knowledge base; the request form is one click away.
+  await customer.getByTestId("nav-submit").click();
+  await customer.getByTestId("request-form").waitFor();
+  await customer.waitForURL(/\/help\/demo\/requests\/new$/);
 
   await customer.setViewportSize(PHONE);
   // Client-side checks explain the problem in Japanese and focus the first field.

@@ -147,7 +147,7 @@ test("the admin promises a first reply within 2 hours around the clock (1 minute
 });
 
 test("a customer writes in and is told by when to expect our reply, in their zone and language", async () => {
-  await customer.goto(`${base}/help/demo`);
+  await customer.goto(`${base}/help/demo/requests/new`);
   await customer.fill("#rq-name", CUSTOMER.name);
   await customer.fill("#rq-email", CUSTOMER.email);
   await customer.fill("#rq-subject", SUBJECT);

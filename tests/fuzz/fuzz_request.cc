@@ -10,6 +10,7 @@
 
 #include "adapters/blob/file_blob_store.h"
 #include "adapters/crypto/sodium_crypto.h"
+#include "adapters/markdown/cmark_markdown.h"
 #include "adapters/storage/sqlite/sqlite_store.h"
 #include "api/app.h"
 #include "api/router.h"
@@ -26,6 +27,7 @@ struct World {
   std::unique_ptr<ports::Store> store;
   std::unique_ptr<api::App> app;
   std::unique_ptr<ports::BlobStore> blobs;
+  std::unique_ptr<ports::Markdown> markdown = markdown::NewCmarkMarkdown();
   api::Router router = api::BuildRouter();
   std::string token = "kz_fuzz-token-0123456789";
 
@@ -48,6 +50,7 @@ struct World {
     app = std::make_unique<api::App>(*store, bus, clock, *crypto, api::ApiSettings{});
     blobs = std::move(blob::OpenFileBlobStore(dir + "/blobs").value());
     app->blobs = blobs.get();
+    app->markdown = markdown.get();
   }
 };
 

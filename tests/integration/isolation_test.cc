@@ -12,6 +12,7 @@
 
 #include "api/router.h"
 #include "harness.h"
+#include "outbox_peek.h"
 
 namespace kizuna::testing {
 namespace {
@@ -73,6 +74,11 @@ struct WorkspaceB {
   int calendar_id = 0;
   int policy_id = 0;
   int standard_id = 0;  // service standards (C3)
+  int kb_category_id = 0;  // knowledge base (C20)
+  int kb_section_id = 0;
+  int kb_article_id = 0;
+  int community_topic_id = 0;  // community (C22): a topic of B's customer, B's official answer
+  int community_post_id = 0;
   std::string pending_upload_token;  // uploaded by B, not sent
   std::string token_secret;
   std::set<int> all_token_ids;
@@ -132,6 +138,30 @@ class IsolationTest : public ::testing::Test {
                                    {"metric", "first_reply"},
                                    {"target_seconds", 60},
                                    {"calendar_id", b_.calendar_id}}));
+    // Knowledge base (C20): B's category, section and published article.
+    b_.kb_category_id = IdOf(Created(b, "/api/v1/kb/categories", {{"names", {{"en", "bravo category"}}}}));
+    b_.kb_section_id = IdOf(Created(b, "/api/v1/kb/sections",
+                                    {{"category_id", b_.kb_category_id}, {"names", {{"en", "bravo section"}}}}));
+    b_.kb_article_id = IdOf(Created(b, "/api/v1/kb/articles",
+                                    {{"section_id", b_.kb_section_id},
+                                     {"status", "published"},
+                                     {"translations", {{"en", {{"title", "bravo article"}, {"body_md", "bravo"}}}}}}));
+    // Community (C22): B's customer asks in B's help centre, B answers officially, then bans them.
+    {
+      Client asker(server_.port());
+      ASSERT_EQ(asker.Post("/api/v1/portal/bravo/sign-in-link", {{"email", b_.customer_email}}).status, 202);
+      auto opened = asker.Post("/api/v1/portal/bravo/session", {{"token", SignInTokenFor(server_, b_.customer_email)}});
+      ASSERT_EQ(opened.status, 200) << opened.body;
+      const std::string cookie = opened.Header("set-cookie");
+      asker.set_cookie(cookie.substr(0, cookie.find(';')));
+      asker.set_csrf(opened.Json().value("csrf_token", ""));
+      b_.community_topic_id = IdOf(Created(asker, "/api/v1/portal/bravo/community/topics",
+                                           {{"title", "bravo question"}, {"body_md", "bravo body"}}));
+      b_.community_post_id = IdOf(Created(b, "/api/v1/community/topics/" + std::to_string(b_.community_topic_id) +
+                                                 "/posts",
+                                          {{"body_md", "bravo answer"}}));
+      Created(b, "/api/v1/community/bans", {{"customer_id", b_.customer_id}, {"reason", "bravo ban"}});
+    }
     auto pending = b.Request("POST", "/api/v1/attachments?name=later.txt", "later", {{"Content-Type", "text/plain"}});
     ASSERT_EQ(pending.status, 201) << pending.body;
     b_.pending_upload_token = pending.Json()["token"].get<std::string>();
@@ -216,6 +246,12 @@ class IsolationTest : public ::testing::Test {
     EXPECT_EQ(agent["email"], b_.agent_email);
     EXPECT_EQ(agent["active"], true);
     EXPECT_EQ(b.Get("/api/v1/workspace").Json()["time_zone"], b_.time_zone);
+    auto topic = b.Get("/api/v1/community/topics/" + std::to_string(b_.community_topic_id));
+    ASSERT_EQ(topic.status, 200) << topic.body;
+    EXPECT_EQ(topic.Json()["status"], "visible");
+    EXPECT_EQ(topic.Json()["version"], 1);
+    EXPECT_EQ(topic.Json()["posts"][0]["status"], "visible");
+    EXPECT_EQ(b.Get("/api/v1/community/bans").Json()["bans"].size(), 1u);
     auto policy = b.Get("/api/v1/sla/policies/" + std::to_string(b_.policy_id));
     ASSERT_EQ(policy.status, 200) << policy.body;
     EXPECT_EQ(policy.Json()["name"], "bravo policy");
@@ -228,6 +264,11 @@ class IsolationTest : public ::testing::Test {
     ASSERT_EQ(standard.status, 200) << standard.body;
     EXPECT_EQ(standard.Json()["name"], "bravo standard");
     EXPECT_EQ(standard.Json()["version"], 1);
+    auto article = b.Get("/api/v1/kb/articles/" + std::to_string(b_.kb_article_id));
+    ASSERT_EQ(article.status, 200) << article.body;
+    EXPECT_EQ(article.Json()["version"], 1);
+    EXPECT_EQ(article.Json()["status"], "published");
+    EXPECT_EQ(b.Get("/api/v1/kb/categories").Json()["categories"][0]["sections"].size(), 1u);
     EXPECT_EQ(b.Get("/api/v1/customers?limit=100").Json()["customers"].size(), 2u);
     EXPECT_EQ(b.Get("/api/v1/tickets?limit=100").Json()["tickets"].size(), 1u);
     const json tokens = b.Get("/api/v1/tokens").Json()["tokens"];
@@ -260,6 +301,11 @@ std::string PlausibleBody(const std::string& method, const std::string& pattern,
   if (pattern.ends_with("/messages")) return json{{"body", "x"}}.dump();
   if (pattern == "/api/v1/tickets/{id}") return json{{"status", "solved"}}.dump();
   if (pattern.starts_with("/api/v1/mailboxes/")) return json{{"display_name", "x"}}.dump();
+  if (pattern.starts_with("/api/v1/kb/articles/")) return json{{"version", 1}, {"status", "draft"}}.dump();
+  if (pattern.starts_with("/api/v1/kb/")) return json{{"names", {{"en", "x"}}}}.dump();
+  if (pattern.ends_with("/posts")) return json{{"body_md", "x"}}.dump();
+  if (pattern.ends_with("/article")) return json{{"section_id", 1}}.dump();
+  if (pattern.starts_with("/api/v1/community/")) return json{{"status", "hidden"}}.dump();
   return json{{"name", "x"}}.dump();
 }
 
@@ -271,6 +317,8 @@ TEST_F(IsolationTest, EveryRouteWithAnIdAnswers404ForAnotherWorkspacesResource) 
       {"attachments", b_.attachment_id}, {"mailboxes", b_.mailbox_id},
       {"calendars", b_.calendar_id}, {"policies", b_.policy_id},
       {"service-standards", b_.standard_id},
+      {"categories", b_.kb_category_id}, {"sections", b_.kb_section_id}, {"articles", b_.kb_article_id},
+      {"topics", b_.community_topic_id}, {"posts", b_.community_post_id}, {"bans", b_.customer_id},
   };
   Client a = A();
   int id_routes = 0;
@@ -463,6 +511,21 @@ TEST_F(IsolationTest, WritesCannotReachAnotherWorkspaceThroughTheirBodies) {
        {{"B's calendar", "POST", "/api/v1/service-standards",
          {{"name", "x"}, {"metric", "first_reply"}, {"target_seconds", 60}, {"calendar_id", b_.calendar_id}}, {400},
          "calendar_id"}}},
+      // Knowledge base (C20): A cannot file into B's category or section.
+      {"POST /api/v1/kb/categories",
+       {{"A's own category", "POST", "/api/v1/kb/categories", {{"names", {{"en", "alpha"}}}}, {201}, ""}}},
+      {"POST /api/v1/kb/sections",
+       {{"B's category", "POST", "/api/v1/kb/sections",
+         {{"category_id", b_.kb_category_id}, {"names", {{"en", "x"}}}}, {400}, "category_id"}}},
+      {"POST /api/v1/kb/articles",
+       {{"B's section", "POST", "/api/v1/kb/articles",
+         {{"section_id", b_.kb_section_id}, {"translations", {{"en", {{"title", "x"}, {"body_md", "x"}}}}}}, {400},
+         "section_id"}}},
+      // Community (C22): A cannot ban B's customer.
+      {"POST /api/v1/community/bans",
+       {{"B's customer", "POST", "/api/v1/community/bans", {{"customer_id", b_.customer_id}}, {400}, "customer_id"}}},
+      {"POST /api/v1/kb/preview",
+       {{"rendering reads nothing", "POST", "/api/v1/kb/preview", {{"body_md", "x"}}, {200}, ""}}},
   };
   // Writes to A's own resources that point at B's.
   const std::vector<Probe> on_own = {

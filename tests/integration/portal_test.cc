@@ -162,6 +162,21 @@ TEST_F(PortalTest, EveryHelpCentreRouteIsCoveredHere) {
       "POST /api/v1/portal/{workspace}/sign-out",
       "POST /api/v1/portal/{workspace}/attachments",
       "GET /api/v1/portal/{workspace}/attachments/{id}",
+      // Knowledge base (C20): drafts and other workspaces' articles in kb_api_test.cc.
+      "GET /api/v1/portal/{workspace}/kb",
+      "GET /api/v1/portal/{workspace}/kb/articles/{id}",
+      "POST /api/v1/portal/{workspace}/kb/articles/{id}/feedback",
+      "POST /api/v1/portal/{workspace}/deflections",
+      // Community (C22): other workspaces, pending and hidden topics in community_api_test.cc.
+      "GET /api/v1/portal/{workspace}/community/topics",
+      "POST /api/v1/portal/{workspace}/community/topics",
+      "GET /api/v1/portal/{workspace}/community/topics/{id}",
+      "POST /api/v1/portal/{workspace}/community/topics/{id}/posts",
+      "POST /api/v1/portal/{workspace}/community/topics/{id}/accept",
+      "POST /api/v1/portal/{workspace}/community/posts/{id}/vote",
+      // Search (C20): other customers' requests, notes, drafts and hidden topics in search_api_test.cc.
+      "GET /api/v1/portal/{workspace}/search",
+      "GET /api/v1/portal/{workspace}/suggest",
   };
   const api::Router router = api::BuildRouter();
   for (const auto& route : router.routes()) {

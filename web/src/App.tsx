@@ -17,6 +17,10 @@ import { ErrorBanner, Spinner } from "./components/bits";
 const CustomersPage = lazy(() => import("./pages/Customers"));
 // So do the reports.
 const StandardsReportPage = lazy(() => import("./pages/StandardsReport"));
+// And the knowledge base and community moderation (issue 7).
+const KnowledgeBasePage = lazy(() => import("./pages/KnowledgeBase"));
+const ArticleEditorPage = lazy(() => import("./pages/ArticleEditor"));
+const CommunityPage = lazy(() => import("./pages/Community"));
 
 /** Catches render errors so a bug shows a translated message, never a blank page. */
 class ErrorBoundary extends Component<{ children: ReactNode; resetKey: string }, { error: unknown }> {
@@ -157,6 +161,27 @@ export function App() {
         ) : (
           <InboxPage view="mine" />
         );
+      break;
+    case "kb":
+      page = (
+        <Suspense fallback={<Spinner />}>
+          <KnowledgeBasePage sectionId={route.sectionId} />
+        </Suspense>
+      );
+      break;
+    case "kbArticle":
+      page = (
+        <Suspense fallback={<Spinner />}>
+          <ArticleEditorPage key={route.id ?? "new"} id={route.id} />
+        </Suspense>
+      );
+      break;
+    case "community":
+      page = (
+        <Suspense fallback={<Spinner />}>
+          <CommunityPage tab={route.tab} topicId={route.topicId} />
+        </Suspense>
+      );
       break;
     default:
       page = <InboxPage view="mine" />;

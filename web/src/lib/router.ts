@@ -31,6 +31,9 @@ export type Route =
   | { name: "admin"; tab: string }
   | { name: "customers"; id: number | null }
   | { name: "reports"; report: string }
+  | { name: "kb"; sectionId: number | null }
+  | { name: "kbArticle"; id: number | null }
+  | { name: "community"; tab: string; topicId: number | null }
   | { name: "notFound" };
 
 export function parseRoute(path: string): Route {
@@ -43,6 +46,17 @@ export function parseRoute(path: string): Route {
   if (parts[0] === "customers" && parts.length === 2 && /^[1-9][0-9]*$/.test(parts[1])) return { name: "customers", id: Number(parts[1]) };
   if (parts[0] === "admin") return { name: "admin", tab: parts[1] ?? "agents" };
   if (parts[0] === "reports" && parts.length <= 2) return { name: "reports", report: parts[1] ?? "standards" };
+  if (parts[0] === "kb") {
+    if (parts.length === 1) return { name: "kb", sectionId: null };
+    if (parts[1] === "sections" && parts.length === 3 && /^[1-9][0-9]*$/.test(parts[2])) return { name: "kb", sectionId: Number(parts[2]) };
+    if (parts[1] === "articles" && parts.length === 3 && parts[2] === "new") return { name: "kbArticle", id: null };
+    if (parts[1] === "articles" && parts.length === 3 && /^[1-9][0-9]*$/.test(parts[2])) return { name: "kbArticle", id: Number(parts[2]) };
+  }
+  if (parts[0] === "community") {
+    if (parts.length === 1) return { name: "community", tab: "pending", topicId: null };
+    if (parts[1] === "topics" && parts.length === 3 && /^[1-9][0-9]*$/.test(parts[2])) return { name: "community", tab: "", topicId: Number(parts[2]) };
+    if (parts.length === 2 && ["pending", "visible", "hidden", "bans"].includes(parts[1])) return { name: "community", tab: parts[1], topicId: null };
+  }
   return { name: "notFound" };
 }
 

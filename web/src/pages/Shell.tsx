@@ -6,6 +6,7 @@ import { linkClick, navigate, type Route } from "../lib/router";
 import { stream, type StreamStatus } from "../lib/stream";
 import { LanguageSwitcher, Avatar } from "../components/bits";
 import { PresenceSwitch } from "./Routing";
+import { SearchBox } from "../components/SearchBox";
 
 export const CountsContext = createContext<ViewCounts | null>(null);
 
@@ -123,6 +124,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
             <span className="brand-name">{t("app.name")}</span>
             <span className="brand-ws">{session.workspace.name}</span>
           </a>
+          <SearchBox />
           <div className="topbar-right">
             <span className={`live live-${status}`} role="status" data-testid="stream-status">
               <span className="live-dot" aria-hidden="true" />
@@ -158,6 +160,31 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
                   data-testid="nav-customers"
                 >
                   <span className="nav-label">{t("nav.customers")}</span>
+                </a>
+              </li>
+            </ul>
+            <h2 className="nav-heading">{t("kb.nav.heading")}</h2>
+            <ul>
+              <li>
+                <a
+                  href="/kb"
+                  onClick={linkClick}
+                  className={route.name === "kb" || route.name === "kbArticle" ? "nav-link active" : "nav-link"}
+                  aria-current={route.name === "kb" || route.name === "kbArticle" ? "page" : undefined}
+                  data-testid="nav-kb"
+                >
+                  <span className="nav-label">{t("kb.nav.kb")}</span>
+                </a>
+              </li>
+              <li>
+                <a
+                  href="/community"
+                  onClick={linkClick}
+                  className={route.name === "community" ? "nav-link active" : "nav-link"}
+                  aria-current={route.name === "community" ? "page" : undefined}
+                  data-testid="nav-community"
+                >
+                  <span className="nav-label">{t("kb.nav.community")}</span>
                 </a>
               </li>
             </ul>

@@ -19,6 +19,8 @@ import { channelName } from "../lib/channels";
 import { slaEventView } from "../lib/due";
 import { addSlaDictionaries } from "../i18n/sla";
 import { OwnershipCard } from "./Routing";
+import { SuggestedArticles } from "../components/SuggestedArticles";
+import { insertAtCursor } from "../lib/insertAtCursor";
 
 addSlaDictionaries(); // SLA warnings in the timeline name the target (inbox.due.metrics.*)
 
@@ -511,6 +513,7 @@ export function TicketPage({ id }: { id: number }) {
           </div>
           <TagEditor tags={ticket.tags} onChange={(tags) => void update({ tags })} />
         </div>
+        <SuggestedArticles ticketId={ticket.id} onInsert={(text) => composerRef.current?.insertText(text) ?? false} />
         <OwnershipCard ticket={ticket} />
         <CustomerPanel
           customer={customer}
@@ -633,6 +636,8 @@ function ConflictPanel(props: {
 
 export interface ComposerHandle {
   focus: (kind: ComposerKind) => void;
+  /** Puts `text` where the caret is (or was last) in the reply box; false when the box is closed. */
+  insertText: (text: string) => boolean;
 }
 
 const Composer = forwardRef<
@@ -686,6 +691,18 @@ const Composer = forwardRef<
     focus(k) {
       setKind(k);
       area.current?.focus();
+    },
+    insertText(text) {
+      const el = area.current;
+      if (!el || el.disabled) return false;
+      // The textarea keeps its selection while another control has the focus.
+      const { value, caret } = insertAtCursor(el.value, el.selectionStart, el.selectionEnd, text);
+      setBody(value);
+      requestAnimationFrame(() => {
+        el.focus();
+        el.setSelectionRange(caret, caret);
+      });
+      return true;
     },
   }));
 

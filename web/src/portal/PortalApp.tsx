@@ -1,8 +1,8 @@
-// The public help centre at /help/{workspace}: submit a request, sign in with an emailed
-// link, follow one's requests and reply. A separate small page from the agent app.
+// The public help centre at /help/{workspace}: the knowledge base and its search, the
+// community, submitting a request (with suggested articles while typing), signing in with an
+// emailed link, following one's requests and replying. A separate small page from the agent app.
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import type { TFunction } from "i18next";
 import {
   portalApi, portalAttachmentUrl, portalUploadUrl, ApiError, setCsrfToken,
   type HelpCentre, type PortalMessage, type PortalRequest, type PortalSession,
@@ -10,128 +10,20 @@ import {
 import { pastedFiles, useUploads } from "../lib/attachments";
 import { AttachButton, AttachmentList, DropZone, PendingFiles } from "../components/Attachments";
 import { PORTAL_LOCALES, choosePortalLocale, isPortalLocale, resolvePortalLocale } from "./i18n";
-import i18n from "./i18n";
 import { customerStatus } from "./status";
 import { regionalLocale, replyByTime } from "./expected";
 import { checkEmail, checkText, LIMITS, validateRequest, type Problem, type RequestField } from "./validate";
-import { linkClick, navigate, usePath } from "../lib/router";
+import { usePath } from "../lib/router";
+import { helpPaths, parsePortalPath, portalLinkClick as linkClick, portalNavigate as navigate } from "./routes";
+import { Alert, errorText, Field, PageHeading, problemText, serverProblem, StatusBadge, useDateFormat } from "./ui";
+import { ArticlePage, CategoryPage, KbHome, SearchPage, SectionPage } from "./KnowledgeBase";
+import { AskPage, CommunityPage, TopicPage } from "./Community";
+import { Suggestions } from "./Suggestions";
+import { suggestQuery } from "./suggest";
 
-type Route =
-  | { name: "home" }
-  | { name: "signIn" }
-  | { name: "requests" }
-  | { name: "request"; number: number }
-  | { name: "notFound" };
-
-export function parsePortalPath(path: string): { ws: string; route: Route } {
-  const parts = path.split("/").filter(Boolean).slice(1); // drop "help"
-  const ws = decodeURIComponent(parts[0] ?? "");
-  const rest = parts.slice(1);
-  if (rest.length === 0) return { ws, route: { name: "home" } };
-  if (rest[0] === "sign-in" && rest.length === 1) return { ws, route: { name: "signIn" } };
-  if (rest[0] === "requests" && rest.length === 1) return { ws, route: { name: "requests" } };
-  if (rest[0] === "requests" && rest.length === 2 && /^[1-9][0-9]{0,15}$/.test(rest[1]))
-    return { ws, route: { name: "request", number: Number(rest[1]) } };
-  return { ws, route: { name: "notFound" } };
-}
+export { parsePortalPath };
 
 // ------------------------------------------------------------------ helpers
-
-function errorText(t: TFunction, e: unknown): string {
-  if (e instanceof ApiError) {
-    const key = `errors.${e.code}`;
-    return i18n.exists(key) ? t(key) : e.status >= 500 ? t("errors.internal") : t("errors.unknown");
-  }
-  return t("errors.unknown");
-}
-
-function problemText(t: TFunction, field: string, p: Problem): string {
-  switch (p.problem) {
-    case "required":
-      return i18n.exists(`validation.${field}Required`) ? t(`validation.${field}Required`) : t("validation.invalid");
-    case "tooLong":
-      return t("validation.tooLong", { max: p.max?.toLocaleString(i18n.language) });
-    case "invalidEmail":
-      return t("validation.emailInvalid");
-    case "control":
-      return t("validation.control");
-  }
-}
-
-/** A server "invalid_argument" with a field, read as the same problem the client checks for. */
-function serverProblem(e: unknown): { field: string; problem: Problem } | null {
-  if (!(e instanceof ApiError) || e.code !== "invalid_argument" || !e.field) return null;
-  const d = e.detail;
-  const field = e.field;
-  if (field === "email") return { field, problem: { problem: "invalidEmail" } };
-  if (/empty/.test(d)) return { field, problem: { problem: "required" } };
-  if (/longer than/.test(d)) return { field, problem: { problem: "tooLong", max: (LIMITS as Record<string, number>)[field] } };
-  if (/control/.test(d)) return { field, problem: { problem: "control" } };
-  return { field, problem: { problem: "required" } };
-}
-
-function useDateFormat() {
-  const { i18n: inst } = useTranslation();
-  return useCallback(
-    (iso: string) => {
-      try {
-        return new Intl.DateTimeFormat(inst.language, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
-      } catch {
-        return iso;
-      }
-    },
-    [inst.language],
-  );
-}
-
-/** The page's heading takes focus after in-app navigation, so screen readers announce it. */
-let firstPage = true;
-function PageHeading({ children, className }: { children: ReactNode; className?: string }) {
-  const ref = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
-    if (firstPage) firstPage = false;
-    else ref.current?.focus();
-  }, []);
-  return (
-    <h1 ref={ref} tabIndex={-1} className={className}>
-      {children}
-    </h1>
-  );
-}
-
-function Alert({ children, kind = "error", testId }: { children: ReactNode; kind?: "error" | "ok" | "info"; testId?: string }) {
-  return (
-    <div className={`p-alert p-alert-${kind}`} role={kind === "error" ? "alert" : "status"} data-testid={testId}>
-      {children}
-    </div>
-  );
-}
-
-function Field(props: {
-  id: string;
-  label: string;
-  hint?: string;
-  error?: string;
-  children: (aria: { id: string; "aria-invalid": boolean; "aria-describedby"?: string }) => ReactNode;
-}) {
-  const describedBy = [props.hint ? `${props.id}-hint` : "", props.error ? `${props.id}-error` : ""].filter(Boolean).join(" ");
-  return (
-    <div className={props.error ? "p-field p-field-invalid" : "p-field"}>
-      <label htmlFor={props.id}>{props.label}</label>
-      {props.hint && (
-        <p className="p-hint" id={`${props.id}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      {props.children({ id: props.id, "aria-invalid": !!props.error, "aria-describedby": describedBy || undefined })}
-      {props.error && (
-        <p className="p-field-error" id={`${props.id}-error`} data-testid={`error-${props.id}`}>
-          {props.error}
-        </p>
-      )}
-    </div>
-  );
-}
 
 /** "We'll reply by Tue 24 Nov, 10:00" — nothing when no time is promised (or it has passed). */
 function ExpectedReply({ at }: { at: string | null | undefined }) {
@@ -149,15 +41,6 @@ function ExpectedReply({ at }: { at: string | null | undefined }) {
   );
 }
 
-function StatusBadge({ status }: { status: string }) {
-  const { t } = useTranslation();
-  const s = customerStatus(status);
-  return (
-    <span className={`p-status p-status-${s}`} data-testid="request-status" data-status={status}>
-      {t(`status.${s}`)}
-    </span>
-  );
-}
 
 // ------------------------------------------------------------------ app
 
@@ -194,9 +77,11 @@ export function PortalApp() {
 
   useEffect(load, [load]);
 
+  // Articles, sections, searches and threads name themselves; every other page is the help centre.
+  const titledByPage = ["category", "section", "article", "search", "community", "topic"].includes(route.name);
   useEffect(() => {
-    document.title = centre ? `${centre.name} · ${t("app.helpCentre")}` : t("app.helpCentre");
-  }, [centre, t]);
+    if (!titledByPage) document.title = centre ? `${centre.name} · ${t("app.helpCentre")}` : t("app.helpCentre");
+  }, [centre, t, titledByPage, route.name]);
 
   const home = `/help/${encodeURIComponent(ws)}`;
 
@@ -233,7 +118,23 @@ export function PortalApp() {
       </p>
     );
   } else if (route.name === "home") {
-    content = <HomePage ws={ws} session={session} />;
+    content = <KbHome ws={ws} />;
+  } else if (route.name === "newRequest") {
+    content = <RequestFormPage ws={ws} session={session} />;
+  } else if (route.name === "category") {
+    content = <CategoryPage ws={ws} id={route.id} />;
+  } else if (route.name === "section") {
+    content = <SectionPage ws={ws} id={route.id} />;
+  } else if (route.name === "article") {
+    content = <ArticlePage key={route.id} ws={ws} id={route.id} />;
+  } else if (route.name === "search") {
+    content = <SearchPage ws={ws} session={session} />;
+  } else if (route.name === "community") {
+    content = <CommunityPage ws={ws} session={session} />;
+  } else if (route.name === "ask") {
+    content = <AskPage ws={ws} session={session} onSignedOut={() => setSession(null)} />;
+  } else if (route.name === "topic") {
+    content = <TopicPage key={route.id} ws={ws} id={route.id} session={session} onSignedOut={() => setSession(null)} />;
   } else if (route.name === "signIn") {
     content = <SignInLinkPage ws={ws} onSignedIn={setSession} />;
   } else if (route.name === "requests") {
@@ -258,6 +159,9 @@ export function PortalApp() {
   }
 
   const here = route.name;
+  const paths = helpPaths(ws);
+  const kbHere = ["home", "category", "section", "article", "search"].includes(here);
+  const communityHere = ["community", "ask", "topic"].includes(here);
   return (
     <>
       <a href="#main" className="p-skip">
@@ -278,7 +182,13 @@ export function PortalApp() {
         </div>
         <nav className="p-nav" aria-label={t("app.mainNav")}>
           <div className="p-nav-inner">
-            <a href={home} onClick={linkClick} aria-current={here === "home" ? "page" : undefined}>
+            <a href={home} onClick={linkClick} aria-current={kbHere ? "page" : undefined} data-testid="nav-articles">
+              {t("nav.articles")}
+            </a>
+            <a href={paths.community()} onClick={linkClick} aria-current={communityHere ? "page" : undefined} data-testid="nav-community">
+              {t("nav.community")}
+            </a>
+            <a href={paths.newRequest} onClick={linkClick} aria-current={here === "newRequest" ? "page" : undefined} data-testid="nav-submit">
               {t("nav.submit")}
             </a>
             <a
@@ -334,9 +244,12 @@ function LanguageSwitcher() {
 
 // ------------------------------------------------------------------ submit a request
 
-function HomePage({ ws, session }: { ws: string; session: PortalSession | null }) {
+function RequestFormPage({ ws, session }: { ws: string; session: PortalSession | null }) {
   const { t, i18n: inst } = useTranslation();
   const [values, setValues] = useState({ name: "", email: "", subject: "", body: "" });
+  // "This answered my question" on a suggested article: the request is not sent.
+  const [answered, setAnswered] = useState<{ id: number; title: string } | null>(null);
+  const answeredRef = useRef<HTMLDivElement>(null);
   const [problems, setProblems] = useState<Partial<Record<string, Problem>>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -350,6 +263,15 @@ function HomePage({ ws, session }: { ws: string; session: PortalSession | null }
   useEffect(() => {
     if (done) doneRef.current?.focus();
   }, [done]);
+  useEffect(() => {
+    if (answered) answeredRef.current?.focus();
+  }, [answered]);
+
+  function deflected(article: { id: number; title: string }, query: string) {
+    setAnswered(article);
+    // Counted for the team's figures; the customer is done either way.
+    portalApi.deflection(ws, article.id, query).catch(() => undefined);
+  }
 
   const set = (k: RequestField) => (e: { target: { value: string } }) => {
     const v = e.target.value;
@@ -425,16 +347,40 @@ function HomePage({ ws, session }: { ws: string; session: PortalSession | null }
     );
   }
 
+  if (answered) {
+    return (
+      <div className="p-card p-done" ref={answeredRef} tabIndex={-1} data-testid="deflected">
+        <div className="p-done-icon" aria-hidden="true">
+          ☺
+        </div>
+        <h1>{t("suggest.gladTitle")}</h1>
+        <p>{t("suggest.gladText")}</p>
+        <p className="p-muted">
+          <a href={helpPaths(ws).article(answered.id)} onClick={linkClick}>
+            {answered.title}
+          </a>
+        </p>
+        <div className="p-actions">
+          <a className="p-btn p-btn-primary" href={home} onClick={linkClick}>
+            {t("app.backHome")}
+          </a>
+          <button type="button" className="p-btn" onClick={() => setAnswered(null)} data-testid="send-anyway">
+            {t("suggest.sendAnyway")}
+          </button>
+        </div>
+      </div>
+    );
+  }
+
   const err = (f: string) => (problems[f] ? problemText(t, f, problems[f]!) : undefined);
   const hasProblems = Object.values(problems).some(Boolean);
   return (
     <>
       <section className="p-hero">
-        <PageHeading>{t("home.title")}</PageHeading>
+        <PageHeading id="rq-title">{t("form.title")}</PageHeading>
         <p>{t("home.intro")}</p>
       </section>
       <form className="p-card" onSubmit={submit} noValidate ref={formRef} aria-labelledby="rq-title" data-testid="request-form">
-        <h2 id="rq-title">{t("form.title")}</h2>
         {hasProblems && <Alert>{t("form.fixFields")}</Alert>}
         {error ? <Alert testId="form-error">{errorText(t, error)}</Alert> : null}
         {signedIn ? (
@@ -481,6 +427,7 @@ function HomePage({ ws, session }: { ws: string; session: PortalSession | null }
             />
           )}
         </Field>
+        <Suggestions ws={ws} query={suggestQuery(values.subject, values.body)} onAnswered={deflected} />
         <Attachments uploads={uploads} />
         <div className="p-actions">
           <button type="submit" className="p-btn p-btn-primary" disabled={busy || uploads.uploading || uploads.failed} data-testid="submit-request">

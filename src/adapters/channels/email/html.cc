@@ -307,9 +307,14 @@ void Traverse(GumboNode* root, Visit visit) {
 
 enum class Keep { kElement, kChildren, kNothing };
 
-Keep Decide(const GumboNode* node) {
+Keep Decide(const GumboNode* node, const HtmlPolicy& policy) {
   if (node->v.element.tag_namespace != GUMBO_NAMESPACE_HTML) return Keep::kNothing;  // svg, math
   std::string_view name = TagName(node);
+  if (policy.markdown && OneOf(name, {"del", "s", "sup", "sub"})) return Keep::kElement;
+  if (policy.markdown && name == "input") {
+    const GumboAttribute* type = gumbo_get_attribute(&node->v.element.attributes, "type");
+    return type != nullptr && LowerAscii(type->value) == "checkbox" ? Keep::kElement : Keep::kNothing;
+  }
   if (OneOf(name, {"p", "br", "div", "span", "b", "i", "u", "strong", "em", "a", "ul", "ol", "li", "blockquote", "pre",
                    "code", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "colgroup", "col", "img",
                    "h1", "h2", "h3", "h4", "h5", "h6", "hr"})) {
@@ -345,7 +350,7 @@ void AppendEscaped(std::string& out, std::string_view text, bool attribute) {
 
 // The URL without the whitespace and control characters browsers ignore, when its scheme
 // is allowed; else empty.
-std::string SafeUrl(std::string_view value, bool image) {
+std::string SafeUrl(std::string_view value, bool image, const HtmlPolicy& policy) {
   std::string url;
   for (char c : value) {
     auto byte = static_cast<unsigned char>(c);
@@ -353,8 +358,14 @@ std::string SafeUrl(std::string_view value, bool image) {
     url += c;
   }
   std::string lower = LowerAscii(url);
-  bool allowed = image ? lower.starts_with("https://") || lower.starts_with("cid:")
+  // cid: names a part of the same email; on a web page it means nothing.
+  bool allowed = image ? lower.starts_with("https://") || (!policy.markdown && lower.starts_with("cid:"))
                        : lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:");
+  // A path or fragment of the site itself: no scheme to abuse (a backslash could make a
+  // browser read "/\\host" as another host, which is no worse than an https link).
+  if (policy.markdown) {
+    allowed = allowed || (image && lower.starts_with("http://")) || lower.starts_with("/") || lower.starts_with("#");
+  }
   return allowed ? url : std::string();
 }
 
@@ -366,7 +377,7 @@ bool IsDigits(std::string_view value, bool percent) {
 
 // The attributes kept on an allowed element, as ` name="value"` text; nullopt drops the
 // element (an image without an allowed source).
-std::optional<std::string> SafeAttributes(const GumboNode* node, std::string_view name) {
+std::optional<std::string> SafeAttributes(const GumboNode* node, std::string_view name, const HtmlPolicy& policy) {
   std::string out;
   bool image_source = false;
   const GumboVector& attributes = node->v.element.attributes;
@@ -378,9 +389,9 @@ std::optional<std::string> SafeAttributes(const GumboNode* node, std::string_vie
     if (key == "title" || key == "dir") {
       kept = value;
     } else if (key == "href" && name == "a") {
-      kept = SafeUrl(value, false);
+      kept = SafeUrl(value, false, policy);
     } else if (key == "src" && name == "img") {
-      kept = SafeUrl(value, true);
+      kept = SafeUrl(value, true, policy);
       image_source = !kept.empty();
     } else if ((key == "alt" && name == "img")) {
       kept = value;
@@ -392,6 +403,8 @@ std::optional<std::string> SafeAttributes(const GumboNode* node, std::string_vie
       if (IsDigits(value, false)) kept = value;
     } else if ((key == "border" || key == "cellpadding" || key == "cellspacing") && name == "table") {
       if (IsDigits(value, false)) kept = value;
+    } else if (policy.markdown && name == "input" && key == "checked") {
+      kept = "checked";
     } else if (key == "start" && name == "ol") {
       if (IsDigits(value, false)) kept = value;
     } else if (key == "align") {
@@ -407,9 +420,10 @@ std::optional<std::string> SafeAttributes(const GumboNode* node, std::string_vie
     out += "=\"";
     AppendEscaped(out, kept, true);
     out += '"';
-    if (key == "href") out += " rel=\"noopener noreferrer\"";
+    if (key == "href") out += policy.markdown ? " rel=\"nofollow noopener\"" : " rel=\"noopener noreferrer\"";
   }
   if (name == "img" && !image_source) return std::nullopt;
+  if (name == "input") out = " type=\"checkbox\" disabled=\"\"" + out;
   return out;
 }
 
@@ -516,7 +530,9 @@ int BlockBreak(std::string_view name) {
 
 }  // namespace
 
-std::string SanitiseHtml(std::string_view html) {
+std::string SanitiseHtml(std::string_view html) { return SanitiseHtml(html, HtmlPolicy{}); }
+
+std::string SanitiseHtml(std::string_view html, const HtmlPolicy& policy) {
   GumboTree tree(html);
   GumboNode* body = tree.Body();
   if (body == nullptr) return {};
@@ -547,11 +563,11 @@ std::string SanitiseHtml(std::string_view html) {
       }
       return true;
     }
-    Keep keep = Decide(node);
+    Keep keep = Decide(node, policy);
     if (keep == Keep::kNothing) return false;
     if (keep == Keep::kChildren) return true;
     std::string_view name = TagName(node);
-    std::optional<std::string> attributes = SafeAttributes(node, name);
+    std::optional<std::string> attributes = SafeAttributes(node, name, policy);
     if (!attributes) return false;
     out += '<';
     out += name;

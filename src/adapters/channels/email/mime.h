@@ -49,6 +49,16 @@ inline constexpr std::size_t kHtmlMaxBytes = 2 << 20;
 // scheme are dropped. Returns a well-formed, escaped fragment (the body's content).
 std::string SanitiseHtml(std::string_view html);
 
+// What SanitiseHtml keeps beyond its allow-list for mail.
+struct HtmlPolicy {
+  // HTML rendered from Markdown (knowledge base, community): also keeps del and s
+  // (strikethrough), sup, sub, task-list checkboxes (input type=checkbox, always disabled),
+  // and links and images relative to the site ("/…", "#…"); images may be http: too; links get
+  // rel="nofollow noopener" instead of rel="noopener noreferrer".
+  bool markdown = false;
+};
+std::string SanitiseHtml(std::string_view html, const HtmlPolicy& policy);
+
 // Readable plain text of an HTML body: blocks and <br> become line breaks, list items get
 // "- ", quoted blocks get "> ", entities are decoded and whitespace is collapsed.
 std::string HtmlToText(std::string_view html);

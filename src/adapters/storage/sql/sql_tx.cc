@@ -725,6 +725,48 @@ Result<std::vector<Event>> SqlTx::ListEventsSince(WorkspaceId ws, EventId after_
   return All<Event>(q, ReadEvent);
 }
 
+Result<std::vector<Event>> SqlTx::ListAllEventsSince(EventId after_id, std::size_t limit) {
+  KZ_QUERY(q, std::string("SELECT ") + kEventCols + " FROM events WHERE id > ? ORDER BY id LIMIT ?");
+  q.Bind(after_id).Bind(static_cast<std::int64_t>(limit));
+  return All<Event>(q, ReadEvent);
+}
+
+Result<EventId> SqlTx::LastEventId() {
+  KZ_QUERY(q, "SELECT COALESCE(MAX(id), 0) FROM events");
+  if (!q.Step()) {
+    KZ_TRY(q.status());
+    return EventId{0};
+  }
+  return EventId{q.Int(0)};
+}
+
+Result<std::vector<WorkspaceId>> SqlTx::ListWorkspaceIds() {
+  KZ_QUERY(q, "SELECT id FROM workspaces ORDER BY id");
+  return All<WorkspaceId>(q, [](Query& r) { return r.Int(0); });
+}
+
+Result<std::vector<ports::TicketWithMessages>> SqlTx::ListTicketsWithMessages(WorkspaceId ws, TicketId after_id,
+                                                                              int limit) {
+  KZ_QUERY(tq, std::string("SELECT ") + kTicketCols + " FROM tickets WHERE workspace_id = ? AND id > ? ORDER BY id LIMIT ?");
+  tq.Bind(ws).Bind(after_id).Bind(static_cast<std::int64_t>(limit));
+  KZ_ASSIGN(std::vector<Ticket> tickets, All<Ticket>(tq, ReadTicket));
+  std::vector<ports::TicketWithMessages> out;
+  out.reserve(tickets.size());
+  for (auto& ticket : tickets) out.push_back({std::move(ticket), {}});
+  if (out.empty()) return out;
+  // One query for the messages of the whole page, matched to their tickets in id order.
+  KZ_QUERY(mq, std::string("SELECT ") + kMessageCols +
+                   " FROM messages WHERE workspace_id = ? AND ticket_id > ? AND ticket_id <= ? ORDER BY ticket_id, id");
+  mq.Bind(ws).Bind(after_id).Bind(out.back().ticket.id);
+  KZ_ASSIGN(std::vector<Message> messages, All<Message>(mq, ReadMessage));
+  std::size_t at = 0;
+  for (auto& message : messages) {
+    while (at < out.size() && out[at].ticket.id < message.ticket_id) ++at;
+    if (at < out.size() && out[at].ticket.id == message.ticket_id) out[at].messages.push_back(std::move(message));
+  }
+  return out;
+}
+
 Result<ports::Session> SqlTx::FindSession(std::string_view token_hash) {
   KZ_QUERY(q, "SELECT token_hash, workspace_id, agent_id, csrf_token, created_at, expires_at FROM sessions WHERE token_hash = ?");
   q.Bind(token_hash);

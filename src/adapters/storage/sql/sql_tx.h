@@ -47,6 +47,11 @@ class SqlTx final : public ports::WriteTx {
   Result<std::vector<Message>> ListMessages(WorkspaceId ws, TicketId ticket) override;
   Result<std::vector<Event>> ListTicketEvents(WorkspaceId ws, TicketId ticket) override;
   Result<std::vector<Event>> ListEventsSince(WorkspaceId ws, EventId after_id, std::size_t limit) override;
+  Result<std::vector<Event>> ListAllEventsSince(EventId after_id, std::size_t limit) override;
+  Result<EventId> LastEventId() override;
+  Result<std::vector<WorkspaceId>> ListWorkspaceIds() override;
+  Result<std::vector<ports::TicketWithMessages>> ListTicketsWithMessages(WorkspaceId ws, TicketId after_id,
+                                                                         int limit) override;
   Result<ports::Session> FindSession(std::string_view token_hash) override;
   Result<ports::ApiToken> FindApiToken(std::string_view token_hash) override;
   Result<std::vector<ports::ApiToken>> ListApiTokens(WorkspaceId ws) override;
@@ -141,7 +146,53 @@ class SqlTx final : public ports::WriteTx {
   Result<std::vector<Team>> ListRoutingTeams() override;
   Result<std::vector<ports::RoutingQueueEntry>> ListRoutingQueue(WorkspaceId ws, TeamId team, int limit) override;
   Result<std::vector<ports::AgentLoad>> ListAgentLoads(WorkspaceId ws) override;
+  // Knowledge base (C20): sql_kb.cc.
+  Result<std::vector<ports::KbCategory>> ListKbCategories(WorkspaceId ws) override;
+  Result<ports::KbCategory> GetKbCategory(WorkspaceId ws, std::int64_t id) override;
+  Result<std::vector<ports::KbSection>> ListKbSections(WorkspaceId ws) override;
+  Result<ports::KbSection> GetKbSection(WorkspaceId ws, std::int64_t id) override;
+  Result<ports::KbArticle> GetArticle(WorkspaceId ws, std::int64_t id) override;
+  Result<std::vector<ports::KbArticle>> ListArticles(WorkspaceId ws, const ports::KbArticleFilter& filter) override;
+  Result<std::vector<ports::KbArticle>> ListPublishedArticles(WorkspaceId ws) override;
+  Result<std::vector<ports::KbArticle>> ListArticlesForIndex(WorkspaceId ws, std::int64_t after_id,
+                                                             int limit) override;
+  Result<std::vector<ports::KbArticleVersion>> ListArticleVersions(WorkspaceId ws, std::int64_t article_id,
+                                                                   std::string_view locale) override;
+  Result<ports::KbStats> GetKbStats(WorkspaceId ws) override;
+  Status InsertKbCategory(ports::KbCategory& category) override;
+  Status UpdateKbCategory(const ports::KbCategory& category) override;
+  Status DeleteKbCategory(WorkspaceId ws, std::int64_t id) override;
+  Status InsertKbSection(ports::KbSection& section) override;
+  Status UpdateKbSection(const ports::KbSection& section) override;
+  Status DeleteKbSection(WorkspaceId ws, std::int64_t id) override;
+  Status InsertArticle(ports::KbArticle& article) override;
+  Status UpdateArticle(const ports::KbArticle& article) override;
+  Status DeleteArticle(WorkspaceId ws, std::int64_t id) override;
+  Status InsertArticleVersion(ports::KbArticleVersion& version) override;
+  Result<bool> RecordArticleFeedback(const ports::KbFeedback& feedback) override;
+  Status CountArticleView(WorkspaceId ws, std::int64_t id) override;
+  Status InsertKbDeflection(WorkspaceId ws, std::int64_t article_id, std::string_view query, Timestamp at) override;
+  Status AddKbCounter(WorkspaceId ws, std::string_view name, std::int64_t n) override;
   Status SetTeamMembers(WorkspaceId ws, TeamId team, const std::vector<AgentId>& agent_ids) override;
+  // Community (C22): sql_community.cc.
+  Result<ports::CommunityTopic> GetTopic(WorkspaceId ws, std::int64_t id) override;
+  Result<std::vector<ports::CommunityTopic>> ListTopics(WorkspaceId ws, const ports::TopicFilter& filter) override;
+  Result<ports::CommunityPost> GetPost(WorkspaceId ws, std::int64_t id) override;
+  Result<std::map<std::int64_t, int>> ListTopicVotes(WorkspaceId ws, std::int64_t topic_id,
+                                                     CustomerId customer) override;
+  Result<ports::CommunityAuthor> GetCommunityAuthor(WorkspaceId ws, CustomerId customer, Timestamp since) override;
+  Result<ports::CommunityBan> GetCommunityBan(WorkspaceId ws, CustomerId customer) override;
+  Result<std::vector<ports::CommunityBan>> ListCommunityBans(WorkspaceId ws) override;
+  Status InsertTopic(ports::CommunityTopic& topic) override;
+  Status UpdateTopic(const ports::CommunityTopic& topic) override;
+  Status InsertPost(ports::CommunityPost& post) override;
+  Status UpdatePost(const ports::CommunityPost& post) override;
+  Status SetVote(WorkspaceId ws, std::int64_t topic_id, std::int64_t post_id, CustomerId customer, int value,
+                 Timestamp now) override;
+  Status RecountPost(WorkspaceId ws, std::int64_t post_id) override;
+  Status RecountTopic(WorkspaceId ws, std::int64_t topic_id) override;
+  Status InsertCommunityBan(const ports::CommunityBan& ban) override;
+  Status DeleteCommunityBan(WorkspaceId ws, CustomerId customer) override;
 
  private:
   // Appended to a claim's SELECT: other nodes' claims hold their rows, which are skipped.
@@ -154,6 +205,9 @@ class SqlTx final : public ports::WriteTx {
   Status AdjustCounters(WorkspaceId ws, const std::vector<std::string>& keys, int delta);
   Status WriteTags(const Ticket& ticket, bool replace);
   Status LoadMembers(WorkspaceId ws, std::vector<Team>& teams);  // of teams all in `ws`
+  // Knowledge base: the translations of `articles` (all in `ws`), with or without bodies.
+  Status LoadTranslations(WorkspaceId ws, std::vector<ports::KbArticle>& articles, bool with_bodies);
+  Status WriteTranslations(const ports::KbArticle& article);
 
   SqlConn* db_;
   SqlTxOptions options_;
