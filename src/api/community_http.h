@@ -10,6 +10,7 @@
 #include "api/app.h"
 #include "api/error_mapping.h"
 #include "api/http.h"
+#include "api/json_body.h"
 #include "api/support.h"
 #include "services/community.h"
 
@@ -47,6 +48,16 @@ inline nlohmann::json TopicPageJson(std::vector<ports::CommunityTopic> topics, i
   nlohmann::json list = nlohmann::json::array();
   for (const auto& t : topics) list.push_back(services::TopicSummaryJson(t));
   return nlohmann::json{{"topics", list}, {"next", next}};
+}
+
+// An answer's {"body_md": "…"}, checked: InvalidArgument names the field.
+inline Result<std::string> PostBodyField(const std::string& request_body) {
+  KZ_ASSIGN(auto body, ParseJsonObject(request_body));
+  FieldReader r(body);
+  std::string text = r.Str("body_md").value_or("");
+  KZ_TRY(r.Finish());
+  KZ_TRY(services::ValidatePostBody(text));
+  return text;
 }
 
 // The 429 for a customer over the posting limit, with Retry-After in seconds.

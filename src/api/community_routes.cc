@@ -48,15 +48,11 @@ HttpResponse AnswerTopic(App& app, const HttpRequest& req, const Principal* p) {
   if (!markdown.ok()) return ProblemResponse(markdown.error());
   auto id = PathId(req, "id");
   if (!id.ok()) return ProblemResponse(id.error());
-  auto body = ParseJsonObject(req.body);
-  if (!body.ok()) return ProblemResponse(body.error());
-  FieldReader r(*body);
-  std::string text = r.Str("body_md").value_or("");
-  if (auto finished = r.Finish(); !finished.ok()) return ProblemResponse(finished.error());
-  if (auto valid = services::ValidatePostBody(text); !valid.ok()) return ProblemResponse(valid.error());
+  auto text = PostBodyField(req.body);
+  if (!text.ok()) return ProblemResponse(text.error());
   const Timestamp now = app.clock.Now();
   return RunWrite(app, req, *p, [&](ports::WriteTx& tx) -> Result<WriteAnswer> {
-    KZ_ASSIGN(auto post, services::AddPost(tx, p->actor.workspace_id, services::Poster::Agent(p->actor.id), *id, text,
+    KZ_ASSIGN(auto post, services::AddPost(tx, p->actor.workspace_id, services::Poster::Agent(p->actor.id), *id, *text,
                                            now));
     KZ_ASSIGN(auto topic, tx.GetTopic(p->actor.workspace_id, *id));
     return WriteAnswer{201, services::PostJson(post, **markdown, topic.accepted_post_id)};

@@ -29,6 +29,21 @@ HttpResponse WriteFailed(App& app, const Error& error, WorkspaceId ws, CustomerI
   return PostingLimited(error, wait);
 }
 
+// What every signed-in write on a topic or a post starts from: the help centre, the customer
+// (whose X-CSRF-Token was checked), the id in the path, and the JSON body.
+struct CustomerWrite {
+  Workspace ws;
+  ports::PortalSession session;
+  std::int64_t id = 0;
+};
+Result<CustomerWrite> StartCustomerWrite(App& app, const HttpRequest& req) {
+  CustomerWrite write;
+  KZ_ASSIGN(write.ws, PortalWorkspace(app, req));
+  KZ_ASSIGN(write.session, PortalCustomer(app, req, write.ws.id, true));
+  KZ_ASSIGN(write.id, PathId(req, "id"));
+  return write;
+}
+
 json ThreadJson(App& app, const ports::Markdown& markdown, WorkspaceId ws, std::int64_t topic_id,
                 CustomerId viewer, Status* status) {
   json out;
@@ -115,39 +130,28 @@ HttpResponse CreateTopic(App& app, const HttpRequest& req, const Principal*) {
 HttpResponse Answer(App& app, const HttpRequest& req, const Principal*) {
   auto markdown = CommunityMarkdown(app);
   if (!markdown.ok()) return ProblemResponse(markdown.error());
-  auto ws = PortalWorkspace(app, req);
-  if (!ws.ok()) return ProblemResponse(ws.error());
-  auto session = PortalCustomer(app, req, ws->id, true);
-  if (!session.ok()) return ProblemResponse(session.error());
-  auto id = PathId(req, "id");
-  if (!id.ok()) return ProblemResponse(id.error());
-  auto body = ParseJsonObject(req.body);
-  if (!body.ok()) return ProblemResponse(body.error());
-  FieldReader r(*body);
-  std::string text = r.Str("body_md").value_or("");
-  if (auto finished = r.Finish(); !finished.ok()) return ProblemResponse(finished.error());
-  if (auto valid = services::ValidatePostBody(text); !valid.ok()) return ProblemResponse(valid.error());
-  const CustomerId customer = session->customer_id;
+  auto write = StartCustomerWrite(app, req);
+  if (!write.ok()) return ProblemResponse(write.error());
+  auto text = PostBodyField(req.body);
+  if (!text.ok()) return ProblemResponse(text.error());
+  const WorkspaceId ws = write->ws.id;
+  const CustomerId customer = write->session.customer_id;
   json out;
   Status status = app.store.WriteAndWait([&](ports::WriteTx& tx) -> Status {
-    KZ_ASSIGN(auto post, services::AddPost(tx, ws->id, services::Poster::Customer(customer), *id, text,
+    KZ_ASSIGN(auto post, services::AddPost(tx, ws, services::Poster::Customer(customer), write->id, *text,
                                            app.clock.Now()));
-    KZ_ASSIGN(auto topic, tx.GetTopic(ws->id, *id));
+    KZ_ASSIGN(auto topic, tx.GetTopic(ws, write->id));
     out = services::PostJson(post, **markdown, topic.accepted_post_id);
     out["my_vote"] = 0;
     return Ok();
   });
-  if (!status.ok()) return WriteFailed(app, status.error(), ws->id, customer);
+  if (!status.ok()) return WriteFailed(app, status.error(), ws, customer);
   return JsonResponse(201, out);
 }
 
 HttpResponse Vote(App& app, const HttpRequest& req, const Principal*) {
-  auto ws = PortalWorkspace(app, req);
-  if (!ws.ok()) return ProblemResponse(ws.error());
-  auto session = PortalCustomer(app, req, ws->id, true);
-  if (!session.ok()) return ProblemResponse(session.error());
-  auto id = PathId(req, "id");
-  if (!id.ok()) return ProblemResponse(id.error());
+  auto write = StartCustomerWrite(app, req);
+  if (!write.ok()) return ProblemResponse(write.error());
   auto body = ParseJsonObject(req.body);
   if (!body.ok()) return ProblemResponse(body.error());
   FieldReader r(*body);
@@ -156,8 +160,8 @@ HttpResponse Vote(App& app, const HttpRequest& req, const Principal*) {
   if (!value || *value < -1 || *value > 1) return ProblemResponse(Error::Invalid("value", "value must be 1, -1 or 0"));
   services::VoteOutcome outcome;
   Status status = app.store.WriteAndWait([&](ports::WriteTx& tx) -> Status {
-    KZ_ASSIGN(outcome, services::Vote(tx, ws->id, session->customer_id, *id, static_cast<int>(*value),
-                                      app.clock.Now()));
+    KZ_ASSIGN(outcome, services::Vote(tx, write->ws.id, write->session.customer_id, write->id,
+                                      static_cast<int>(*value), app.clock.Now()));
     return Ok();
   });
   if (!status.ok()) return ProblemResponse(status.error());
@@ -167,12 +171,10 @@ HttpResponse Vote(App& app, const HttpRequest& req, const Principal*) {
 HttpResponse Accept(App& app, const HttpRequest& req, const Principal*) {
   auto markdown = CommunityMarkdown(app);
   if (!markdown.ok()) return ProblemResponse(markdown.error());
-  auto ws = PortalWorkspace(app, req);
-  if (!ws.ok()) return ProblemResponse(ws.error());
-  auto session = PortalCustomer(app, req, ws->id, true);
-  if (!session.ok()) return ProblemResponse(session.error());
-  auto id = PathId(req, "id");
-  if (!id.ok()) return ProblemResponse(id.error());
+  auto write = StartCustomerWrite(app, req);
+  if (!write.ok()) return ProblemResponse(write.error());
+  const WorkspaceId ws = write->ws.id;
+  const CustomerId customer = write->session.customer_id;
   auto body = ParseJsonObject(req.body);
   if (!body.ok()) return ProblemResponse(body.error());
   FieldReader r(*body);
@@ -180,11 +182,11 @@ HttpResponse Accept(App& app, const HttpRequest& req, const Principal*) {
   if (auto finished = r.Finish(); !finished.ok()) return ProblemResponse(finished.error());
   if (!post_id || *post_id <= 0) return ProblemResponse(Error::Invalid("post_id", "choose the answer to accept"));
   Status status = app.store.WriteAndWait([&](ports::WriteTx& tx) -> Status {
-    KZ_TRY(services::AcceptPost(tx, ws->id, session->customer_id, *id, *post_id, app.clock.Now()));
+    KZ_TRY(services::AcceptPost(tx, ws, customer, write->id, *post_id, app.clock.Now()));
     return Ok();
   });
   if (!status.ok()) return ProblemResponse(status.error());
-  json out = ThreadJson(app, **markdown, ws->id, *id, session->customer_id, &status);
+  json out = ThreadJson(app, **markdown, ws, write->id, customer, &status);
   if (!status.ok()) return ProblemResponse(status.error());
   return JsonResponse(200, out);
 }

@@ -1,6 +1,7 @@
 // The self-service API of the agent app (issue 7): knowledge base, community moderation,
 // search and suggested articles. Same fetch wrapper (and error codes) as api.ts.
 import { request, type Locale } from "./api";
+import type { Segment } from "./lib/segments";
 
 export type Names = Partial<Record<Locale, string>>;
 export type ArticleStatus = "draft" | "published";
@@ -31,7 +32,7 @@ export interface ArticleInput {
 }
 
 /** A piece of a title or snippet; `match` pieces are what the query found. */
-export interface Segment { text: string; match: boolean }
+export type { Segment };
 export type SearchKind = "article" | "topic" | "ticket" | "customer";
 export const SEARCH_KINDS: SearchKind[] = ["article", "topic", "ticket", "customer"];
 export interface SearchResult {

@@ -179,12 +179,12 @@ export function SearchBox() {
                       >
                         <div className="gsearch-title">
                           {r.kind === "ticket" && r.number != null && <span className="gsearch-num">#{r.number}</span>}
-                          <Highlighted segments={r.title_segments} text={r.title} className="gsearch-title-text" />
+                          <Highlighted value={r.title_segments} text={r.title} className="gsearch-title-text" />
                           {r.kind === "article" && r.locale && <span className="gsearch-locale">{r.locale.toUpperCase()}</span>}
                           {r.status && <span className={`gsearch-status gsearch-status-${r.status}`}>{statusText(t, r)}</span>}
                         </div>
                         {Array.isArray(r.snippet) && r.snippet.length > 0 && (
-                          <Highlighted segments={r.snippet} className="gsearch-snippet" />
+                          <Highlighted value={r.snippet} className="gsearch-snippet" />
                         )}
                       </li>
                     ))}

@@ -70,7 +70,7 @@ export function SuggestedArticles({ ticketId, onInsert }: { ticketId: number; on
                 </a>
                 {a.locale && <span className="gsearch-locale">{a.locale.toUpperCase()}</span>}
               </div>
-              {Array.isArray(a.snippet) && a.snippet.length > 0 && <Highlighted segments={a.snippet} className="suggested-snippet" />}
+              {Array.isArray(a.snippet) && a.snippet.length > 0 && <Highlighted value={a.snippet} className="suggested-snippet" />}
               <div className="suggested-actions">
                 <button
                   type="button"

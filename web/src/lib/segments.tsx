@@ -1,36 +1,79 @@
-// Highlighted search text: the server gives a title or snippet as segments
-// (`{"text", "match"}`); matches become <mark>, the rest plain text. Never HTML.
+// Highlighted search text: the server gives titles and snippets as segments
+// (`[{"text":"…","match":true}]`); matches become <mark>, the rest plain text. Never HTML.
+// Used by the agent app and the help centre.
 import type { ReactNode } from "react";
-import type { Segment } from "../kbApi";
 
-/** The segments as given, cleaned: only strings kept, neighbours of the same kind joined. */
-export function normaliseSegments(segments: unknown): Segment[] {
-  if (!Array.isArray(segments)) return [];
+export interface Segment {
+  text: string;
+  match: boolean;
+}
+
+/**
+ * Whatever the server sent as a title or snippet, as segments: an array of segments (bad
+ * entries dropped, bare strings read as unmatched text), a plain string (one unmatched
+ * segment), anything else nothing. Neighbours of the same kind are joined, empty ones dropped.
+ */
+export function toSegments(value: unknown): Segment[] {
+  const raw: Segment[] = [];
+  if (typeof value === "string") raw.push({ text: value, match: false });
+  else if (Array.isArray(value)) {
+    for (const v of value) {
+      if (typeof v === "string") raw.push({ text: v, match: false });
+      else if (v && typeof v === "object" && typeof (v as Segment).text === "string")
+        raw.push({ text: (v as Segment).text, match: (v as Segment).match === true });
+    }
+  }
   const out: Segment[] = [];
-  for (const s of segments) {
-    if (!s || typeof s !== "object") continue;
-    const text = (s as { text?: unknown }).text;
-    if (typeof text !== "string" || text === "") continue;
-    const match = (s as { match?: unknown }).match === true;
+  for (const s of raw) {
+    if (!s.text) continue;
     const last = out[out.length - 1];
-    if (last && last.match === match) last.text += text;
-    else out.push({ text, match });
+    if (last && last.match === s.match) last.text += s.text;
+    else out.push({ ...s });
   }
   return out;
 }
 
-/** The plain text of segments. */
-export function segmentsText(segments: unknown): string {
-  return normaliseSegments(segments).map((s) => s.text).join("");
+/** The plain text of segments (for titles, aria labels and document.title). */
+export function segmentsText(value: unknown): string {
+  return toSegments(value)
+    .map((s) => s.text)
+    .join("");
 }
 
 /** React children for segments: text, with each match in <mark>. */
-export function segmentsToElements(segments: unknown): ReactNode[] {
-  return normaliseSegments(segments).map((s, i) => (s.match ? <mark key={i}>{s.text}</mark> : s.text));
+export function segmentsToElements(value: unknown, markClassName?: string): ReactNode[] {
+  return toSegments(value).map((s, i) =>
+    s.match ? (
+      <mark key={i} className={markClassName}>
+        {s.text}
+      </mark>
+    ) : (
+      s.text
+    ),
+  );
 }
 
-/** A title as segments when given, else as plain text. */
-export function Highlighted({ segments, text, className }: { segments?: unknown; text?: string; className?: string }) {
-  const parts = normaliseSegments(segments);
-  return <span className={className}>{parts.length ? segmentsToElements(parts) : text ?? ""}</span>;
+/**
+ * Highlighted text: `value` (segments or a string); when it has no text, `text` in plain.
+ * `markClassName` styles the matches (the help centre's `p-mark`).
+ */
+export function Highlighted({
+  value,
+  text,
+  className,
+  markClassName,
+  testId,
+}: {
+  value?: unknown;
+  text?: string;
+  className?: string;
+  markClassName?: string;
+  testId?: string;
+}) {
+  const parts = toSegments(value);
+  return (
+    <span className={className} data-testid={testId}>
+      {parts.length ? segmentsToElements(parts, markClassName) : (text ?? "")}
+    </span>
+  );
 }

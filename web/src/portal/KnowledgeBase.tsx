@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { ApiError, portalApi, type KbArticle, type KbArticleLink, type KbCategory, type KbSection, type KbTree, type PortalSession, type SearchResult } from "./api";
 import { isPortalLocale } from "./i18n";
 import { helpPaths, portalLinkClick as linkClick, portalNavigate, useQueryParams } from "./routes";
-import { Highlighted, segmentsText } from "./segments";
+import { Highlighted, segmentsText } from "../lib/segments";
 import { SafeHtml } from "./safeHtml";
 import { Alert, errorText, PageHeading, StatusBadge, useDateFormat } from "./ui";
 
@@ -603,11 +603,11 @@ function ResultItem({ ws, result }: { ws: string; result: SearchResult }) {
   return (
     <li className="p-result" data-testid="search-result" data-kind={result.kind}>
       <a href={href} onClick={linkClick} className="p-result-title" lang={lang}>
-        <Highlighted value={title} testId="result-title" />
+        <Highlighted value={title} testId="result-title" markClassName="p-mark" />
       </a>
       {segmentsText(result.snippet) && (
         <p className="p-result-snippet" lang={lang}>
-          <Highlighted value={result.snippet} testId="result-snippet" />
+          <Highlighted value={result.snippet} testId="result-snippet" markClassName="p-mark" />
         </p>
       )}
       {meta && <p className="p-result-meta">{meta}</p>}

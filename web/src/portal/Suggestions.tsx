@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { portalApi, type KbArticle, type Suggestion } from "./api";
 import { isPortalLocale } from "./i18n";
 import { helpPaths } from "./routes";
-import { Highlighted, segmentsText } from "./segments";
+import { Highlighted, segmentsText } from "../lib/segments";
 import { SafeHtml } from "./safeHtml";
 import { createSuggester, type SuggestState } from "./suggest";
 import { errorText } from "./ui";
@@ -66,8 +66,8 @@ export function Suggestions({
               return (
                 <li key={`${s.id}-${s.locale}`}>
                   <button type="button" className="p-suggest-item" onClick={() => setOpen(s)} data-testid="suggestion" lang={lang}>
-                    <Highlighted value={s.title_segments?.length ? s.title_segments : s.title} className="p-suggest-item-title" />
-                    {segmentsText(s.snippet) && <Highlighted value={s.snippet} className="p-suggest-item-snippet" />}
+                    <Highlighted value={s.title_segments?.length ? s.title_segments : s.title} className="p-suggest-item-title" markClassName="p-mark" />
+                    {segmentsText(s.snippet) && <Highlighted value={s.snippet} className="p-suggest-item-snippet" markClassName="p-mark" />}
                   </button>
                 </li>
               );

@@ -1,6 +1,6 @@
 // The help-centre API (/api/v1/portal/{workspace}), on the agent app's small fetch wrapper.
 import { request, setCsrfToken, getCsrfToken, ApiError } from "../api";
-import type { Segment } from "./segments";
+import type { Segment } from "../lib/segments";
 
 export { ApiError, setCsrfToken };
 
