@@ -11,7 +11,8 @@ export default defineConfig({
     modulePreload: { polyfill: false }, // every browser we support has modulepreload
     chunkSizeWarningLimit: 400,
     // Two pages: the agent app (index.html) and the public help centre (portal.html, served
-    // for /help/...). They share only small modules (the API fetch wrapper) and libraries.
+    // for /help/...). They share only small modules (the API fetch wrapper, lib/ helpers such as
+    // safeHtml and segments) and libraries.
     rollupOptions: {
       input: {
         index: resolve(__dirname, "index.html"),

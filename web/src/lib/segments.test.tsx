@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderToStaticMarkup } from "react-dom/server";
-import { Highlighted, normaliseSegments, segmentsText, segmentsToElements } from "./segments";
+import { Highlighted, segmentsText, segmentsToElements, toSegments } from "./segments";
 
 const html = (segments: unknown) => renderToStaticMarkup(<>{segmentsToElements(segments)}</>);
 
@@ -11,9 +11,22 @@ describe("highlighted segments", () => {
     );
   });
 
+  it("reads arrays of segments and plain strings, and drops what is not a segment", () => {
+    expect(toSegments([{ text: "返金", match: true }, { text: "について", match: false }])).toEqual([
+      { text: "返金", match: true },
+      { text: "について", match: false },
+    ]);
+    // The help centre's API may send a snippet as a plain string: one unmatched segment.
+    expect(toSegments("plain")).toEqual([{ text: "plain", match: false }]);
+    expect(toSegments(null)).toEqual([]);
+    expect(toSegments(undefined)).toEqual([]);
+    expect(toSegments(42)).toEqual([]);
+    expect(toSegments([{ text: 1 }, null, { nope: true }, { text: "a", match: "yes" }])).toEqual([{ text: "a", match: false }]);
+  });
+
   it("joins neighbours of the same kind and drops empty or malformed pieces", () => {
     expect(
-      normaliseSegments([
+      toSegments([
         { text: "請求", match: true },
         { text: "書", match: true },
         { text: "", match: false },
@@ -26,8 +39,17 @@ describe("highlighted segments", () => {
       { text: "請求書", match: true },
       { text: "の再発行", match: false },
     ]);
-    expect(normaliseSegments("not a list")).toEqual([]);
-    expect(normaliseSegments(undefined)).toEqual([]);
+    expect(
+      toSegments([
+        { text: "Ho", match: true },
+        { text: "àn", match: true },
+        { text: "", match: false },
+        { text: " tiền", match: false },
+      ]),
+    ).toEqual([
+      { text: "Hoàn", match: true },
+      { text: " tiền", match: false },
+    ]);
   });
 
   it("never turns text into markup", () => {
@@ -39,10 +61,23 @@ describe("highlighted segments", () => {
 
   it("gives the plain text of segments", () => {
     expect(segmentsText([{ text: "Đổi ", match: false }, { text: "mật khẩu", match: true }])).toBe("Đổi mật khẩu");
+    expect(segmentsText("plain")).toBe("plain");
   });
 
   it("shows a title from segments when given, else the plain title", () => {
-    expect(renderToStaticMarkup(<Highlighted segments={[{ text: "返金", match: true }]} text="返金" />)).toBe("<span><mark>返金</mark></span>");
-    expect(renderToStaticMarkup(<Highlighted segments={[]} text="Refunds" className="t" />)).toBe('<span class="t">Refunds</span>');
+    expect(renderToStaticMarkup(<Highlighted value={[{ text: "返金", match: true }]} text="返金" />)).toBe("<span><mark>返金</mark></span>");
+    expect(renderToStaticMarkup(<Highlighted value={[]} text="Refunds" className="t" />)).toBe('<span class="t">Refunds</span>');
+    expect(renderToStaticMarkup(<Highlighted value="no matches" />)).toBe("<span>no matches</span>");
+  });
+
+  it("styles matches with the class given, keeping everything text", () => {
+    const out = renderToStaticMarkup(
+      <Highlighted
+        value={[{ text: "<img src=x onerror=alert(1)>", match: false }, { text: "refund", match: true }, { text: " policy", match: false }]}
+        markClassName="p-mark"
+        testId="result-title"
+      />,
+    );
+    expect(out).toBe('<span data-testid="result-title">&lt;img src=x onerror=alert(1)&gt;<mark class="p-mark">refund</mark> policy</span>');
   });
 });

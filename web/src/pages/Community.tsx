@@ -403,7 +403,7 @@ function PostItem(props: { post: Post; busy: boolean; onStatus: (s: "visible" | 
         </span>
       </div>
       {post.status === "pending" && post.pending_reason && <HeldBecause code={post.pending_reason} />}
-      <SafeHtml html={post.body_html ?? ""} className="md post-body" />
+      <SafeHtml html={post.body_html ?? ""} className="md post-body" ugc />
       <div className="post-actions">
         {post.author?.kind === "customer" && !authorBanned && (
           <button type="button" className="btn btn-small btn-ghost" disabled={busy} onClick={onBan} data-testid="post-ban">

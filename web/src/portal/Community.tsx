@@ -7,7 +7,7 @@ import type { TFunction } from "i18next";
 import { ApiError, portalApi, type CommunityAuthor, type CommunityPost, type PortalSession, type Topic, type TopicSummary } from "./api";
 import { asVote, isOwn, orderAnswers, pendingReason, postFailure, pressVote, reasonOf, waitParts, type PostFailure, type VoteState } from "./community";
 import { helpPaths, portalLinkClick as linkClick, portalNavigate, useQueryParams } from "./routes";
-import { SafeHtml } from "./safeHtml";
+import { SafeHtml } from "../lib/safeHtml";
 import { Alert, errorText, Field, PageHeading, problemText, useDateFormat } from "./ui";
 import { checkText, type Problem } from "./validate";
 
@@ -428,7 +428,7 @@ export function TopicPage({ ws, id, session, onSignedOut }: { ws: string; id: nu
             {heldText(t, reasonOf(topic))} {t("community.pendingNote")}
           </Alert>
         )}
-        <SafeHtml html={topic.body_html} className="p-prose" ugc testId="topic-body" lang={topic.locale || undefined} />
+        <SafeHtml html={topic.body_html} className="p-prose" ugc testId="topic-body" lang={topic.locale || undefined} onLinkClick={linkClick} tableWrapClass="p-table-wrap" />
       </article>
 
       <section className="p-answers" aria-labelledby="answers-title">
@@ -534,7 +534,7 @@ function Answer(props: {
             {post.status === "pending" && <span className="p-badge p-badge-warn">{t("community.pending")}</span>}
           </p>
         )}
-        <SafeHtml html={post.body_html} className="p-prose" ugc testId="answer-body" />
+        <SafeHtml html={post.body_html} className="p-prose" ugc testId="answer-body" onLinkClick={linkClick} tableWrapClass="p-table-wrap" />
         <div className="p-answer-foot">
           <AuthorName author={post.author} />
           <time dateTime={post.created_at}>{fmt(post.created_at)}</time>

@@ -7,7 +7,7 @@ import { ApiError, portalApi, type KbArticle, type KbArticleLink, type KbCategor
 import { isPortalLocale } from "./i18n";
 import { helpPaths, portalLinkClick as linkClick, portalNavigate, useQueryParams } from "./routes";
 import { Highlighted, segmentsText } from "../lib/segments";
-import { SafeHtml } from "./safeHtml";
+import { SafeHtml } from "../lib/safeHtml";
 import { Alert, errorText, PageHeading, StatusBadge, useDateFormat } from "./ui";
 
 /** Articles listed per section on the home page before "See all". */
@@ -430,7 +430,7 @@ export function ArticlePage({ ws, id }: { ws: string; id: number }) {
             </p>
           )}
         </header>
-        <SafeHtml html={article.body_html} className="p-prose" lang={article.locale} testId="article-body" />
+        <SafeHtml html={article.body_html} className="p-prose" lang={article.locale} testId="article-body" onLinkClick={linkClick} tableWrapClass="p-table-wrap" />
         <Feedback key={`${article.id}-${article.locale}`} ws={ws} id={article.id} />
       </article>
       {article.related?.length ? (

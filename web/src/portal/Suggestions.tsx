@@ -4,9 +4,9 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { portalApi, type KbArticle, type Suggestion } from "./api";
 import { isPortalLocale } from "./i18n";
-import { helpPaths } from "./routes";
+import { helpPaths, portalLinkClick } from "./routes";
 import { Highlighted, segmentsText } from "../lib/segments";
-import { SafeHtml } from "./safeHtml";
+import { SafeHtml } from "../lib/safeHtml";
 import { createSuggester, type SuggestState } from "./suggest";
 import { errorText } from "./ui";
 
@@ -125,7 +125,7 @@ function OpenSuggestion({
           {t("app.loading")}
         </p>
       )}
-      {article && <SafeHtml html={article.body_html} className="p-prose p-suggest-body" lang={article.locale} testId="suggestion-body" />}
+      {article && <SafeHtml html={article.body_html} className="p-prose p-suggest-body" lang={article.locale} testId="suggestion-body" onLinkClick={portalLinkClick} tableWrapClass="p-table-wrap" />}
       <div className="p-suggest-answer">
         <p className="p-suggest-ask">{t("suggest.didItHelp")}</p>
         <div className="p-actions">
