@@ -207,6 +207,8 @@ int main(int argc, char** argv) {
   }
   search::SearchIndexOptions options;
   if (const char* v = std::getenv("SEARCH_SCAN_LIMIT")) options.scan_limit = std::atoi(v);
+  if (const char* v = std::getenv("SEARCH_WALK_BUDGET")) options.walk_budget = std::atoi(v);
+  if (const char* v = std::getenv("SEARCH_SCAN_WINDOW")) options.scan_window = std::atoi(v);
   auto opened = search::OpenSearchIndex(path, options);
   if (!opened.ok()) return Fail(opened.error());
   auto index = std::move(opened).value();
@@ -320,6 +322,10 @@ int main(int argc, char** argv) {
     queries.push_back({pick(kVi, 60) + " " + pick(kVi, 60), "vi 2 words"});
     queries.push_back({old_words[qrng() % old_words.size()], "old ticket (5 years)"});
   }
+  // SEARCH_BENCH_KIND=K: only the queries of kind K (to profile one kind).
+  if (const char* k = std::getenv("SEARCH_BENCH_KIND"))
+    queries.erase(std::remove_if(queries.begin(), queries.end(), [&](const Q& q) { return q.kind != k; }),
+                  queries.end());
   // Warm the caches as a running server would be.
   for (const auto& q : queries) {
     ports::SearchQuery sq;
@@ -328,6 +334,7 @@ int main(int argc, char** argv) {
     sq.agent = true;
     (void)index->Search(sq);
   }
+  const double slow_ms = std::getenv("SEARCH_BENCH_SLOW") ? std::atof(std::getenv("SEARCH_BENCH_SLOW")) : 0;
   for (bool agent : {true, false}) {
     Latency all, all_cpu;
     std::map<std::string, Latency> by_kind, by_kind_cpu;
@@ -349,6 +356,10 @@ int main(int argc, char** argv) {
         double ms = Seconds(a, Clock::now()) * 1000;
         double cpu = ThreadCpuMs() - cpu0;
         if (!hits.ok()) return Fail(hits.error());
+        // SEARCH_BENCH_SLOW=MS: name the queries slower than MS (thread CPU), to see which.
+        if (slow_ms > 0 && cpu > slow_ms)
+          std::printf("  slow: %6.2f ms CPU  %s  [%s, %s] %zu hits\n", cpu, q.kind.c_str(), q.text.c_str(),
+                      sq.locale.c_str(), hits->size());
         all.ms.push_back(ms);
         all_cpu.ms.push_back(cpu);
         by_kind[q.kind].ms.push_back(ms);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <random>
@@ -430,6 +431,76 @@ TEST_F(SearchIndexTest, ManyThreadsSearchWhileOneWrites) {
   for (auto& th : threads) th.join();
   EXPECT_EQ(failures.load(), 0);
   EXPECT_EQ(*index_->Cursor(), 19);
+}
+
+// The work bounds of a large index (walk_budget, scan_window), exercised on a small one by
+// making them small.
+class SearchWorkBoundsTest : public SearchIndexTest {
+ protected:
+  void Reopen(SearchIndexOptions options) {
+    index_.reset();
+    auto index = OpenSearchIndex(dir_ + "/search.db", options);
+    ASSERT_TRUE(index.ok()) << index.error().message;
+    index_ = std::move(index).value();
+  }
+};
+
+TEST_F(SearchWorkBoundsTest, ACommonWordIsOptionalWhenRequiringItWouldWalkTooLong) {
+  // alpha in 150 tickets, beta in 200 (in their titles), both in 3 (refs 1-3): requiring both
+  // would walk all of alpha's doclist for 3 matches, more than the budget of 50.
+  std::vector<SearchDoc> docs;
+  for (int i = 1; i <= 3; ++i) docs.push_back(Doc("ticket", i, "", "alpha beta filler"));
+  for (int i = 4; i <= 150; ++i) docs.push_back(Doc("ticket", i, "", "alpha other filler"));
+  for (int i = 151; i <= 350; ++i) docs.push_back(Doc("ticket", i, "beta", "other filler"));
+  Add(docs);
+  SearchIndexOptions options;
+  options.walk_budget = 50;
+  Reopen(options);
+  auto hits = Find("alpha beta");
+  ASSERT_EQ(hits.size(), 20u);
+  // The documents with both words still come first (beta counts in the score)...
+  std::vector<std::int64_t> first(3);
+  for (int i = 0; i < 3; ++i) first[static_cast<std::size_t>(i)] = hits[static_cast<std::size_t>(i)].ref_id;
+  std::sort(first.begin(), first.end());
+  EXPECT_EQ(first, (std::vector<std::int64_t>{1, 2, 3}));
+  // ...followed by alpha's (the rarer word, required), never beta's alone.
+  for (const auto& h : hits) EXPECT_LE(h.ref_id, 150) << h.ref_id;
+  EXPECT_NE(hits[3].snippet.find(std::string(ports::kMatchStart) + "alpha"), std::string::npos) << hits[3].snippet;
+
+  // An index smaller than the budget requires every word: only the three, then the any-word
+  // pass, where beta's titles outrank alpha in bodies.
+  options.walk_budget = 1000;
+  Reopen(options);
+  hits = Find("alpha beta");
+  ASSERT_EQ(hits.size(), 20u);
+  bool beta_alone = false;
+  for (const auto& h : hits) beta_alone |= h.ref_id > 150;
+  EXPECT_TRUE(beta_alone);
+}
+
+TEST_F(SearchWorkBoundsTest, AgentsReadNewestWindowsFirstAndOlderOnesOnlyWhenTooFew) {
+  std::vector<SearchDoc> docs;
+  docs.push_back(Doc("ticket", 1, "gamma gamma", "gamma delta"));  // the oldest rowid
+  for (int i = 2; i <= 100; ++i) docs.push_back(Doc("ticket", i, "", "gamma filler"));
+  Add(docs);
+  SearchIndexOptions options;
+  options.scan_window = 8;
+  options.candidates = 10;  // stop once the 20 asked for are there
+  Reopen(options);
+  // Windows of 8, 16, 32 … rowids from the newest: 8 + 16 matches reach the 20 asked, so the
+  // oldest ticket (the best match) is not read — the bound on an agent's work.
+  auto hits = Find("gamma");
+  ASSERT_EQ(hits.size(), 20u);
+  for (const auto& h : hits) EXPECT_GE(h.ref_id, 77) << h.ref_id;
+  // A word only the oldest holds is found through every window.
+  hits = Find("delta");
+  ASSERT_EQ(Refs(hits), (std::vector<std::int64_t>{1}));
+  // One window as large as the index ranks everything: the oldest comes first.
+  options.scan_window = 131072;
+  Reopen(options);
+  hits = Find("gamma");
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(hits[0].ref_id, 1);
 }
 
 TEST(SearchIndexOpen, UnwritablePathIsAnError) {

@@ -368,6 +368,8 @@ test("a held community topic is approved, answered officially, made into an arti
 
   await view.getByTestId("topic-show").click();
   await view.getByTestId("topic-notice").filter({ hasText: "The topic is visible to customers." }).waitFor();
+  // The badge follows the re-read topic, a moment after the notice.
+  await view.getByTestId("topic-status").first().filter({ hasText: "Visible" }).waitFor();
   assert.equal(await text(view.getByTestId("topic-status").first()), "Visible");
 
   await view.getByTestId("official-answer-text").fill("Yes: the refund goes to the card you choose in **Orders → Refund**.");

@@ -253,7 +253,8 @@ test("an agent gives the customer an account owner; the ticket's panel names the
 
   await agent.goto(`${base}/tickets/${ticketId}`);
   const panel = agent.getByTestId("customer-panel");
-  await panel.getByTestId("customer-owner").waitFor();
+  // The owner shows as "#id" until the agents' names have loaded.
+  await panel.getByTestId("customer-owner").filter({ hasText: colleague.name || colleague.email }).waitFor();
   assert.equal((await panel.getByTestId("customer-owner").textContent()).trim(), colleague.name || colleague.email);
 
   // And off again.

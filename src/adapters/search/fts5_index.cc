@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <mutex>
 #include <set>
 #include <unordered_map>
@@ -628,6 +629,76 @@ class Fts5SearchIndex final : public ports::SearchIndex {
     return out;
   }
 
+  // One word of the all-words query: its MATCH expression (the word, its typo corrections).
+  struct AllPart {
+    std::string expr;
+    int term;     // its query term (kzrank: proximity of term t and t+1)
+    int phrases;  // how many phrases `expr` holds
+  };
+
+  // How many documents `match` finds, estimated: exact up to kDfProbe, otherwise from how far
+  // back its kDfProbe most recent documents reach (rowids are dense and a word spreads over
+  // them) — a few hundred postings read, where counting a common word would read all of them.
+  static constexpr int kDfProbe = 256;
+  Result<double> EstimateDocs(Conn& c, const std::string& match) {
+    KZ_ASSIGN(sqlite3_stmt * s, c.Prepare("SELECT rowid FROM fts WHERE fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2"));
+    BindText(s, 1, match);
+    sqlite3_bind_int(s, 2, kDfProbe);
+    std::int64_t first = 0, last = 0;
+    int n = 0, rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+      last = sqlite3_column_int64(s, 0);
+      if (n++ == 0) first = last;
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) return SqlError(c.db(), rc, "estimate");
+    if (n < kDfProbe || first <= last) return static_cast<double>(n);
+    return static_cast<double>(n - 1) * static_cast<double>(first) / static_cast<double>(first - last);
+  }
+
+  // Which words of the all-words query are required (the others only add to the score).
+  // FTS5 intersects doclists by walking them side by side, so requiring every word walks the
+  // shortest doclist until `scan_limit` rows matched — all of it when few documents hold every
+  // word. Taking the words rarest first (the filter — workspace, public, own, kinds — always
+  // required), a word is required while the walk it leads to, estimated from document
+  // frequencies (words taken as independent), stays within `walk_budget` postings; the first
+  // one past it and all commoner ones are optional. The rarest word is always required, and
+  // an index smaller than the budget requires every word.
+  Result<std::vector<bool>> RequiredTerms(Conn& c, const std::vector<AllPart>& parts, const std::string& filter) {
+    std::vector<bool> required(parts.size(), true);
+    if (parts.size() < 2) return required;
+    KZ_ASSIGN(sqlite3_stmt * m, c.Prepare("SELECT max(id) FROM docs"));
+    int rc = sqlite3_step(m);
+    const double docs = rc == SQLITE_ROW ? sqlite3_column_double(m, 0) : 0;
+    sqlite3_reset(m);
+    if (rc != SQLITE_ROW) return SqlError(c.db(), rc, "docs");
+    const double budget = std::max(1, options_.walk_budget);
+    if (docs <= budget) return required;
+    KZ_ASSIGN(double matches, EstimateDocs(c, filter));
+    std::vector<std::pair<double, std::size_t>> df;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      KZ_ASSIGN(double d, EstimateDocs(c, parts[i].expr));
+      df.emplace_back(d, i);
+    }
+    std::stable_sort(df.begin(), df.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    const double scan = std::max(10, options_.scan_limit);
+    double shortest = matches;
+    bool past_budget = false;
+    for (std::size_t k = 0; k < df.size(); ++k) {
+      double next_matches = matches * std::min(1.0, df[k].first / docs);
+      double next_shortest = std::min(shortest, df[k].first);
+      double walk = next_shortest * std::min(1.0, scan / std::max(next_matches, 1.0));
+      past_budget |= k > 0 && walk > budget;
+      if (past_budget) {
+        required[df[k].second] = false;
+        continue;
+      }
+      matches = next_matches;
+      shortest = next_shortest;
+    }
+    return required;
+  }
+
   struct Candidate {
     std::int64_t rowid;
     double score;
@@ -637,7 +708,8 @@ class Fts5SearchIndex final : public ports::SearchIndex {
   // Runs one MATCH and adds its best rows (by bm25) to `out`.
   // `term_map`: for each phrase typed (they come first in `match`), its query term.
   Status Collect(Conn& c, const std::string& match, const std::vector<int>& term_map, bool agent, bool all_terms,
-                 std::vector<Candidate>& out, std::unordered_set<std::int64_t>& seen, int scan_limit) {
+                 std::vector<Candidate>& out, std::unordered_set<std::int64_t>& seen, int scan_limit,
+                 std::int64_t min_rowid, std::int64_t max_rowid) {
     char weights[160];
     std::snprintf(weights, sizeof weights, "kzrank(fts, ?3, %.3f, %.3f, %.3f, %.3f)", options_.title_weight,
                   options_.body_weight, agent ? options_.internal_weight : 0.0, options_.tags_weight);
@@ -646,10 +718,13 @@ class Fts5SearchIndex final : public ports::SearchIndex {
     // Rowid order is FTS5's own: LIMIT stops the scan, where ORDER BY bm25 would score and
     // sort every match (hundreds of milliseconds for a common word over a million tickets).
     KZ_ASSIGN(sqlite3_stmt * s, c.Prepare(std::string("SELECT rowid, ") + weights +
-                                          " FROM fts WHERE fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2"));
+                                          " FROM fts WHERE fts MATCH ?1 AND rowid >= ?4 AND rowid <= ?5"
+                                          " ORDER BY rowid DESC LIMIT ?2"));
     BindText(s, 1, match);
     sqlite3_bind_int(s, 2, scan_limit);
     BindText(s, 3, map);
+    sqlite3_bind_int64(s, 4, min_rowid);
+    sqlite3_bind_int64(s, 5, max_rowid);
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
       std::int64_t rowid = sqlite3_column_int64(s, 0);
@@ -718,9 +793,9 @@ Result<std::vector<SearchHit>> Fts5SearchIndex::Search(const SearchQuery& q) {
   // "how") are left out when the query has other words.
   bool has_content = false;
   for (const auto& term : terms) has_content |= term.cjk || !IsStopWord(term, q.locale);
-  std::string all;
+  std::vector<AllPart> all_parts;
   std::vector<std::string> any_parts;
-  std::vector<int> all_map, any_map;
+  std::vector<int> any_map;
   int all_terms = 0;
   int typo_lookups = 0;
   constexpr int kMaxTypoLookups = 4;
@@ -731,9 +806,9 @@ Result<std::vector<SearchHit>> Fts5SearchIndex::Search(const SearchQuery& q) {
   };
   for (const auto& term : terms) {
     std::string part;
+    int phrases = 1;
     if (term.cjk) {
       part = cols + st::TermExpression(term);
-      all_map.push_back(all_terms);
       auto bigrams = st::Tokenize(term.text, st::TokenizeMode::kQuery);
       if (bigrams.size() > 1) {
         // For the any-words query, bigrams of kana particles and endings (をお, ました) say
@@ -760,28 +835,81 @@ Result<std::vector<SearchHit>> Fts5SearchIndex::Search(const SearchQuery& q) {
       }
       for (const auto& alt : alternatives) part += " OR " + cols + Quote(alt);
       if (!alternatives.empty()) part = "(" + part + ")";
-      for (std::size_t i = 0; i <= alternatives.size(); ++i) {
-        all_map.push_back(all_terms);
-        any_map.push_back(static_cast<int>(any_parts.size()));
-      }
+      for (std::size_t i = 0; i <= alternatives.size(); ++i) any_map.push_back(static_cast<int>(any_parts.size()));
+      phrases = static_cast<int>(alternatives.size()) + 1;
       any_parts.push_back(part);
     }
+    all_parts.push_back(AllPart{part, all_terms, phrases});
     ++all_terms;
-    if (!all.empty()) all += " AND ";
-    all += part;
   }
-  if (all.empty()) return hits;
+  if (all_parts.empty()) return hits;
+  std::string all;
+  for (const auto& p : all_parts) all += (all.empty() ? "" : " AND ") + p.expr;
+
+  // Which words the all-words pass requires. FTS5 finds the documents holding every word by
+  // walking the doclists side by side; when each word is common but few documents hold them
+  // all (a sentence of everyday words over a million tickets), the walk covers the whole
+  // shortest doclist before the scan limit is reached — tens of milliseconds. Words whose
+  // requirement would make that walk long are optional (they still count in the score).
+  KZ_ASSIGN(std::vector<bool> required, RequiredTerms(c, all_parts, filter));
+  std::string all_required, optional;
+  std::vector<int> all_map;
+  for (std::size_t i = 0; i < all_parts.size(); ++i) {
+    if (!required[i]) continue;
+    all_required += (all_required.empty() ? "" : " AND ") + all_parts[i].expr;
+    all_map.insert(all_map.end(), static_cast<std::size_t>(all_parts[i].phrases), all_parts[i].term);
+  }
+  for (std::size_t i = 0; i < all_parts.size(); ++i) {
+    if (required[i]) continue;
+    optional += (optional.empty() ? "" : " OR ") + all_parts[i].expr;
+    all_map.insert(all_map.end(), static_cast<std::size_t>(all_parts[i].phrases), all_parts[i].term);
+  }
+  if (!optional.empty()) {
+    // `R AND (O1 OR O2 OR R)` matches what R matches, and puts O1 and O2 in the expression
+    // so that kzrank sees their hits. The OR child seeks only to the rows R reaches.
+    const auto& first = all_parts[static_cast<std::size_t>(std::find(required.begin(), required.end(), true) -
+                                                           required.begin())];
+    optional += " OR " + first.expr;
+    all_map.insert(all_map.end(), static_cast<std::size_t>(first.phrases), first.term);
+    all_required += " AND (" + optional + ")";
+  }
 
   std::vector<Candidate> candidates;
   std::unordered_set<std::int64_t> seen;
-  KZ_TRY(Collect(c, "(" + all + ") AND " + filter, all_map, q.agent, true, candidates, seen,
-                 std::max(10, options_.scan_limit)));
+  {
+    // For agents, newest first in windows of rowids (the first `scan_window`, then twice as
+    // many each time): a window that fills the scan limit ends the pass as the limit always
+    // did, and one that brings the candidates to `candidates` ends it too, so a long walk over
+    // a few scattered matches (a long CJK phrase of common bigrams over a million tickets)
+    // stops once there are enough to rank. A query with fewer matches (a rare word, a
+    // five-year-old ticket) reads every window. A customer's scope (public documents and
+    // their own) is short already, and mostly old: one window.
+    KZ_ASSIGN(sqlite3_stmt * m, c.Prepare("SELECT max(id) FROM docs"));
+    int rc = sqlite3_step(m);
+    std::int64_t hi = rc == SQLITE_ROW ? sqlite3_column_int64(m, 0) : 0;
+    sqlite3_reset(m);
+    if (rc != SQLITE_ROW) return SqlError(c.db(), rc, "docs");
+    const int scan = std::max(10, options_.scan_limit);
+    std::int64_t size = q.agent ? std::max<std::int64_t>(1, options_.scan_window) : hi;
+    for (bool newest = true;; newest = false) {
+      const std::int64_t lo = hi - size < 1 ? std::numeric_limits<std::int64_t>::min() : hi - size + 1;
+      // The newest window is open above: documents written since max(id) was read count too.
+      KZ_TRY(Collect(c, "(" + all_required + ") AND " + filter, all_map, q.agent, true, candidates, seen,
+                     scan - static_cast<int>(candidates.size()), lo,
+                     newest ? std::numeric_limits<std::int64_t>::max() : hi));
+      if (static_cast<int>(candidates.size()) >= std::min(scan, std::max(options_.candidates, limit))) break;
+      if (lo == std::numeric_limits<std::int64_t>::min()) break;
+      hi = lo - 1;
+      size *= 2;
+    }
+  }
   // Too few documents have every word: documents with some of them follow.
   if (static_cast<int>(candidates.size()) < limit && any_parts.size() > 1) {
     std::string any;
     for (const auto& p : any_parts) any += (any.empty() ? "" : " OR ") + p;
     KZ_TRY(Collect(c, "(" + any + ") AND " + filter, any_map, q.agent, false, candidates, seen,
-                   std::max(10, options_.scan_limit / 2)));
+                   std::max(10, options_.scan_limit / 2), std::numeric_limits<std::int64_t>::min(),
+                   std::numeric_limits<std::int64_t>::max()));
   }
   if (candidates.empty()) return hits;
   // Only the best by kzrank are worth reading their rows for: the other factors move a score
@@ -829,6 +957,12 @@ Result<std::vector<SearchHit>> Fts5SearchIndex::Search(const SearchQuery& q) {
   if (static_cast<int>(ranked.size()) > limit) ranked.resize(static_cast<std::size_t>(limit));
 
   // Titles and snippets for the few results only: snippet() re-tokenizes the stored text.
+  // A document holding the typed words is marked where it holds them (a CJK word as a
+  // whole); one found by the any-word pass where it holds any word or bigram. (Marking the
+  // bigrams of a long CJK word in every result cost ~2 ms a result: snippet() scores windows
+  // per pair of hits, and common bigrams hit dozens of times in a document.)
+  std::string words_match;
+  for (const auto& p : all_parts) words_match += (words_match.empty() ? "" : " OR ") + p.expr;
   const std::string any_match = [&] {
     std::string any;
     for (const auto& p : any_parts) any += (any.empty() ? "" : " OR ") + p;
@@ -846,7 +980,7 @@ Result<std::vector<SearchHit>> Fts5SearchIndex::Search(const SearchQuery& q) {
     hit.locale = r.locale;
     hit.score = r.score;
     sqlite3_reset(hl);
-    BindText(hl, 1, any_match);
+    BindText(hl, 1, r.cand.all_terms ? words_match : any_match);
     BindText(hl, 2, ports::kMatchStart);
     BindText(hl, 3, ports::kMatchEnd);
     sqlite3_bind_int64(hl, 4, r.cand.rowid);

@@ -30,6 +30,12 @@ struct SearchIndexOptions {
   // (any specific query, whatever the age of what it finds) are ranked exactly.
   int scan_limit = 1500;  // the any-words pass reads half as many
   int candidates = 100;
+  // The all-words pass requires its rarer words while the doclist walk that leads to stays
+  // within this many postings (estimated); commoner words then only add to the score.
+  int walk_budget = 20000;
+  // The all-words pass reads the newest `scan_window` rowids first, then windows twice as
+  // large, and stops after the window that brought `candidates` (or `scan_limit`) rows.
+  int scan_window = 131072;
   double locale_boost = 1.6;        // articles in the preferred locale
 };
 Result<std::unique_ptr<ports::SearchIndex>> OpenSearchIndex(const std::string& path,
