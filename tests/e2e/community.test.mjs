@@ -9,12 +9,9 @@
 //      CHROMIUM (default /usr/bin/chromium), KIZUNA_SCREENSHOTS (default build/e2e-screenshots).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import {
-  BINARY, CHROMIUM, SHOTS, WEB, chromium, freePort, pageApi, signInAgent, startSmtpReceiver, stopServer, waitForMail, waitReady,
+  SHOTS, launchBrowser, newTestPage, openEmailedSignInLink, pageApi, requireBuilt, signInAgent, startMailingDemoServer, stopMailingDemoServer,
 } from "./support.mjs";
 
 const DESKTOP = { width: 1280, height: 900 };
@@ -47,17 +44,7 @@ let topicId;
 const cspViolations = [];
 const pageErrors = [];
 
-async function newPage(options) {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15000);
-  page.on("pageerror", (e) => pageErrors.push(e.message));
-  page.on("console", (m) => {
-    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
-  });
-  page.on("dialog", (d) => d.dismiss());
-  return page;
-}
+const newPage = (options) => newTestPage(browser, options, { pageErrors, cspViolations, timeout: 15000 });
 
 async function shot(page, name, fullPage = true) {
   await page.waitForTimeout(150);
@@ -82,11 +69,7 @@ async function signedInCustomer(who, options) {
   await page.goto(`${base}/help/demo/requests`);
   await page.getByTestId("sign-in-form").waitFor();
   await page.locator("#si-email").fill(who.email);
-  await page.getByTestId("send-link").click();
-  await page.getByTestId("link-sent").waitFor();
-  const m = await waitForMail(mailDir, who.email, /\/help\/demo\/sign-in#token=([A-Za-z0-9_-]+)/);
-  await page.goto(`${base}/help/demo/sign-in#token=${m[1]}`);
-  await page.waitForURL(/\/help\/demo\/requests$/);
+  await openEmailedSignInLink(page, base, mailDir, who.email);
   await page.getByTestId("sign-out").waitFor();
   return page;
 }
@@ -110,33 +93,9 @@ function customerApi(page, method, p, body) {
 const answer = (page, text) => page.getByTestId("answer").filter({ hasText: text });
 
 before(async () => {
-  assert.ok(existsSync(BINARY), `no kizuna binary at ${BINARY} (set KIZUNA_BINARY)`);
-  assert.ok(existsSync(path.join(WEB, "portal.html")), `no built help centre at ${WEB} (run make web)`);
-  mkdirSync(SHOTS, { recursive: true });
-  dataDir = mkdtempSync(path.join(tmpdir(), "kizuna-e2e-community-"));
-  mailDir = path.join(dataDir, "mail");
-  mkdirSync(mailDir);
-  smtp = await startSmtpReceiver(mailDir);
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(BINARY, ["--data", dataDir, "serve", "--demo", "--listen", `127.0.0.1:${port}`, "--web", WEB], {
-    env: {
-      ...process.env,
-      KIZUNA_AUTH_PASSWORD_COST: "minimum",
-      KIZUNA_MAIL_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-      KIZUNA_SERVER_PUBLIC_URL: base,
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  await waitReady(base);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ],
-  });
+  await requireBuilt("portal.html");
+  ({ server, base, dataDir, mailDir, smtp } = await startMailingDemoServer("kizuna-e2e-community-"));
+  browser = await launchBrowser();
   agent = await newPage({ viewport: DESKTOP, locale: "en-US" });
   await signInAgent(agent, base, "admin@demo.kizuna.test", "kizuna-demo-admin");
   lan = await signedInCustomer(LAN, { viewport: DESKTOP, locale: "en-GB", timezoneId: "Asia/Ho_Chi_Minh" });
@@ -145,9 +104,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close().catch(() => {});
-  await stopServer(server);
-  await stopServer(smtp?.process);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await stopMailingDemoServer({ server, smtp, dataDir });
 });
 
 test("a signed-in customer asks the community", async () => {

@@ -8,23 +8,18 @@
 //      CHROMIUM (default /usr/bin/chromium), KIZUNA_SCREENSHOTS (default build/e2e-screenshots).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import zlib from "node:zlib";
-import { tmpdir } from "node:os";
 import {
-  BINARY,
-  CHROMIUM,
   SHOTS,
-  WEB,
-  chromium,
-  freePort,
+  launchBrowser,
+  newTestPage,
+  requireBuilt,
   signInAgent,
-  startSmtpReceiver,
-  stopServer,
-  waitForMail,
-  waitReady,
+  signInTokenFor,
+  startMailingDemoServer,
+  stopMailingDemoServer,
 } from "./support.mjs";
 import path from "node:path";
 
@@ -95,17 +90,7 @@ let ana; // a second agent created by the admin
 const cspViolations = [];
 const pageErrors = [];
 
-async function newPage(options) {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  page.setDefaultTimeout(10000);
-  page.on("pageerror", (e) => pageErrors.push(e.message));
-  page.on("console", (m) => {
-    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
-  });
-  page.on("dialog", (d) => d.dismiss());
-  return page;
-}
+const newPage = (options) => newTestPage(browser, options, { pageErrors, cspViolations });
 
 async function shot(page, name) {
   await page.waitForTimeout(150);
@@ -117,41 +102,11 @@ async function signInLive(page, email, password) {
   await page.locator(".live-live").waitFor();
 }
 
-/** The sign-in token of the newest link emailed to `email`, as the SMTP receiver got it. */
-async function signInTokenFor(email) {
-  const m = await waitForMail(mailDir, email, /\/help\/demo\/sign-in#token=([A-Za-z0-9_-]+)/);
-  return m[1];
-}
-
 before(async () => {
-  assert.ok(existsSync(BINARY), `no kizuna binary at ${BINARY} (set KIZUNA_BINARY)`);
-  assert.ok(existsSync(path.join(WEB, "portal.html")), `no built help centre at ${WEB} (run make web)`);
-  mkdirSync(SHOTS, { recursive: true });
-  dataDir = mkdtempSync(path.join(tmpdir(), "kizuna-e2e-help-"));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
+  await requireBuilt("portal.html");
   // Mail leaves through a real SMTP receiver; the sign-in links are read from what it got.
-  mailDir = path.join(dataDir, "mail");
-  mkdirSync(mailDir);
-  smtp = await startSmtpReceiver(mailDir);
-  server = spawn(BINARY, ["--data", dataDir, "serve", "--demo", "--listen", `127.0.0.1:${port}`, "--web", WEB], {
-    env: {
-      ...process.env,
-      KIZUNA_AUTH_PASSWORD_COST: "minimum",
-      KIZUNA_MAIL_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-      KIZUNA_SERVER_PUBLIC_URL: base,
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  await waitReady(base);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ],
-  });
+  ({ server, base, dataDir, mailDir, smtp } = await startMailingDemoServer("kizuna-e2e-help-"));
+  browser = await launchBrowser();
   [customer, aiko, ana] = await Promise.all([
     newPage({ viewport: DESKTOP, locale: "ja-JP", timezoneId: "Asia/Tokyo" }),
     newPage({ viewport: DESKTOP, locale: "en-US" }),
@@ -161,9 +116,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close().catch(() => {});
-  await stopServer(server);
-  await stopServer(smtp?.process);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await stopMailingDemoServer({ server, smtp, dataDir });
 });
 
 test("two agents sign in: the admin creates Ana, both watch the inbox", async () => {
@@ -334,7 +287,7 @@ test("the customer signs in with the emailed link, reads the reply and answers",
   await customer.getByTestId("send-link").click();
   await customer.getByTestId("link-sent").filter({ hasText: "メールをご確認ください" }).waitFor();
 
-  const token = await signInTokenFor(CUSTOMER.email);
+  const token = await signInTokenFor(mailDir, CUSTOMER.email);
   assert.match(token, /^[A-Za-z0-9_-]{20,}$/);
   await customer.goto(`${base}/help/demo/sign-in#token=${token}`);
   await customer.waitForURL(/\/help\/demo\/requests$/);

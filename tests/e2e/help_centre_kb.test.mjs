@@ -9,9 +9,9 @@
 //      CHROMIUM (default /usr/bin/chromium), KIZUNA_SCREENSHOTS (default build/e2e-screenshots).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import path from "node:path";
-import { BINARY, CHROMIUM, SHOTS, WEB, chromium, pageApi, signInAgent, startDemoServer, stopServer } from "./support.mjs";
+import { BINARY, SHOTS, WEB, launchBrowser, newTestPage, pageApi, requireBuilt, signInAgent, startDemoServer, stopServer } from "./support.mjs";
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
@@ -70,14 +70,7 @@ const pageErrors = [];
 const ids = {};
 
 async function newPage(options) {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15000);
-  page.on("pageerror", (e) => pageErrors.push(e.message));
-  page.on("console", (m) => {
-    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
-  });
-  page.on("dialog", (d) => d.dismiss());
+  const page = await newTestPage(browser, options, { pageErrors, cspViolations, timeout: 15000 });
   pages.push(page);
   return page;
 }
@@ -114,18 +107,9 @@ async function waitSearchable(q, locale, titleWanted) {
 }
 
 before(async () => {
-  assert.ok(existsSync(BINARY), `no kizuna binary at ${BINARY} (set KIZUNA_BINARY)`);
-  assert.ok(existsSync(path.join(WEB, "portal.html")), `no built help centre at ${WEB} (run make web)`);
-  mkdirSync(SHOTS, { recursive: true });
+  await requireBuilt("portal.html");
   ({ server, base, dataDir } = await startDemoServer(BINARY, WEB, "kizuna-e2e-kb-"));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ],
-  });
+  browser = await launchBrowser();
   agent = await newPage({ viewport: DESKTOP, locale: "en-US" });
   await signInAgent(agent, base, "admin@demo.kizuna.test", "kizuna-demo-admin");
 

@@ -13,13 +13,12 @@
 //      CHROMIUM (default /usr/bin/chromium), KIZUNA_SCREENSHOTS (default build/e2e-screenshots).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import {
-  BINARY, CHROMIUM, SHOTS, WEB, chromium, freePort, openAgentBrowser, pageApi, signInAgent, startSmtpReceiver, stopServer,
-  waitForMail, waitReady,
+  CHROMIUM, SHOTS, chromium, openAgentBrowser, pageApi, requireBuilt, signInAgent, signInTokenFor, startMailingDemoServer,
+  stopMailingDemoServer,
 } from "./support.mjs";
 
 const EN_TITLE = "How do I get a refund?";
@@ -64,25 +63,8 @@ async function eventually(fn, ms = 8000, what = "condition") {
 }
 
 before(async () => {
-  assert.ok(existsSync(BINARY), `no kizuna binary at ${BINARY} (set KIZUNA_BINARY)`);
-  assert.ok(existsSync(path.join(WEB, "index.html")), `no built web app at ${WEB} (run make web)`);
-  mkdirSync(SHOTS, { recursive: true });
-  dataDir = mkdtempSync(path.join(tmpdir(), "kizuna-e2e-kb-"));
-  mailDir = path.join(dataDir, "mail");
-  mkdirSync(mailDir);
-  smtp = await startSmtpReceiver(mailDir);
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(BINARY, ["--data", dataDir, "serve", "--demo", "--listen", `127.0.0.1:${port}`, "--web", WEB], {
-    env: {
-      ...process.env,
-      KIZUNA_AUTH_PASSWORD_COST: "minimum",
-      KIZUNA_MAIL_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-      KIZUNA_SERVER_PUBLIC_URL: base,
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  await waitReady(base);
+  await requireBuilt("index.html");
+  ({ server, base, dataDir, mailDir, smtp } = await startMailingDemoServer("kizuna-e2e-kb-"));
   profileDir = mkdtempSync(path.join(tmpdir(), "kizuna-e2e-chromium-"));
   ({ context, page } = await openAgentBrowser(chromium, CHROMIUM, profileDir, dialogs, cspViolations));
   page.on("pageerror", (e) => pageErrors.push(e.message));
@@ -90,9 +72,8 @@ before(async () => {
 
 after(async () => {
   await context?.close().catch(() => {});
-  await stopServer(server);
-  await stopServer(smtp?.process);
-  for (const d of [dataDir, profileDir]) if (d) rmSync(d, { recursive: true, force: true });
+  await stopMailingDemoServer({ server, smtp, dataDir });
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
 });
 
 test("an agent builds the tree: a category and a section named in English and Japanese", async () => {
@@ -334,7 +315,7 @@ test("a held community topic is approved, answered officially, made into an arti
     method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: CUSTOMER.email }),
   });
   assert.equal(link.status, 202);
-  const token = (await waitForMail(mailDir, CUSTOMER.email, /\/help\/demo\/sign-in#token=([A-Za-z0-9_-]+)/))[1];
+  const token = await signInTokenFor(mailDir, CUSTOMER.email);
   const opened = await fetch(`${base}/api/v1/portal/demo/session`, {
     method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ token }),
   });

@@ -10,23 +10,17 @@
 //      CHROMIUM (default /usr/bin/chromium), KIZUNA_SCREENSHOTS (default build/e2e-screenshots).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import {
-  BINARY,
-  CHROMIUM,
   SHOTS,
-  WEB,
-  chromium,
-  freePort,
+  launchBrowser,
+  newTestPage,
+  openEmailedSignInLink,
   pageApi,
+  requireBuilt,
   signInAgent,
-  startSmtpReceiver,
-  stopServer,
-  waitForMail,
-  waitReady,
+  startMailingDemoServer,
+  stopMailingDemoServer,
 } from "./support.mjs";
 
 const CUSTOMER = { name: "Olivia Bennett", email: "olivia.bennett@example.co.uk" };
@@ -37,6 +31,7 @@ const CUSTOMER_ZONE = "America/New_York";
 
 let server;
 let dataDir;
+let mailDir;
 let smtp;
 let base;
 let browser;
@@ -47,17 +42,7 @@ let customerId;
 const cspViolations = [];
 const pageErrors = [];
 
-async function newPage(options) {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  page.setDefaultTimeout(10000);
-  page.on("pageerror", (e) => pageErrors.push(e.message));
-  page.on("console", (m) => {
-    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
-  });
-  page.on("dialog", (d) => d.dismiss());
-  return page;
-}
+const newPage = (options) => newTestPage(browser, options, { pageErrors, cspViolations });
 
 async function shot(page, name) {
   await page.waitForTimeout(100);
@@ -82,33 +67,9 @@ function replyBy(iso, locale) {
 }
 
 before(async () => {
-  assert.ok(existsSync(BINARY), `no kizuna binary at ${BINARY} (set KIZUNA_BINARY)`);
-  assert.ok(existsSync(path.join(WEB, "portal.html")), `no built help centre at ${WEB} (run make web)`);
-  mkdirSync(SHOTS, { recursive: true });
-  dataDir = mkdtempSync(path.join(tmpdir(), "kizuna-e2e-sla-promises-"));
-  const mailDir = path.join(dataDir, "mail");
-  mkdirSync(mailDir);
-  smtp = await startSmtpReceiver(mailDir);
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(BINARY, ["--data", dataDir, "serve", "--demo", "--listen", `127.0.0.1:${port}`, "--web", WEB], {
-    env: {
-      ...process.env,
-      KIZUNA_AUTH_PASSWORD_COST: "minimum",
-      KIZUNA_MAIL_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-      KIZUNA_SERVER_PUBLIC_URL: base,
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  await waitReady(base);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ],
-  });
+  await requireBuilt("portal.html");
+  ({ server, base, dataDir, mailDir, smtp } = await startMailingDemoServer("kizuna-e2e-sla-promises-"));
+  browser = await launchBrowser();
   [agent, customer] = await Promise.all([
     newPage({ viewport: { width: 1360, height: 860 }, locale: "en-US" }),
     newPage({ viewport: { width: 1100, height: 860 }, locale: "en-GB", timezoneId: CUSTOMER_ZONE }),
@@ -117,9 +78,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close().catch(() => {});
-  await stopServer(server);
-  await stopServer(smtp?.process);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await stopMailingDemoServer({ server, smtp, dataDir });
 });
 
 test("the admin promises a first reply within 2 hours around the clock (1 minute when urgent)", async () => {
@@ -174,11 +133,7 @@ test("a customer writes in and is told by when to expect our reply, in their zon
 test("signed in with the emailed link, the request page shows it; once we have replied it does not", async () => {
   await customer.goto(`${base}/help/demo/requests`);
   await customer.getByLabel("Email address").fill(CUSTOMER.email);
-  await customer.getByTestId("send-link").click();
-  await customer.getByTestId("link-sent").waitFor();
-  const [, token] = await waitForMail(path.join(dataDir, "mail"), CUSTOMER.email, /\/help\/demo\/sign-in#token=([A-Za-z0-9_-]+)/);
-  await customer.goto(`${base}/help/demo/sign-in#token=${token}`);
-  await customer.waitForURL(/\/help\/demo\/requests$/);
+  await openEmailedSignInLink(customer, base, mailDir, CUSTOMER.email);
   await customer.getByTestId("request-link").filter({ hasText: SUBJECT }).click();
   await customer.getByTestId("request-subject").filter({ hasText: SUBJECT }).waitFor();
   const expected = customer.getByTestId("expected-reply");

@@ -127,22 +127,115 @@ export async function waitForMail(dir, to, pattern, ms = 15000) {
   throw new Error(`no mail to ${to} matching ${pattern} within ${ms} ms`);
 }
 
-// `kizuna serve --demo` on a free port with a fresh data directory (prefix names it).
-// Resolves to { server, base, dataDir }.
-export async function startDemoServer(binary, web, prefix, env = {}) {
+// `kizuna serve --demo` on `port` with `dataDir`, once it is ready (stopped if it never is).
+async function serveDemo(binary, web, dataDir, port, env) {
   const { spawn } = await import("node:child_process");
-  const { mkdtempSync } = await import("node:fs");
-  const { tmpdir } = await import("node:os");
-  const path = await import("node:path");
-  const dataDir = mkdtempSync(path.join(tmpdir(), prefix));
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
   const server = spawn(binary, ["--data", dataDir, "serve", "--demo", "--listen", `127.0.0.1:${port}`, "--web", web], {
     env: { ...process.env, KIZUNA_AUTH_PASSWORD_COST: "minimum", ...env },
     stdio: ["ignore", "ignore", "inherit"],
   });
-  await waitReady(base);
+  try {
+    await waitReady(`http://127.0.0.1:${port}`);
+  } catch (e) {
+    await stopServer(server);
+    throw e;
+  }
+  return server;
+}
+
+// `kizuna serve --demo` on a free port with a fresh data directory (prefix names it).
+// Resolves to { server, base, dataDir }.
+export async function startDemoServer(binary, web, prefix, env = {}) {
+  const { mkdtempSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const dataDir = mkdtempSync(path.join(tmpdir(), prefix));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = await serveDemo(binary, web, dataDir, port, env);
   return { server, base, dataDir };
+}
+
+// Fails unless the kizuna binary and the built web app (`page`: index.html for the agent
+// app, portal.html for the help centre) are there; makes the screenshot directory.
+export async function requireBuilt(page = "index.html") {
+  const { existsSync, mkdirSync } = await import("node:fs");
+  if (!existsSync(BINARY)) throw new Error(`no kizuna binary at ${BINARY} (set KIZUNA_BINARY)`);
+  const what = page === "portal.html" ? "help centre" : "web app";
+  if (!existsSync(path.join(WEB, page))) throw new Error(`no built ${what} at ${WEB} (run make web)`);
+  mkdirSync(SHOTS, { recursive: true });
+}
+
+// Like startDemoServer (BINARY and WEB), with the mail it sends going to a fresh SMTP
+// receiver that writes into <dataDir>/mail and its links pointing at itself.
+// Resolves to { server, base, dataDir, mailDir, smtp }; stopMailingDemoServer ends it.
+export async function startMailingDemoServer(prefix) {
+  const { mkdirSync, mkdtempSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const dataDir = mkdtempSync(path.join(tmpdir(), prefix));
+  const mailDir = path.join(dataDir, "mail");
+  mkdirSync(mailDir);
+  const smtp = await startSmtpReceiver(mailDir);
+  try {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const server = await serveDemo(BINARY, WEB, dataDir, port, {
+      KIZUNA_MAIL_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+      KIZUNA_SERVER_PUBLIC_URL: base,
+    });
+    return { server, base, dataDir, mailDir, smtp };
+  } catch (e) {
+    await stopMailingDemoServer({ smtp, dataDir });
+    throw e;
+  }
+}
+
+export async function stopMailingDemoServer({ server, smtp, dataDir }) {
+  const { rmSync } = await import("node:fs");
+  await stopServer(server);
+  await stopServer(smtp?.process);
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+}
+
+const BROWSER_ARGS = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+
+// Headless Chromium (CHROMIUM) for tests that open a context per person.
+export function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: BROWSER_ARGS });
+}
+
+// A page in a new context of `browser` (options: viewport, locale, timezoneId…) that dismisses
+// native dialogs and records page errors and CSP violations into the arrays given.
+export async function newTestPage(browser, options, { pageErrors, cspViolations, timeout = 10000 }) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.setDefaultTimeout(timeout);
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+  page.on("console", (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
+  page.on("dialog", (d) => d.dismiss());
+  return page;
+}
+
+// The help centre's sign-in link emailed to a customer; group 1 is the token.
+const SIGN_IN_LINK = /\/help\/demo\/sign-in#token=([A-Za-z0-9_-]+)/;
+
+// The sign-in token of the newest link emailed to `email`, as the SMTP receiver got it.
+export async function signInTokenFor(mailDir, email) {
+  return (await waitForMail(mailDir, email, SIGN_IN_LINK))[1];
+}
+
+// On the help centre's sign-in form with the email filled in: asks for the link, opens the
+// one that arrives and waits for "My requests".
+export async function openEmailedSignInLink(page, base, mailDir, email) {
+  await page.getByTestId("send-link").click();
+  await page.getByTestId("link-sent").waitFor();
+  const token = await signInTokenFor(mailDir, email);
+  await page.goto(`${base}/help/demo/sign-in#token=${token}`);
+  await page.waitForURL(/\/help\/demo\/requests$/);
 }
 
 // Headless Chromium with its own profile and one desktop page that records native
@@ -151,10 +244,7 @@ export async function openAgentBrowser(chromium, executablePath, profileDir, dia
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath,
     headless: true,
-    args: [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ],
+    args: BROWSER_ARGS,
     viewport: { width: 1360, height: 860 },
     locale: "en-US",
   });
@@ -174,11 +264,9 @@ export async function openAgentBrowser(chromium, executablePath, profileDir, dia
 // A demo server and an agent browser for one test file: before() starts them,
 // after() stops them and removes their directories.
 export async function startAgentSession(prefix, dialogs, cspViolations) {
-  const { existsSync, mkdirSync, mkdtempSync } = await import("node:fs");
+  const { mkdtempSync } = await import("node:fs");
   const { tmpdir } = await import("node:os");
-  if (!existsSync(BINARY)) throw new Error(`no kizuna binary at ${BINARY} (set KIZUNA_BINARY)`);
-  if (!existsSync(path.join(WEB, "index.html"))) throw new Error(`no built web app at ${WEB} (run make web)`);
-  mkdirSync(SHOTS, { recursive: true });
+  await requireBuilt("index.html");
   const { server, base, dataDir } = await startDemoServer(BINARY, WEB, prefix);
   const profileDir = mkdtempSync(path.join(tmpdir(), "kizuna-e2e-chromium-"));
   const { context, page } = await openAgentBrowser(chromium, CHROMIUM, profileDir, dialogs, cspViolations);

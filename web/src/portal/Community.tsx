@@ -8,7 +8,7 @@ import { ApiError, portalApi, type CommunityAuthor, type CommunityPost, type Por
 import { asVote, isOwn, orderAnswers, pendingReason, postFailure, pressVote, reasonOf, waitParts, type PostFailure, type VoteState } from "./community";
 import { helpPaths, portalLinkClick as linkClick, portalNavigate, useQueryParams } from "./routes";
 import { SafeHtml } from "../lib/safeHtml";
-import { Alert, errorText, Field, PageHeading, problemText, useDateFormat } from "./ui";
+import { Alert, errorText, Field, Loading, PageHeading, problemText, useDateFormat } from "./ui";
 import { checkText, type Problem } from "./validate";
 
 const TITLE_MAX = 200;
@@ -133,19 +133,7 @@ export function CommunityPage({ ws, session }: { ws: string; session: PortalSess
             {t("community.mostVotes")}
           </a>
         </nav>
-        {error ? (
-          <>
-            <Alert>{errorText(t, error)}</Alert>
-            <button type="button" className="p-btn" onClick={load}>
-              {t("app.retry")}
-            </button>
-          </>
-        ) : null}
-        {!current && !error && (
-          <p className="p-loading" role="status">
-            {t("app.loading")}
-          </p>
-        )}
+        {error || !current ? <Loading error={error} retry={load} /> : null}
         {current && current.topics.length === 0 && (
           <p className="p-muted p-community-empty" data-testid="community-empty">
             {t("community.empty")}
@@ -389,21 +377,7 @@ export function TopicPage({ ws, id, session, onSignedOut }: { ws: string; id: nu
         </p>
       </div>
     );
-  if (error)
-    return (
-      <div className="p-card">
-        <Alert>{errorText(t, error)}</Alert>
-        <button type="button" className="p-btn" onClick={() => void load()}>
-          {t("app.retry")}
-        </button>
-      </div>
-    );
-  if (!topic)
-    return (
-      <p className="p-loading" role="status">
-        {t("app.loading")}
-      </p>
-    );
+  if (error || !topic) return <Loading error={error} retry={() => void load()} className="p-card" />;
 
   const me = session?.customer.id ?? null;
   const answers = orderAnswers(topic.posts ?? [], topic.accepted_post_id);

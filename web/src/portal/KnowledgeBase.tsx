@@ -8,7 +8,7 @@ import { isPortalLocale } from "./i18n";
 import { helpPaths, portalLinkClick as linkClick, portalNavigate, useQueryParams } from "./routes";
 import { Highlighted, segmentsText } from "../lib/segments";
 import { SafeHtml } from "../lib/safeHtml";
-import { Alert, errorText, PageHeading, StatusBadge, useDateFormat } from "./ui";
+import { Alert, errorText, Loading, PageHeading, StatusBadge, useDateFormat } from "./ui";
 
 /** Articles listed per section on the home page before "See all". */
 const HOME_ARTICLES_PER_SECTION = 5;
@@ -176,27 +176,6 @@ function MoreHelp({ ws, title }: { ws: string; title?: string }) {
   );
 }
 
-function Loading() {
-  const { t } = useTranslation();
-  return (
-    <p className="p-loading" role="status">
-      {t("app.loading")}
-    </p>
-  );
-}
-
-function LoadError({ error, retry }: { error: unknown; retry: () => void }) {
-  const { t } = useTranslation();
-  return (
-    <div className="p-card">
-      <Alert>{errorText(t, error)}</Alert>
-      <button type="button" className="p-btn" onClick={retry}>
-        {t("app.retry")}
-      </button>
-    </div>
-  );
-}
-
 function NotFoundCard({ ws, text }: { ws: string; text: string }) {
   const { t } = useTranslation();
   return (
@@ -231,8 +210,7 @@ export function KbHome({ ws }: { ws: string }) {
         <p>{t("kb.heroIntro")}</p>
         <SearchBox ws={ws} big />
       </section>
-      {error ? <LoadError error={error} retry={reload} /> : null}
-      {!tree && !error && <Loading />}
+      {error || !tree ? <Loading error={error} retry={reload} className="p-card" /> : null}
       {tree && categories.length > 0 && (
         <section aria-labelledby="kb-categories-title">
           <h2 id="kb-categories-title" className="p-section-title">
@@ -286,8 +264,7 @@ export function CategoryPage({ ws, id }: { ws: string; id: number }) {
   const paths = helpPaths(ws);
   const category = tree?.categories.find((c) => c.id === id) ?? null;
   useDocumentTitle(category?.name);
-  if (error) return <LoadError error={error} retry={reload} />;
-  if (!tree) return <Loading />;
+  if (error || !tree) return <Loading error={error} retry={reload} className="p-card" />;
   if (!category) return <NotFoundCard ws={ws} text={t("kb.pageNotFound")} />;
   return (
     <>
@@ -320,8 +297,7 @@ export function SectionPage({ ws, id }: { ws: string; id: number }) {
   const paths = helpPaths(ws);
   const found = tree ? findSection(tree, id) : null;
   useDocumentTitle(found?.section.name);
-  if (error) return <LoadError error={error} retry={reload} />;
-  if (!tree) return <Loading />;
+  if (error || !tree) return <Loading error={error} retry={reload} className="p-card" />;
   if (!found) return <NotFoundCard ws={ws} text={t("kb.pageNotFound")} />;
   const { category, section } = found;
   return (
@@ -381,8 +357,7 @@ export function ArticlePage({ ws, id }: { ws: string; id: number }) {
   useDocumentTitle(article?.title);
 
   if (error instanceof ApiError && error.status === 404) return <NotFoundCard ws={ws} text={t("kb.articleNotFound")} />;
-  if (error) return <LoadError error={error} retry={load} />;
-  if (!article) return <Loading />;
+  if (error || !article) return <Loading error={error} retry={load} className="p-card" />;
 
   const crumbs: { label: string; href?: string; lang?: string }[] = [{ label: t("app.helpCentre"), href: paths.home }];
   for (const c of article.breadcrumbs ?? [])
@@ -543,8 +518,7 @@ export function SearchPage({ ws, session }: { ws: string; session: PortalSession
         <PageHeading>{q ? t("search.resultsFor", { q }) : t("search.title")}</PageHeading>
         <SearchBox ws={ws} initial={q} big />
       </section>
-      {error ? <LoadError error={error} retry={load} /> : null}
-      {!error && !current && <Loading />}
+      {error || !current ? <Loading error={error} retry={load} className="p-card" /> : null}
       {current && !q && <p className="p-muted">{t("search.prompt")}</p>}
       {current && q && groups.length === 0 && (
         <div className="p-card p-empty" data-testid="search-empty">

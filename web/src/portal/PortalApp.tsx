@@ -15,7 +15,7 @@ import { regionalLocale, replyByTime } from "./expected";
 import { checkEmail, checkText, LIMITS, validateRequest, type Problem, type RequestField } from "./validate";
 import { usePath } from "../lib/router";
 import { helpPaths, parsePortalPath, portalLinkClick as linkClick, portalNavigate as navigate } from "./routes";
-import { Alert, errorText, Field, PageHeading, problemText, serverProblem, StatusBadge, useDateFormat } from "./ui";
+import { Alert, errorText, Field, Loading, PageHeading, problemText, serverProblem, StatusBadge, useDateFormat } from "./ui";
 import { ArticlePage, CategoryPage, KbHome, SearchPage, SectionPage } from "./KnowledgeBase";
 import { AskPage, CommunityPage, TopicPage } from "./Community";
 import { Suggestions } from "./Suggestions";
@@ -102,21 +102,8 @@ export function PortalApp() {
         <Alert>{t("app.noSuchHelpCentre")}</Alert>
       </div>
     );
-  } else if (centreError) {
-    content = (
-      <div className="p-card p-narrow">
-        <Alert>{errorText(t, centreError)}</Alert>
-        <button type="button" className="p-btn" onClick={load}>
-          {t("app.retry")}
-        </button>
-      </div>
-    );
-  } else if (!centre || (!sessionChecked && route.name !== "signIn")) {
-    content = (
-      <p className="p-loading" role="status">
-        {t("app.loading")}
-      </p>
-    );
+  } else if (centreError || !centre || (!sessionChecked && route.name !== "signIn")) {
+    content = <Loading error={centreError} retry={load} className="p-card p-narrow" />;
   } else if (route.name === "home") {
     content = <KbHome ws={ws} />;
   } else if (route.name === "newRequest") {
@@ -556,12 +543,7 @@ function SignInLinkPage({ ws, onSignedIn }: { ws: string; onSignedIn: (s: Portal
       });
   }, [ws, onSignedIn]);
 
-  if (state === "working")
-    return (
-      <p className="p-loading" role="status">
-        {t("signIn.completing")}
-      </p>
-    );
+  if (state === "working") return <Loading text={t("signIn.completing")} />;
   const notice = (
     <Alert testId="link-problem">
       {state === "invalid" ? t("signIn.linkInvalid") : state === "missing" ? t("signIn.noToken") : errorText(t, error)}
@@ -599,19 +581,7 @@ function MyRequestsPage({ ws, onSignedOut }: { ws: string; onSignedOut: () => vo
           {t("requests.newRequest")}
         </a>
       </div>
-      {error ? (
-        <>
-          <Alert>{errorText(t, error)}</Alert>
-          <button type="button" className="p-btn" onClick={load}>
-            {t("app.retry")}
-          </button>
-        </>
-      ) : null}
-      {!list && !error && (
-        <p className="p-loading" role="status">
-          {t("app.loading")}
-        </p>
-      )}
+      {error || !list ? <Loading error={error} retry={load} /> : null}
       {list && list.length === 0 && <p className="p-muted">{t("requests.empty")}</p>}
       {list && list.length > 0 && (
         <ul className="p-requests" data-testid="my-requests">
@@ -708,12 +678,7 @@ function RequestPage({ ws, number, onSignedOut }: { ws: string; number: number; 
         <Alert>{errorText(t, error)}</Alert>
       </div>
     );
-  if (!data)
-    return (
-      <p className="p-loading" role="status">
-        {t("app.loading")}
-      </p>
-    );
+  if (!data) return <Loading />;
 
   const { request, messages } = data;
   const cs = customerStatus(request.status);

@@ -8,7 +8,7 @@ import { helpPaths, portalLinkClick } from "./routes";
 import { Highlighted, segmentsText } from "../lib/segments";
 import { SafeHtml } from "../lib/safeHtml";
 import { createSuggester, type SuggestState } from "./suggest";
-import { errorText } from "./ui";
+import { errorText, Loading } from "./ui";
 
 export function Suggestions({
   ws,
@@ -120,11 +120,7 @@ function OpenSuggestion({
         {title}
       </h3>
       {error ? <p className="p-field-error">{errorText(t, error)}</p> : null}
-      {!article && !error && (
-        <p className="p-loading" role="status">
-          {t("app.loading")}
-        </p>
-      )}
+      {!article && !error && <Loading />}
       {article && <SafeHtml html={article.body_html} className="p-prose p-suggest-body" lang={article.locale} testId="suggestion-body" onLinkClick={portalLinkClick} tableWrapClass="p-table-wrap" />}
       <div className="p-suggest-answer">
         <p className="p-suggest-ask">{t("suggest.didItHelp")}</p>

@@ -9,6 +9,8 @@ import { groupResults } from "./KnowledgeBase";
 import { failureText } from "./Community";
 import i18n from "./i18n";
 import type { SearchResult } from "./api";
+import { renderToStaticMarkup } from "react-dom/server";
+import { Loading } from "./ui";
 
 // ------------------------------------------------------------------ routes
 
@@ -260,5 +262,24 @@ describe("search results by kind", () => {
     ]);
     expect(groupResults(results, false).map((g) => g.kind)).toEqual(["article", "topic"]);
     expect(groupResults([], true)).toEqual([]);
+  });
+});
+
+// ------------------------------------------------------------------ loading
+
+describe("the loading line and the load error", () => {
+  beforeEach(() => void i18n.changeLanguage("en"));
+
+  it("says it is loading, in its own words when given", () => {
+    expect(renderToStaticMarkup(<Loading />)).toBe('<p class="p-loading" role="status">Loading…</p>');
+    expect(renderToStaticMarkup(<Loading text="Signing you in…" className="p-card" />)).toBe('<p class="p-loading" role="status">Signing you in…</p>');
+  });
+
+  it("shows the error with a retry button, in a box when asked", () => {
+    const error = new ApiError(500, "internal", "");
+    const alone = renderToStaticMarkup(<Loading error={error} retry={() => {}} />);
+    expect(alone).toMatch(/^<div class="p-alert p-alert-error" role="alert">[^<]+<\/div><button type="button" class="p-btn">Try again<\/button>$/);
+    const boxed = renderToStaticMarkup(<Loading error={error} retry={() => {}} className="p-card p-narrow" />);
+    expect(boxed).toBe(`<div class="p-card p-narrow">${alone}</div>`);
   });
 });

@@ -78,6 +78,31 @@ export function Alert({ children, kind = "error", testId }: { children: ReactNod
   );
 }
 
+/**
+ * The line a page shows while its data is on the way or, once loading failed, the error with a
+ * retry button; `className` wraps that error and button in a div of that class.
+ */
+export function Loading({ error, retry, className, text }: { error?: unknown; retry?: () => void; className?: string; text?: string }) {
+  const { t } = useTranslation();
+  if (!error)
+    return (
+      <p className="p-loading" role="status">
+        {text ?? t("app.loading")}
+      </p>
+    );
+  const failed = (
+    <>
+      <Alert>{errorText(t, error)}</Alert>
+      {retry && (
+        <button type="button" className="p-btn" onClick={retry}>
+          {t("app.retry")}
+        </button>
+      )}
+    </>
+  );
+  return className ? <div className={className}>{failed}</div> : failed;
+}
+
 export function Field(props: {
   id: string;
   label: string;
