@@ -131,7 +131,7 @@ HttpResponse SuggestedArticles(App& app, const HttpRequest& req, const Principal
   if (!status.ok()) return ProblemResponse(status.error());
   request.query.workspace_id = ws;
   request.query.kinds = {"article"};
-  request.query.customer = std::nullopt;  // as a customer would see them: published only
+  // agent and customer unset: searched as a customer would see them, published only.
   request.query.any_term = true;
   request.query.limit = 5;
   return Answer(app, request, "articles");

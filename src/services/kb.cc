@@ -211,17 +211,21 @@ Status DeleteKbCategory(ports::WriteTx& tx, const Actor& actor, std::int64_t id,
                      now);
 }
 
+// The category a section names: InvalidArgument on category_id when the workspace has none.
+static Status RequireCategory(ports::ReadTx& tx, WorkspaceId ws, std::int64_t id) {
+  auto category = tx.GetKbCategory(ws, id);
+  if (category.ok()) return Ok();
+  if (category.error().code == ErrorCode::kNotFound) return Error::Invalid("category_id", "no such category");
+  return category.error();
+}
+
 Result<ports::KbSection> CreateKbSection(ports::WriteTx& tx, const Actor& actor, const KbGroupInput& in,
                                          Timestamp now) {
   KZ_TRY(RequireAgent(actor));
   ports::KbSection s;
   s.workspace_id = actor.workspace_id;
   s.category_id = in.category_id.value_or(0);
-  auto category = tx.GetKbCategory(actor.workspace_id, s.category_id);
-  if (!category.ok()) {
-    if (category.error().code == ErrorCode::kNotFound) return Error::Invalid("category_id", "no such category");
-    return category.error();
-  }
+  KZ_TRY(RequireCategory(tx, actor.workspace_id, s.category_id));
   s.names = in.names.value_or(std::map<std::string, std::string>{});
   if (in.position) {
     s.position = *in.position;
@@ -244,11 +248,7 @@ Result<ports::KbSection> UpdateKbSection(ports::WriteTx& tx, const Actor& actor,
   KZ_ASSIGN(ports::KbSection s, tx.GetKbSection(actor.workspace_id, id));
   KZ_TRY(CheckVersion(in.expected_version, s.version, "section"));
   if (in.category_id && *in.category_id != s.category_id) {
-    auto category = tx.GetKbCategory(actor.workspace_id, *in.category_id);
-    if (!category.ok()) {
-      if (category.error().code == ErrorCode::kNotFound) return Error::Invalid("category_id", "no such category");
-      return category.error();
-    }
+    KZ_TRY(RequireCategory(tx, actor.workspace_id, *in.category_id));
     s.category_id = *in.category_id;
   }
   if (in.names) s.names = *in.names;

@@ -258,7 +258,7 @@ Result<std::size_t> SearchIndexer::CatchUp(std::size_t batch) {
     } else if (topic) {
       if (auto id = IdIn(data, "topic_id")) targets.insert({event.workspace_id, "topic", *id});
     } else if (event.ticket_id) {
-      targets.insert({event.workspace_id, "requester", *event.ticket_id});  // a new requester
+      targets.insert({event.workspace_id, "requester", *event.ticket_id});  // marks the ticket: index its requester too
     }
   }
   // Forget what is now too far behind to be read again.
@@ -288,11 +288,11 @@ Status SearchIndexer::Reindex(const std::set<Target>& targets, std::int64_t curs
         }
         KZ_ASSIGN(auto messages, tx.ListMessages(target.ws, target.id));
         docs.push_back(TicketSearchDoc(*ticket, messages));
-      } else if (target.kind == "requester") {
-        auto ticket = tx.GetTicket(target.ws, target.id);
-        if (!ticket.ok()) continue;
-        auto customer = tx.GetCustomer(target.ws, ticket->requester_id);
-        if (customer.ok()) docs.push_back(CustomerSearchDoc(*customer));
+        // A new ticket may have brought a new requester: index them from the ticket just read.
+        if (targets.count({target.ws, "requester", target.id})) {
+          auto customer = tx.GetCustomer(target.ws, ticket->requester_id);
+          if (customer.ok()) docs.push_back(CustomerSearchDoc(*customer));
+        }
       } else if (target.kind == "customer") {
         auto customer = tx.GetCustomer(target.ws, target.id);
         if (!customer.ok()) {

@@ -119,13 +119,13 @@ TEST_F(SearchIndexerTest, FollowsTheEventLog) {
 }
 
 TEST_F(SearchIndexerTest, ResumesFromItsCursorAndRebuildsFromTheStore) {
-  Ticket first = Create("Invoice missing", "Where is my invoice?", "kim@example.com");
+  Create("Invoice missing", "Where is my invoice?", "kim@example.com");
   CatchUpAll();
   const std::int64_t cursor = *index_->Cursor();
   // Reopened, it goes on from where it was.
   OpenIndex();
   EXPECT_EQ(*index_->Cursor(), cursor);
-  Ticket second = Create("Invoice wrong", "The invoice has the wrong address", "lee@example.com");
+  Create("Invoice wrong", "The invoice has the wrong address", "lee@example.com");
   CatchUpAll();
   auto both = Find("invoice");
   EXPECT_EQ(both.size(), 2u);
@@ -139,12 +139,10 @@ TEST_F(SearchIndexerTest, ResumesFromItsCursorAndRebuildsFromTheStore) {
   EXPECT_EQ(progress["tickets"], 2);
   EXPECT_EQ(progress["customers"], 2);
   EXPECT_EQ(*indexer_->CatchUp(), 0u);
-  (void)first;
-  (void)second;
 }
 
 TEST_F(SearchIndexerTest, ForgetsDeletedCustomersAndMergedOnes) {
-  Ticket ticket = Create("Hello", "Question", "gone@example.com");
+  Create("Hello", "Question", "gone@example.com");
   Customer lone;
   ASSERT_TRUE(Write([&](ports::WriteTx& tx) -> Status {
     services::CustomerInput in;
@@ -157,7 +155,6 @@ TEST_F(SearchIndexerTest, ForgetsDeletedCustomersAndMergedOnes) {
   ASSERT_TRUE(Write([&](ports::WriteTx& tx) { return services::DeleteCustomer(tx, actor_, lone.id, 4000); }).ok());
   CatchUpAll();
   EXPECT_TRUE(Find("Lone Wolf").empty());
-  (void)ticket;
 }
 
 TEST(MatchSegments, SplitsOnMarkersAndDropsStrayOnes) {
