@@ -211,6 +211,14 @@ Status SeedDemo(ports::Store& store, ports::Crypto& crypto, ports::Clock& clock)
 }
 
 int Serve(const Config& config, bool demo) {
+  // Signals are taken by this thread alone: block them before any thread starts
+  // (the store's writers, the indexer, the timers and the mail workers all start below).
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
   auto listen = SplitListen(config.listen);
   if (!listen.ok()) return Fail(listen.error());
   ports::EventBus bus;
@@ -263,13 +271,6 @@ int Serve(const Config& config, bool demo) {
     if (!address.empty()) options.trusted_proxies.push_back(address);
     from = comma + 1;
   }
-
-  // Signals are taken by this thread alone: block them before any thread starts.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   api::Router router = api::BuildRouter();
   api::StaticSite site = api::StaticSite::Load(config.web_dir);
