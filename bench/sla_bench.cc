@@ -10,6 +10,8 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <cstdlib>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -103,6 +105,10 @@ int Reevaluate(long total) {
   }
   const double seed_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - seed_started).count();
+  if (const char* keep = std::getenv("SLA_BENCH_PAUSE")) {
+    std::fprintf(stderr, "db at %s\n", db.path().c_str());
+    std::this_thread::sleep_for(std::chrono::seconds(std::atoi(keep)));
+  }
   // The office now opens an hour earlier: every open ticket's due times move.
   Status changed = db.store().WriteAndWait([&](ports::WriteTx& tx) -> Status {
     services::CalendarInput change;

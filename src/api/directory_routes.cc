@@ -54,6 +54,7 @@ HttpResponse UpdateWorkspace(App& app, const HttpRequest& req, const Principal* 
   auto time_zone = r.Str("time_zone");
   auto locale = r.Str("locale");
   auto style = r.Str("service_style");
+  const auto default_team = r.NullableId("default_team_id");
   if (auto finished = r.Finish(); !finished.ok()) return ProblemResponse(finished.error());
   return RunWrite(app, req, *p, [&](ports::WriteTx& tx) -> Result<WriteAnswer> {
     KZ_ASSIGN(Workspace w, tx.GetWorkspace(p->actor.workspace_id));
@@ -63,6 +64,16 @@ HttpResponse UpdateWorkspace(App& app, const HttpRequest& req, const Principal* 
     w.time_zone = in.time_zone;
     w.locale = in.locale;
     w.service_style = in.service_style;
+    if (default_team.present) {
+      if (default_team.value) {
+        auto team = tx.GetTeam(w.id, *default_team.value);
+        if (!team.ok() && team.error().code == ErrorCode::kNotFound) {
+          return Error::Invalid("default_team_id", "no such team");
+        }
+        KZ_TRY(team);
+      }
+      w.default_team_id = default_team.value;
+    }
     KZ_TRY(tx.UpdateWorkspace(w));
     return WriteAnswer{200, ToJson(w)};
   });

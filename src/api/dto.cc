@@ -152,6 +152,7 @@ json ToJson(const Workspace& w) {
               {"time_zone", w.time_zone},
               {"locale", w.locale},
               {"service_style", w.service_style},
+              {"default_team_id", w.default_team_id ? json(*w.default_team_id) : json(nullptr)},
               {"created_at", FormatTimestamp(w.created_at)}};
 }
 

@@ -136,6 +136,7 @@ Router BuildRouter() {
   AddCommunityRoutes(router);
   AddPortalCommunityRoutes(router);
   AddSearchRoutes(router);
+  AddVoiceRoutes(router);
   return router;
 }
 

@@ -61,5 +61,6 @@ void AddKbRoutes(Router& router);        // knowledge base (C20), for agents
 void AddPortalKbRoutes(Router& router);  // knowledge base (C20): the help centre
 void AddCommunityRoutes(Router& router);        // community (C22): moderation, for agents
 void AddPortalCommunityRoutes(Router& router);  // community (C22): the help centre
+void AddVoiceRoutes(Router& router);  // voice (C18): events from a phone system
 
 }  // namespace kizuna::api

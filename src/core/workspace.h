@@ -18,6 +18,8 @@ struct Workspace {
   std::string locale = "en";
   std::string service_style = "classic";
   Timestamp created_at = 0;
+  // Routing (C4): the team whose queue takes tickets that arrive without a team.
+  std::optional<TeamId> default_team_id;
 };
 
 enum class Role { kAdmin, kSupervisor, kAgent };

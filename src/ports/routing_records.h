@@ -25,4 +25,10 @@ struct AgentLoad {
   int count = 0;
 };
 
+// A workspace whose tickets without a team go to `team_id`'s queue.
+struct DefaultTeam {
+  WorkspaceId workspace_id = 0;
+  TeamId team_id = 0;
+};
+
 }  // namespace kizuna::ports

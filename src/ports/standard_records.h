@@ -18,7 +18,7 @@ struct StoredServiceStandard {
   WorkspaceId workspace_id = 0;
   std::int64_t position = 0;
   std::string name;
-  std::string metric;  // first_reply, next_reply, resolution
+  std::string metric;  // first_reply, next_reply, resolution, call_answer, call_hold
   std::string channels;
   std::int64_t target_seconds = 0;
   std::string clock;                       // business, calendar
@@ -28,17 +28,21 @@ struct StoredServiceStandard {
   std::int64_t version = 1;
 };
 
-// One interval a customer waited, ended by an agent's public reply or by solving.
+// One interval a customer waited, ended by an agent's public reply, by solving, or on the
+// phone (answering a call, taking it off hold).
 struct ServiceMeasure {
   std::int64_t id = 0;
   WorkspaceId workspace_id = 0;
   TicketId ticket_id = 0;
-  std::string metric;              // first_reply, next_reply, resolution
+  std::string metric;              // first_reply, next_reply, resolution, call_answer, call_hold
   std::string channel;             // the ticket's channel
   std::optional<TeamId> team_id;   // the ticket's team when the interval ended
   std::optional<AgentId> agent_id;  // who replied or solved; none when the system did
   Timestamp started_at = 0;
   Timestamp ended_at = 0;
+  // A wait that never got what it waited for (a call that ended unanswered): it meets no
+  // standard, however short it was.
+  bool missed = false;
 };
 
 // Which measures to list: those that ended in [ended_from, ended_before), in (ended_at, id)

@@ -23,6 +23,7 @@
 #include "ports/sla_records.h"
 #include "ports/community_records.h"  // community (C22)
 #include "ports/standard_records.h"  // service standards (C3)
+#include "ports/voice_records.h"  // voice calls (C18)
 
 namespace kizuna::ports {
 
@@ -234,6 +235,10 @@ class ReadTx {
   virtual Result<std::vector<Team>> ListRoutingTeams() = 0;
   virtual Result<std::vector<RoutingQueueEntry>> ListRoutingQueue(WorkspaceId ws, TeamId team, int limit) = 0;
   virtual Result<std::vector<AgentLoad>> ListAgentLoads(WorkspaceId ws) = 0;
+  // Workspaces, of all, that name a default team for tickets without one, by workspace.
+  virtual Result<std::vector<DefaultTeam>> ListDefaultTeams() = 0;
+  // Up to `limit` unassigned unsolved tickets without a team, oldest first.
+  virtual Result<std::vector<Ticket>> ListTeamlessWaiting(WorkspaceId ws, int limit) = 0;
 
   // Knowledge base (C20): categories by position, then id; sections of all categories by
   // category, position, id; one of either (NotFound outside the workspace). Articles come with
@@ -280,6 +285,11 @@ class ReadTx {
   virtual Result<CommunityAuthor> GetCommunityAuthor(WorkspaceId ws, CustomerId customer, Timestamp since) = 0;
   virtual Result<CommunityBan> GetCommunityBan(WorkspaceId ws, CustomerId customer) = 0;
   virtual Result<std::vector<CommunityBan>> ListCommunityBans(WorkspaceId ws) = 0;
+
+  // Voice calls (C18): a call by the phone system's id (NotFound when the workspace has no
+  // such call); whether an event of this type and instant was taken for the call already.
+  virtual Result<StoredCall> FindCallByExternalId(WorkspaceId ws, std::string_view external_id) = 0;
+  virtual Result<bool> HasCallEvent(WorkspaceId ws, std::int64_t call_id, std::string_view type, Timestamp at) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -373,11 +383,11 @@ class WriteTx : public ReadTx {
   // another transaction holds are skipped (several nodes share the work), and the caller
   // moves each alarm on in this transaction.
   virtual Result<std::vector<SlaAlarm>> ClaimSlaAlarms(Timestamp now, int limit) = 0;
-  // SaveTicketSla, only when the ticket is still at `version` with the SLA `before` (what a
-  // reader saw): false, and nothing written, when a write since changed either.
+  // SaveTicketSla, only when the ticket is still at `version` with its SLA columns as a
+  // reader saw them (`before`, from ListSlaWork): false, and nothing written, when a write
+  // since changed either.
   virtual Result<bool> SaveTicketSlaIfUnchanged(WorkspaceId ws, TicketId ticket, std::int64_t version,
-                                                const std::optional<TicketSla>& before,
-                                                const std::optional<TicketSla>& sla) = 0;
+                                                const SlaAsRead& before, const std::optional<TicketSla>& sla) = 0;
   // Records how far the re-evaluation of `revision` got; `done`: it finished.
   virtual Status SaveSlaReevaluation(WorkspaceId ws, std::int64_t revision, TicketId after_id, bool done) = 0;
 
@@ -427,6 +437,16 @@ class WriteTx : public ReadTx {
   virtual Status RecountTopic(WorkspaceId ws, std::int64_t topic_id) = 0;
   virtual Status InsertCommunityBan(const CommunityBan& ban) = 0;
   virtual Status DeleteCommunityBan(WorkspaceId ws, CustomerId customer) = 0;
+
+  // Voice calls (C18). InsertCall sets the id; Conflict when the workspace has a call with
+  // this external_id already. UpdateCall writes its state columns and version only while the
+  // row is still at version - 1 (Conflict otherwise: another event of the call came first;
+  // NotFound outside the workspace). InsertCallEvent: Conflict when the call has this event
+  // (type, at) already.
+  virtual Status InsertCall(StoredCall& call) = 0;
+  virtual Status UpdateCall(const StoredCall& call) = 0;
+  virtual Status InsertCallEvent(WorkspaceId ws, std::int64_t call_id, std::string_view type, Timestamp at,
+                                 Timestamp now) = 0;
 };
 
 using ReadFn = std::function<Status(ReadTx&)>;

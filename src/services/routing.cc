@@ -1,5 +1,6 @@
 #include "services/routing.h"
 
+#include <algorithm>
 #include <map>
 
 #include "services/actor.h"
@@ -150,10 +151,37 @@ Status RouteTeam(ports::WriteTx& tx, Team& team, std::optional<WorkspaceAgents>&
   return Ok();
 }
 
-// The workspaces in which a pass at `now` may change anything: a routing team has a ticket
-// waiting and either an active member online or an overflow due (its oldest ticket waited
-// long enough).
+// Tickets without a team join the workspace's default team, as if they had named it: a
+// `ticket.updated` by the system, and from then on they wait in that team's queue.
+Status AdoptTeamless(ports::WriteTx& tx, const ports::DefaultTeam& target, Timestamp now, const RoutingOptions& options,
+                     RoutingReport& report) {
+  KZ_ASSIGN(auto waiting, tx.ListTeamlessWaiting(target.workspace_id, options.queue_limit));
+  const Actor system = Actor::System(target.workspace_id);
+  for (const Ticket& ticket : waiting) {
+    UpdateTicketInput change;
+    change.team_id = Patch<TeamId>{true, target.team_id};
+    change.expected_version = ticket.version;
+    auto moved = UpdateTicket(tx, system, ticket.id, change, now);
+    if (!moved.ok()) {
+      // The default team is gone: the tickets wait, unassigned, as they would without one.
+      if (moved.error().code == ErrorCode::kInvalidArgument) return Ok();
+      return moved.error();
+    }
+    ++report.adopted;
+  }
+  return Ok();
+}
+
+// The workspaces in which a pass at `now` may change anything: a ticket without a team waits
+// and the workspace names a default team, or a routing team has a ticket waiting and either
+// an active member online or an overflow due (its oldest ticket waited long enough).
 Result<std::vector<WorkspaceId>> WorkspacesToRoute(ports::ReadTx& tx, Timestamp now) {
+  std::vector<WorkspaceId> adopting;
+  KZ_ASSIGN(auto defaults, tx.ListDefaultTeams());
+  for (const ports::DefaultTeam& target : defaults) {
+    KZ_ASSIGN(auto waiting, tx.ListTeamlessWaiting(target.workspace_id, 1));
+    if (!waiting.empty()) adopting.push_back(target.workspace_id);
+  }
   KZ_ASSIGN(auto teams, tx.ListRoutingTeams());
   std::vector<WorkspaceId> out;
   WorkspaceId loaded_ws = 0;
@@ -181,6 +209,9 @@ Result<std::vector<WorkspaceId>> WorkspacesToRoute(ports::ReadTx& tx, Timestamp 
       }
     }
   }
+  for (WorkspaceId ws : adopting) {
+    if (std::find(out.begin(), out.end(), ws) == out.end()) out.push_back(ws);
+  }
   return out;
 }
 
@@ -189,6 +220,11 @@ Result<std::vector<WorkspaceId>> WorkspacesToRoute(ports::ReadTx& tx, Timestamp 
 Result<RoutingReport> RouteQueues(ports::WriteTx& tx, Timestamp now, const RoutingOptions& options,
                                   std::optional<WorkspaceId> only) {
   RoutingReport report;
+  KZ_ASSIGN(auto defaults, tx.ListDefaultTeams());
+  for (const ports::DefaultTeam& target : defaults) {
+    if (only && target.workspace_id != *only) continue;
+    KZ_TRY(AdoptTeamless(tx, target, now, options, report));
+  }
   KZ_ASSIGN(auto teams, tx.ListRoutingTeams());
   std::optional<WorkspaceAgents> workspace;
   WorkspaceId current = 0;
@@ -248,6 +284,7 @@ Result<RoutingReport> RoutingWorker::RunOnce() {
     total.teams += report.teams;
     total.assigned += report.assigned;
     total.overflowed += report.overflowed;
+    total.adopted += report.adopted;
   }
   if (first_error) return *first_error;
   return total;

@@ -18,6 +18,7 @@ struct RoutingReport {
   int teams = 0;       // teams with tickets waiting
   int assigned = 0;    // tickets given to an agent
   int overflowed = 0;  // tickets moved to an overflow team
+  int adopted = 0;     // tickets without a team moved to their workspace's default team
 };
 
 struct RoutingOptions {
@@ -25,7 +26,10 @@ struct RoutingOptions {
   int queue_limit = 500;  // tickets looked at per team and pass, longest waiting first
 };
 
-// For each team with routing on (of all workspaces): its unassigned unsolved tickets, in
+// First, in each workspace that names a default team, its unassigned unsolved tickets
+// without a team (up to queue_limit, oldest first) join that team (a `ticket.updated` by the
+// system each), whether or not the team routes: they are then in its queue and its inbox.
+// Then, for each team with routing on (of all workspaces): its unassigned unsolved tickets, in
 // queue order (priority raised by waiting, engines/routing.h QueueOrder), go to its active
 // online members with the skills the ticket needs and room under their capacity for the
 // ticket's kind of work (load: their unsolved assigned tickets), by the team's strategy.
@@ -42,8 +46,9 @@ struct RoutingWorkerOptions {
 };
 
 // Runs RouteQueues every interval in a background thread until stopped: one write
-// transaction per workspace in which a routing team has a ticket waiting and an online
-// member or an overflow due (found by a read first), so one workspace's failure does not
+// transaction per workspace in which a ticket without a team waits for the default team, or
+// a routing team has a ticket waiting and an online member or an overflow due (found by a
+// read first), so one workspace's failure does not
 // stop routing in the others.
 class RoutingWorker {
  public:

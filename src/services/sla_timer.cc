@@ -168,7 +168,7 @@ class WriteInFlight {
 struct SlaChange {
   TicketId ticket = 0;
   std::int64_t version = 0;
-  std::optional<TicketSla> before;
+  ports::SlaAsRead before;
   std::optional<TicketSla> after;
 };
 
@@ -211,7 +211,7 @@ Result<ReevaluationReport> ReevaluateSlas(ports::Store& store, Timestamp now, in
           }
           ++report.tickets;
           if (sla != item.ticket.sla) {
-            changes.push_back(SlaChange{item.ticket.id, item.ticket.version, std::move(item.ticket.sla), std::move(sla)});
+            changes.push_back(SlaChange{item.ticket.id, item.ticket.version, std::move(item.as_read), std::move(sla)});
           }
           work.after_id = item.ticket.id;
         }

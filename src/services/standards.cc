@@ -23,7 +23,9 @@ constexpr std::int64_t kMaxPosition = 1'000'000;
 constexpr std::int64_t kMaxTargetSeconds = 30LL * 86'400;
 constexpr int kDefaultDays = 30;
 constexpr int kMeasurePage = 5000;
-constexpr std::array<const char*, 3> kMetrics = {"first_reply", "next_reply", "resolution"};
+constexpr std::array<const char*, 5> kMetrics = {"first_reply", "next_reply", "resolution", "call_answer",
+                                                 "call_hold"};
+constexpr const char* kMetricList = "first_reply, next_reply, resolution, call_answer or call_hold";
 
 // ---- dates: days since 1970-01-01 (H. Hinnant's civil algorithms) ----
 
@@ -97,6 +99,16 @@ bool IsMetric(const std::string& name) {
   return std::find(kMetrics.begin(), kMetrics.end(), name) != kMetrics.end();
 }
 
+// Seconds on the phone: a call's wait is elapsed time, whatever the calendar says.
+bool IsCallMetric(const std::string& name) { return name == "call_answer" || name == "call_hold"; }
+
+Status CheckCallClock(const ports::StoredServiceStandard& s) {
+  if (IsCallMetric(s.metric) && s.clock != "calendar") {
+    return Error::Invalid("clock", "call_answer and call_hold count elapsed time: clock is calendar for them");
+  }
+  return Ok();
+}
+
 std::vector<std::string> StoredChannels(const std::string& text) {
   json parsed = json::parse(text, nullptr, false);
   std::vector<std::string> out;
@@ -152,17 +164,7 @@ PriorActivity ReadPrior(const std::vector<ports::TicketActivity>& activity) {
 
 Status Measure(ports::WriteTx& tx, const Ticket& after, const char* metric, std::optional<AgentId> agent,
                Timestamp started, Timestamp now) {
-  ports::ServiceMeasure m;
-  m.workspace_id = after.workspace_id;
-  m.ticket_id = after.id;
-  m.metric = metric;
-  m.channel = after.channel;
-  m.team_id = after.team_id;
-  m.agent_id = agent;
-  m.started_at = started;
-  // Writes queued at nearly the same moment may commit in another order than their clocks read.
-  m.ended_at = std::max(now, started);
-  return tx.InsertServiceMeasure(m);
+  return RecordServiceMeasure(tx, after, metric, agent, started, now);
 }
 
 // ---- compliance ----
@@ -209,11 +211,11 @@ const char* GroupByName(ComplianceGroupBy group_by) {
 
 Status ValidateServiceStandard(ServiceStandardInput& in, bool creating) {
   if (creating && !in.name) return Error::Invalid("name", "give the standard a name");
-  if (creating && !in.metric) return Error::Invalid("metric", "give the metric: first_reply, next_reply or resolution");
+  if (creating && !in.metric) return Error::Invalid("metric", std::string("give the metric: ") + kMetricList);
   if (creating && !in.target_seconds) return Error::Invalid("target_seconds", "give the target in seconds");
   if (in.name) { KZ_ASSIGN(*in.name, CheckText("name", *in.name, TextRule{.max_code_points = kMaxName})); }
   if (in.metric && !IsMetric(*in.metric)) {
-    return Error::Invalid("metric", "metric is first_reply, next_reply or resolution");
+    return Error::Invalid("metric", std::string("metric is ") + kMetricList);
   }
   if (in.position && (*in.position < 0 || *in.position > kMaxPosition)) {
     return Error::Invalid("position", "a position from 0 to 1000000; lower comes first");
@@ -248,9 +250,12 @@ Result<ports::StoredServiceStandard> CreateServiceStandard(ports::WriteTx& tx, c
   s.position = in.position ? *in.position : (existing.empty() ? 0 : existing.back().position + 1);
   s.position = std::min(s.position, kMaxPosition);
   s.metric = in.metric.value_or("first_reply");
-  s.channels = json(in.channels.value_or(std::vector<std::string>{})).dump();
+  // Calls are measured on the phone channel, in elapsed time, unless the admin says otherwise.
+  const bool call = IsCallMetric(s.metric);
+  s.channels = json(in.channels.value_or(call ? std::vector<std::string>{"phone"} : std::vector<std::string>{})).dump();
   s.target_seconds = in.target_seconds.value_or(1);
-  s.clock = in.clock.value_or("business");
+  s.clock = in.clock.value_or(call ? "calendar" : "business");
+  KZ_TRY(CheckCallClock(s));
   s.calendar_id = in.calendar_id.value;
   KZ_TRY(CheckCalendar(tx, actor.workspace_id, s.calendar_id));
   s.created_at = now;
@@ -276,6 +281,7 @@ Result<ports::StoredServiceStandard> UpdateServiceStandard(ports::WriteTx& tx, c
     KZ_TRY(CheckCalendar(tx, actor.workspace_id, in.calendar_id.value));
     s.calendar_id = in.calendar_id.value;
   }
+  KZ_TRY(CheckCallClock(s));
   s.updated_at = std::max(now, s.updated_at);
   s.version += 1;
   KZ_TRY(tx.UpdateServiceStandard(s));
@@ -304,6 +310,22 @@ json ServiceStandardJson(const ports::StoredServiceStandard& s) {
 }
 
 // ---- measures ----
+
+Status RecordServiceMeasure(ports::WriteTx& tx, const Ticket& ticket, std::string metric,
+                            std::optional<AgentId> agent, Timestamp started, Timestamp ended, bool missed) {
+  ports::ServiceMeasure m;
+  m.workspace_id = ticket.workspace_id;
+  m.ticket_id = ticket.id;
+  m.metric = std::move(metric);
+  m.channel = ticket.channel;
+  m.team_id = ticket.team_id;
+  m.agent_id = agent;
+  m.started_at = started;
+  // Writes queued at nearly the same moment may commit in another order than their clocks read.
+  m.ended_at = std::max(ended, started);
+  m.missed = missed;
+  return tx.InsertServiceMeasure(m);
+}
 
 Status RecordServiceMeasures(ports::WriteTx& tx, const Actor& actor, const Ticket& before, const Ticket& after,
                              bool public_reply, Timestamp now) {
@@ -414,7 +436,7 @@ Result<ComplianceReport> Compliance(ports::ReadTx& tx, WorkspaceId ws, const Com
           if (!business.ok()) continue;
           duration = *business;
         }
-        const bool met = duration <= work.target_ms;
+        const bool met = !m.missed && duration <= work.target_ms;
         work.overall.Add(met);
         if (request.group_by == ComplianceGroupBy::kDay) work.by_day[day].Add(met);
         else work.by_id[request.group_by == ComplianceGroupBy::kTeam ? m.team_id : m.agent_id].Add(met);

@@ -24,12 +24,16 @@ namespace kizuna::services {
 // A change to a service standard; unset fields keep their value (name, metric and
 // target_seconds are required on create).
 //   metric          first_reply (creation to the first public agent reply), next_reply (the
-//                   first customer message after a public agent reply to the next one) or
-//                   resolution (creation to the first time solved)
-//   channels        the ticket channels it covers; empty or absent on create: all
+//                   first customer message after a public agent reply to the next one),
+//                   resolution (creation to the first time solved), call_answer (a call
+//                   ringing to answered; a call that ended unanswered is missed and meets no
+//                   standard) or call_hold (each hold of a call, to resumed or ended)
+//   channels        the ticket channels it covers; empty or absent on create: all (call
+//                   metrics: ["phone"])
 //   target_seconds  1 to 30 days; met when the interval is at most this long
 //   clock           business (default: counted in the calendar's open hours; no calendar:
-//                   24/7) or calendar (elapsed time)
+//                   24/7) or calendar (elapsed time; the default, and the only clock, for
+//                   call metrics: seconds on the phone are never business time)
 struct ServiceStandardInput {
   std::optional<std::string> name;
   std::optional<std::int64_t> position;  // default on create: after the last standard
@@ -45,8 +49,8 @@ struct ServiceStandardInput {
 // InvalidArgument names the field: "name", "metric", "channels[2]", "target_seconds", "clock".
 Status ValidateServiceStandard(ServiceStandardInput& input, bool creating);
 
-// InvalidArgument on field calendar_id when the workspace has no such calendar; Conflict
-// beyond 100 standards a workspace.
+// InvalidArgument on field calendar_id when the workspace has no such calendar, on field clock
+// for a call metric counted in business time; Conflict beyond 100 standards a workspace.
 Result<ports::StoredServiceStandard> CreateServiceStandard(ports::WriteTx& tx, const Actor& actor,
                                                            const ServiceStandardInput& input, Timestamp now);
 // NotFound outside the workspace; PreconditionFailed on a stale expected_version.
@@ -56,6 +60,12 @@ Result<ports::StoredServiceStandard> UpdateServiceStandard(ports::WriteTx& tx, c
 Status DeleteServiceStandard(ports::WriteTx& tx, const Actor& actor, std::int64_t id, Timestamp now);
 
 nlohmann::json ServiceStandardJson(const ports::StoredServiceStandard& standard);
+
+// Records one measured interval of `ticket` (its channel and current team), ended by `agent`
+// (none: the system); ended before started counts as ended when it started. `missed`: it
+// meets no standard (a call that ended unanswered).
+Status RecordServiceMeasure(ports::WriteTx& tx, const Ticket& ticket, std::string metric,
+                            std::optional<AgentId> agent, Timestamp started, Timestamp ended, bool missed = false);
 
 // Records the intervals a ticket change ends: a public reply by an agent (or an API token
 // acting for one) ends the ticket's first reply, or the wait since the first customer

@@ -80,14 +80,27 @@ Status ApplyStatus(Ticket& t, TicketStatus to, Timestamp now) {
 
 }  // namespace
 
-Result<CustomerId> ResolveRequester(ports::WriteTx& tx, const Actor& actor, const RequesterInput& in, Timestamp now) {
+Result<CustomerId> ResolveRequester(ports::WriteTx& tx, const Actor& actor, const RequesterInput& in, Timestamp now,
+                                    std::string* name) {
+  // The customer `c` stands for (its merge target, whose name is read only then).
+  auto chosen = [&](const Customer& c) -> Result<CustomerId> {
+    if (!c.merged_into) {
+      if (name) *name = c.name;
+      return c.id;
+    }
+    if (name) {
+      KZ_ASSIGN(Customer target, tx.GetCustomer(actor.workspace_id, *c.merged_into));
+      *name = target.name;
+    }
+    return *c.merged_into;
+  };
   if (in.id) {
     auto customer = tx.GetCustomer(actor.workspace_id, *in.id);
     if (!customer.ok()) {
       if (customer.error().code == ErrorCode::kNotFound) return Error::Invalid("requester.id", "no such customer");
       return customer.error();
     }
-    return customer->merged_into.value_or(customer->id);
+    return chosen(*customer);
   }
   std::vector<Identity> identities;
   if (!in.email.empty()) {
@@ -100,7 +113,7 @@ Result<CustomerId> ResolveRequester(ports::WriteTx& tx, const Actor& actor, cons
   }
   for (const auto& identity : identities) {
     auto found = tx.FindCustomerByIdentity(actor.workspace_id, identity);
-    if (found.ok()) return found->merged_into.value_or(found->id);
+    if (found.ok()) return chosen(*found);
     if (found.error().code != ErrorCode::kNotFound) return found.error();
   }
   CustomerInput create;
@@ -115,11 +128,11 @@ Result<CustomerId> ResolveRequester(ports::WriteTx& tx, const Actor& actor, cons
     // Another node created this customer since we looked: theirs it is.
     for (const auto& identity : identities) {
       auto found = tx.FindCustomerByIdentity(actor.workspace_id, identity);
-      if (found.ok()) return found->merged_into.value_or(found->id);
+      if (found.ok()) return chosen(*found);
     }
   }
   KZ_TRY(customer);
-  return customer->id;
+  return chosen(*customer);
 }
 
 Status ValidateCreateTicket(CreateTicketInput& in) {
@@ -182,7 +195,7 @@ Result<Ticket> CreateTicket(ports::WriteTx& tx, const Actor& actor, const Create
     KZ_TRY(CheckTeam(tx, actor.workspace_id, *in.team_id));
     t.team_id = in.team_id;
   }
-  KZ_ASSIGN(t.requester_id, ResolveRequester(tx, actor, in.requester, now));
+  KZ_ASSIGN(t.requester_id, ResolveRequester(tx, actor, in.requester, now, &t.requester_name));
   KZ_ASSIGN(auto uploads, ClaimUploads(tx, actor.workspace_id, Uploader{actor.type, actor.id}, in.attachment_tokens));
   if (!in.content.files.empty()) {
     KZ_ASSIGN(auto files, RecordChannelFiles(tx, actor.workspace_id, Uploader{"customer", t.requester_id},

@@ -85,8 +85,9 @@ struct CustomerMessageInput {
 };
 
 // The customer a requester names: by id (following merges), found by email or phone, or
-// created with those identities.
-Result<CustomerId> ResolveRequester(ports::WriteTx& tx, const Actor& actor, const RequesterInput& input, Timestamp now);
+// created with those identities; with `name`, that customer's name is put there.
+Result<CustomerId> ResolveRequester(ports::WriteTx& tx, const Actor& actor, const RequesterInput& input, Timestamp now,
+                                    std::string* name = nullptr);
 
 // Checks and normalises everything that needs no store. Call before queueing the write.
 Status ValidateCreateTicket(CreateTicketInput& input);

@@ -145,3 +145,45 @@ test("Admin → Agents: skills and capacity; then a waiting ticket is routed to 
   assert.deepEqual(dialogs, []);
   assert.deepEqual(cspViolations, []);
 });
+
+test("Admin → Workspace: tickets without a team go to a team's queue and are routed there", async () => {
+  const me = (await api("GET", "/api/v1/auth/session")).body.agent;
+  await page.goto(`${base}/admin/workspace`);
+  const select = page.getByLabel("Tickets without a team go to");
+  await select.waitFor();
+  assert.equal(await select.inputValue(), "");
+  await select.selectOption(String(tier1.id));
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("status").filter({ hasText: "Settings saved." }).waitFor();
+  await shot("07-workspace-default-team");
+  assert.equal((await api("GET", "/api/v1/workspace")).body.default_team_id, tier1.id);
+
+  // An email-like ticket that names no team: the routing pass puts it in Tier 1, which routes it.
+  const ticket = (
+    await api("POST", "/api/v1/tickets", {
+      subject: "Billing address change",
+      body: "Please update the address on my invoices.",
+      requester: { email: "haruto@example.jp", language: "ja" },
+    })
+  ).body;
+  assert.equal(ticket.team_id, null);
+  let routed;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    routed = (await api("GET", `/api/v1/tickets/${ticket.id}`)).body;
+    if (routed.assignee_id !== null) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(routed.team_id, tier1.id);
+  assert.equal(routed.assignee_id, me.id);
+
+  // Back to none: the choice survives a reload.
+  await page.reload();
+  await select.waitFor();
+  assert.equal(await select.inputValue(), String(tier1.id));
+  await select.selectOption("");
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("status").filter({ hasText: "Settings saved." }).waitFor();
+  assert.equal((await api("GET", "/api/v1/workspace")).body.default_team_id, null);
+  assert.deepEqual(dialogs, []);
+  assert.deepEqual(cspViolations, []);
+});

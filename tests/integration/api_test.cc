@@ -47,6 +47,7 @@ TEST_F(ApiTest, CreateThenGetReturnsTheSameTicketWithItsFirstMessage) {
   EXPECT_EQ(got.Json()["subject"], "返金をお願いします");
   EXPECT_EQ(got.Header("etag"), "\"1\"");
   EXPECT_EQ(got.Json()["requester_name"], "Yuki");
+  EXPECT_EQ(created["requester_name"], "Yuki") << created.dump();  // the create answers it too
   auto messages = Admin().Get("/api/v1/tickets/" + std::to_string(created["id"].get<int>()) + "/messages");
   ASSERT_EQ(messages.status, 200);
   ASSERT_EQ(messages.Json()["messages"].size(), 1u);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <ctime>
 #include <map>
 #include <set>
 #include <string>
@@ -441,6 +442,15 @@ TEST_F(IsolationTest, WritesCannotReachAnotherWorkspaceThroughTheirBodies) {
   const std::string a_ticket = "/api/v1/tickets/" + std::to_string(a_ticket_id_);
   const std::string a_customer = "/api/v1/customers/" + std::to_string(a_customer_id_);
   const json ok_ticket{{"subject", "alpha again"}, {"body", "x"}, {"requester", {{"email", "cust@alpha.test"}}}};
+  // Now, as RFC 3339 (call events carry the phone system's instants).
+  const std::string now = [] {
+    std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char out[32];
+    std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return std::string(out);
+  }();
   auto ticket_with = [&](const std::string& key, const json& value) {
     json body = ok_ticket;
     body[key] = value;
@@ -526,6 +536,16 @@ TEST_F(IsolationTest, WritesCannotReachAnotherWorkspaceThroughTheirBodies) {
        {{"B's customer", "POST", "/api/v1/community/bans", {{"customer_id", b_.customer_id}}, {400}, "customer_id"}}},
       {"POST /api/v1/kb/preview",
        {{"rendering reads nothing", "POST", "/api/v1/kb/preview", {{"body_md", "x"}}, {200}, ""}}},
+      // Voice (C18): A's calls ring in A's teams and are answered by A's agents only.
+      {"POST /api/v1/voice/events",
+       {{"a call ringing in B's team", "POST", "/api/v1/voice/events",
+         {{"call_id", "alpha-1"}, {"type", "ringing"}, {"at", now}, {"from", "+81 90-0000-0001"},
+          {"team_id", b_.team_id}}, {400}, "team_id"},
+        {"A's own call", "POST", "/api/v1/voice/events",
+         {{"call_id", "alpha-2"}, {"type", "ringing"}, {"at", now}, {"from", "+81 90-0000-0001"}}, {201}, ""},
+        {"B's agent answering A's call", "POST", "/api/v1/voice/events",
+         {{"call_id", "alpha-2"}, {"type", "answered"}, {"at", now}, {"agent_id", b_.agent_id}}, {400},
+         "agent_id"}}},
   };
   // Writes to A's own resources that point at B's.
   const std::vector<Probe> on_own = {

@@ -125,6 +125,57 @@ TEST_F(RoutingApiTest, AWaitingTicketGoesToTheOnlineMemberWithTheLanguage) {
   EXPECT_EQ(solved.Json()["first_contact_resolved"], false) << solved.body;
 }
 
+TEST_F(RoutingApiTest, ATicketWithoutATeamIsRoutedThroughTheDefaultTeam) {
+  auto [agent, agent_client] = NewAgent("desk@routing.test");
+  Client admin = Admin();
+  const int team = admin.Post("/api/v1/teams", json{{"name", "front desk"}}).Json().value("id", 0);
+  ASSERT_EQ(admin.Patch("/api/v1/teams/" + std::to_string(team), json{{"routing_enabled", true}, {"member_ids", {agent}}})
+                .status,
+            200);
+  ASSERT_EQ(Put(agent_client, "/api/v1/me/presence", json{{"presence", "online"}}).status, 200);
+  EXPECT_TRUE(admin.Get("/api/v1/workspace").Json()["default_team_id"].is_null());
+
+  // A team of another workspace, an unknown team and a non-number are refused, nothing changed.
+  const std::string other_token = server_->CreateWorkspaceWithToken("routing-other", "admin@other.test");
+  Client other(server_->port());
+  other.set_token(other_token);
+  const int foreign = other.Post("/api/v1/teams", json{{"name", "theirs"}}).Json().value("id", 0);
+  for (const json& bad : {json(foreign), json(987654), json("front desk"), json(-1)}) {
+    auto refused = admin.Patch("/api/v1/workspace", json{{"default_team_id", bad}});
+    EXPECT_EQ(refused.status, 400) << refused.body;
+    EXPECT_EQ(refused.Json().value("field", ""), "default_team_id") << refused.body;
+  }
+  EXPECT_TRUE(admin.Get("/api/v1/workspace").Json()["default_team_id"].is_null());
+  auto agent_try = agent_client.Patch("/api/v1/workspace", json{{"default_team_id", team}});
+  EXPECT_EQ(agent_try.status, 403) << agent_try.body;
+
+  auto set = admin.Patch("/api/v1/workspace", json{{"default_team_id", team}});
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_EQ(set.Json()["default_team_id"], team);
+  auto created = admin.Post("/api/v1/tickets", json{{"subject", "Where is my parcel?"},
+                                                    {"body", "It has not arrived."},
+                                                    {"requester", {{"email", "noteam@example.com"}}}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_TRUE(created.Json()["team_id"].is_null());
+  json routed = WaitForTicket(created.Json()["id"].get<int>(), [](const json& t) { return !t["assignee_id"].is_null(); });
+  EXPECT_EQ(routed["team_id"], team) << routed.dump();
+  EXPECT_EQ(routed["assignee_id"], agent) << routed.dump();
+
+  auto cleared = admin.Patch("/api/v1/workspace", json{{"default_team_id", nullptr}});
+  ASSERT_EQ(cleared.status, 200) << cleared.body;
+  EXPECT_TRUE(cleared.Json()["default_team_id"].is_null());
+  const int waiting = admin.Post("/api/v1/tickets", json{{"subject", "Another"},
+                                                         {"body", "No team now."},
+                                                         {"requester", {{"email", "noteam@example.com"}}}})
+                          .Json()
+                          .value("id", 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  json left = admin.Get("/api/v1/tickets/" + std::to_string(waiting)).Json();
+  EXPECT_TRUE(left["team_id"].is_null()) << left.dump();
+  EXPECT_TRUE(left["assignee_id"].is_null()) << left.dump();
+  Put(agent_client, "/api/v1/me/presence", json{{"presence", "offline"}});
+}
+
 TEST_F(RoutingApiTest, AgentsSeeOnlyTheirOwnPresence) {
   auto [agent, agent_client] = NewAgent("plain@routing.test");
   auto [supervisor, supervisor_client] = NewAgent("lead@routing.test", "supervisor");

@@ -552,6 +552,66 @@ TEST_F(RoutingServiceTest, TheWorkerRunsPasses) {
   EXPECT_EQ(Get(later.id).assignee_id, ren);
 }
 
+TEST_F(RoutingServiceTest, TicketsWithoutATeamJoinTheDefaultTeamAndAreRouted) {
+  const AgentId ren = NewAgent("ren", Presence::kOnline);
+  const TeamId front = NewTeam("front desk", "least_loaded", {ren});
+  const Ticket before_default = Create(std::nullopt, "early@x.jp");
+  const Ticket held = Create(std::nullopt, "held@x.jp", "ja", "email", admin_.id);
+  const Ticket solved = Create(std::nullopt, "done@x.jp");
+  SetStatus(solved.id, "solved");
+  // Without a default team, tickets without one wait where they are.
+  services::RoutingWorker worker(db_.store(), clock_);
+  auto idle = worker.RunOnce();
+  ASSERT_TRUE(idle.ok()) << idle.error().message;
+  EXPECT_EQ(idle->adopted, 0);
+  EXPECT_FALSE(Get(before_default.id).team_id);
+
+  ASSERT_TRUE(Write([&](ports::WriteTx& tx) -> Status {
+    KZ_ASSIGN(Workspace w, tx.GetWorkspace(admin_.workspace_id));
+    w.default_team_id = front;
+    return tx.UpdateWorkspace(w);
+  }).ok());
+  const Ticket after_default = Create(std::nullopt, "late@x.jp");
+  auto report = worker.RunOnce();
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(report->adopted, 2);
+  EXPECT_EQ(report->assigned, 2);
+  for (TicketId id : {before_default.id, after_default.id}) {
+    EXPECT_EQ(Get(id).team_id, front);
+    EXPECT_EQ(Get(id).assignee_id, ren);
+  }
+  // Assigned or solved tickets keep having no team; the system's move is an event.
+  EXPECT_FALSE(Get(held.id).team_id);
+  EXPECT_FALSE(Get(solved.id).team_id);
+  bool moved = false;
+  for (const Event& e : Events(after_default.id)) {
+    if (e.type == "ticket.updated" && e.actor_type == "system" && e.data.find("team_id") != std::string::npos) moved = true;
+  }
+  EXPECT_TRUE(moved);
+  auto again = worker.RunOnce();
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->adopted, 0);
+}
+
+TEST_F(RoutingServiceTest, ADefaultTeamWithoutRoutingStillGathersTheTickets) {
+  // The team's queue (and inbox view) holds them; nobody is assigned by routing.
+  const TeamId triage = WriteValue<Team>([&](ports::WriteTx& tx) {
+                          return services::CreateTeam(tx, admin_, services::TeamInput{"triage", ""}, clock_.Now());
+                        })->id;
+  ASSERT_TRUE(Write([&](ports::WriteTx& tx) -> Status {
+    KZ_ASSIGN(Workspace w, tx.GetWorkspace(admin_.workspace_id));
+    w.default_team_id = triage;
+    return tx.UpdateWorkspace(w);
+  }).ok());
+  const Ticket t = Create(std::nullopt);
+  auto report = services::RoutingWorker(db_.store(), clock_).RunOnce();
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(report->adopted, 1);
+  EXPECT_EQ(Get(t.id).team_id, triage);
+  EXPECT_FALSE(Get(t.id).assignee_id);
+  EXPECT_TRUE(Get(t.id).queued_at);
+}
+
 TEST_F(RoutingServiceTest, LanguagesMatchByTheirPrimarySubtag) {
   const AgentId korean = NewAgent("korean", Presence::kOnline, {{"lang:ko", 2}});
   NewAgent("japanese", Presence::kOnline, {{"lang:ja", 5}});

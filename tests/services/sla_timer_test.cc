@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "adapters/storage/sqlite/sqlite_db.h"
 #include "fakes/temp_store.h"
 #include "services/customers.h"
 #include "services/directory.h"
@@ -322,6 +323,56 @@ TEST_F(SlaTimerTest, StoredTargetsReadBackExactlyWhateverTheirText) {
   sla.targets.clear();
   ASSERT_TRUE(Write([&](ports::WriteTx& tx) { return tx.SaveTicketSla(actor_.workspace_id, t.id, sla); }).ok());
   EXPECT_EQ(Get(t.id).sla, sla);
+}
+
+TEST_F(SlaTimerTest, TargetsStoredWithNamedKeysAreStillReadAndReevaluated) {
+  // Rows written before targets were stored positionally hold an object per target.
+  auto policy = Policy(json::object(), {Target("first_reply", 60)});
+  ASSERT_TRUE(policy.ok());
+  const Ticket t = Create();
+  ASSERT_TRUE(t.sla);
+  const TicketSla expected = *t.sla;
+  std::string legacy = "[";
+  for (const TicketSlaTarget& target : expected.targets) {
+    if (legacy.size() > 1) legacy += ",";
+    legacy += json{{"breached", target.breached},
+                   {"breached_at", target.breached_at ? json(*target.breached_at) : json()},
+                   {"cycle", target.cycle},
+                   {"due_at", target.due_at ? json(*target.due_at) : json()},
+                   {"escalated_cycle", target.escalated_cycle},
+                   {"metric", target.metric},
+                   {"state", target.state},
+                   {"warned_cycle", target.warned_cycle},
+                   {"warning_at", target.warning_at ? json(*target.warning_at) : json()}}
+                  .dump();
+  }
+  legacy += "]";
+  db_.Close();
+  {
+    auto raw = storage::SqliteDb::Open(db_.path(), false, false);
+    ASSERT_TRUE(raw.ok()) << raw.error().message;
+    auto& conn = **raw;
+    std::string escaped;
+    for (char c : legacy) escaped += c == '\'' ? std::string("''") : std::string(1, c);
+    ASSERT_TRUE(conn.Exec("UPDATE tickets SET sla_targets = '" + escaped + "' WHERE id = " + std::to_string(t.id)).ok());
+  }
+  db_.Open();
+  EXPECT_EQ(Get(t.id).sla, expected);
+  // A policy change re-evaluates it (the row is rewritten positionally), as it does new rows.
+  ASSERT_TRUE(Write([&](ports::WriteTx& tx) -> Status {
+    services::SlaPolicyInput change;
+    change.targets = json::array({Target("first_reply", 120)});
+    KZ_TRY(services::ValidateSlaPolicy(change, false));
+    KZ_ASSIGN(auto updated, services::UpdateSlaPolicy(tx, actor_, policy->id, change, clock_.Now()));
+    return updated.id == policy->id ? Ok() : Error::Internal("another policy changed");
+  }).ok());
+  auto report = services::ReevaluateSlas(db_.store(), clock_.Now(), 100);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(report->changed, 1);
+  const Ticket after = Get(t.id);
+  ASSERT_TRUE(after.sla && !after.sla->targets.empty());
+  ASSERT_TRUE(expected.targets.front().due_at && after.sla->targets.front().due_at);
+  EXPECT_EQ(*after.sla->targets.front().due_at - *expected.targets.front().due_at, 60 * 60'000);
 }
 
 }  // namespace

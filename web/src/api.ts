@@ -22,6 +22,8 @@ export const LOCALES: Locale[] = ["en", "ja", "ko", "vi"];
 
 export interface Workspace {
   id: number; name: string; time_zone: string; locale: Locale; service_style: ServiceStyle; created_at: string;
+  /** The team whose queue takes tickets that arrive without a team; null: they wait unassigned. */
+  default_team_id?: number | null;
 }
 export interface Agent {
   id: number; email: string; name: string; role: Role; languages: string[]; active: boolean; created_at: string;
@@ -124,7 +126,7 @@ export interface SlaPolicyInput {
   warning_percent?: number; escalations?: SlaEscalations;
 }
 /** What a service standard measures (no periodic updates, unlike SLA targets). */
-export type ServiceMetric = "first_reply" | "next_reply" | "resolution";
+export type ServiceMetric = "first_reply" | "next_reply" | "resolution" | "call_answer" | "call_hold";
 /** A measurable promise such as "first email reply within 1 business hour" (capability C3). */
 export interface ServiceStandard {
   id: number; name: string; position: number; metric: ServiceMetric;
@@ -281,7 +283,7 @@ export const api = {
   createTeam: (body: { name: string; description?: string }) =>
     request<Team>("POST", "/api/v1/teams", body).then((a) => a.body),
   workspace: () => get<Workspace>("/api/v1/workspace"),
-  updateWorkspace: (body: Partial<Pick<Workspace, "time_zone" | "locale" | "service_style">>) =>
+  updateWorkspace: (body: Partial<Pick<Workspace, "time_zone" | "locale" | "service_style" | "default_team_id">>) =>
     request<Workspace>("PATCH", "/api/v1/workspace", body).then((a) => a.body),
   tokens: () => get<{ tokens: ApiToken[] }>("/api/v1/tokens"),
   createToken: (body: { name?: string; scopes: Scope[]; agent_id?: number }) =>

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ServiceStandard } from "../api";
 import {
   addDays, complianceTone, dayRows, dayCount, isDate, lastDays, splitSeconds, standardErrorField, standardForm, standardFormProblem, standardRequest,
-  todayIn, toSeconds, withClock,
+  isCallMetric, todayIn, toSeconds, withClock, withMetric,
 } from "./standards";
 
 const saved = (patch: Partial<ServiceStandard>): ServiceStandard => ({
@@ -92,5 +92,20 @@ describe("the report", () => {
     const rows = dayRows([day("d1", 0), day("d2", 0), day("d3", 0), day("d4", 2), day("d5", 0), day("d6", 0), day("d7", 1)]);
     expect(rows.map((r) => (r.kind === "gap" ? `${r.from}…${r.to}:${r.days}` : String(r.figure.key)))).toEqual(["d1…d3:3", "d4", "d5", "d6", "d7"]);
     expect(dayRows([day("d1", 0), day("d2", 0), day("d3", 0)])).toEqual([{ kind: "gap", from: "d1", to: "d3", days: 3 }]);
+  });
+});
+
+describe("call standards", () => {
+  it("count elapsed time on the phone unless channels were chosen", () => {
+    const form = standardForm();
+    const call = withMetric(form, "call_answer");
+    expect(call).toMatchObject({ metric: "call_answer", clock: "calendar", channels: ["phone"] });
+    expect(standardRequest({ ...call, name: "Answer ≤ 15 s", amount: "15", unit: "seconds" })).toMatchObject({
+      metric: "call_answer", channels: ["phone"], clock: "calendar", calendar_id: null, target_seconds: 15,
+    });
+    expect(withMetric({ ...form, channels: ["chat", "phone"] }, "call_hold").channels).toEqual(["chat", "phone"]);
+    // Back to replies: the phone-only default goes with the call metric.
+    expect(withMetric(call, "first_reply").channels).toEqual([]);
+    expect(isCallMetric("call_hold") && !isCallMetric("resolution")).toBe(true);
   });
 });

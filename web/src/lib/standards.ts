@@ -3,7 +3,9 @@
 // error names, the report's date range and how a compliance share is coloured.
 import type { ComplianceFigure, ServiceMetric, ServiceStandard, ServiceStandardInput, SlaClock } from "../api";
 
-export const STANDARD_METRICS: ServiceMetric[] = ["first_reply", "next_reply", "resolution"];
+export const STANDARD_METRICS: ServiceMetric[] = ["first_reply", "next_reply", "resolution", "call_answer", "call_hold"];
+/** Seconds on the phone: always elapsed time (the server refuses business hours for them). */
+export const isCallMetric = (metric: ServiceMetric): boolean => metric === "call_answer" || metric === "call_hold";
 /** The channels a standard can name; a standard naming another one keeps it. */
 export const STANDARD_CHANNELS = ["chat", "email", "phone", "web", "form", "sms", "api"] as const;
 /** The server refuses longer targets (30 days). */
@@ -77,7 +79,20 @@ export const STANDARD_EXAMPLES = {
   chatGreeting: { metric: "first_reply", channels: ["chat"], amount: "60", unit: "seconds", clock: "calendar" },
   emailReply: { metric: "first_reply", channels: ["email"], amount: "1", unit: "hours", clock: "business" },
   resolution: { metric: "resolution", channels: [], amount: "2", unit: "days", clock: "calendar" },
+  callAnswer: { metric: "call_answer", channels: ["phone"], amount: "15", unit: "seconds", clock: "calendar" },
+  callHold: { metric: "call_hold", channels: ["phone"], amount: "30", unit: "seconds", clock: "calendar" },
 } as const satisfies Record<string, Omit<StandardForm, "name" | "calendar">>;
+
+/**
+ * The form measuring another metric. A call metric counts elapsed time and, when no channel
+ * was chosen, the phone; leaving calls drops that phone-only default again.
+ */
+export function withMetric(form: StandardForm, metric: ServiceMetric): StandardForm {
+  const phoneOnly = form.channels.length === 1 && form.channels[0] === "phone";
+  if (isCallMetric(metric)) return { ...form, metric, clock: "calendar", channels: form.channels.length ? form.channels : ["phone"] };
+  if (isCallMetric(form.metric) && phoneOnly) return { ...form, metric, channels: [] };
+  return { ...form, metric };
+}
 
 /** The form with another clock: a target in days becomes hours when counted in business hours. */
 export function withClock(form: StandardForm, clock: SlaClock): StandardForm {

@@ -486,7 +486,7 @@ function timeZones(): string[] {
 
 function WorkspaceTab() {
   const { t } = useTranslation();
-  const { session, setSession } = useSession();
+  const { session, setSession, teams } = useSession();
   const [ws, setWs] = useState<Workspace | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -507,7 +507,12 @@ function WorkspaceTab() {
     setError(null);
     setNotice(null);
     try {
-      const next = await api.updateWorkspace({ time_zone: ws.time_zone, locale: ws.locale, service_style: ws.service_style });
+      const next = await api.updateWorkspace({
+        time_zone: ws.time_zone,
+        locale: ws.locale,
+        service_style: ws.service_style,
+        default_team_id: ws.default_team_id ?? null,
+      });
       setWs(next);
       setSession({ ...session, workspace: next });
       if (!chosenLocale()) void i18n.changeLanguage(next.locale);
@@ -543,6 +548,21 @@ function WorkspaceTab() {
             <option key={l} value={l}>{t(`locales.${l}`)}</option>
           ))}
         </select>
+      </div>
+      <div className="field">
+        <label htmlFor="ws-default-team">{t("admin.workspace.defaultTeam")}</label>
+        <select
+          id="ws-default-team"
+          aria-describedby="ws-default-team-hint"
+          value={ws.default_team_id ?? ""}
+          onChange={(e) => setWs({ ...ws, default_team_id: e.target.value ? Number(e.target.value) : null })}
+        >
+          <option value="">{t("admin.workspace.noDefaultTeam")}</option>
+          {teams.map((tm) => (
+            <option key={tm.id} value={tm.id}>{tm.name}</option>
+          ))}
+        </select>
+        <p className="hint" id="ws-default-team-hint">{t("admin.workspace.defaultTeamHint")}</p>
       </div>
       <fieldset className="field">
         <legend>{t("admin.workspace.serviceStyle")}</legend>

@@ -4,7 +4,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { api, ApiError, type BusinessCalendar, type ServiceStandard } from "../api";
 import {
-  STANDARD_CHANNELS, STANDARD_EXAMPLES, STANDARD_METRICS, standardErrorField, standardForm, standardFormProblem, standardRequest, targetUnits, toSeconds, withClock,
+  STANDARD_CHANNELS, STANDARD_EXAMPLES, STANDARD_METRICS, isCallMetric, standardErrorField, standardForm, standardFormProblem, standardRequest, targetUnits, toSeconds, withClock, withMetric,
   type StandardField, type StandardForm, type TargetUnit,
 } from "../lib/standards";
 import { channelName } from "../lib/channels";
@@ -124,7 +124,10 @@ export function StandardEditor(props: {
 
       <div className="field" data-std-field="metric">
         <label htmlFor="std-metric">{t("standards.admin.metric")}</label>
-        <select id="std-metric" value={form.metric} onChange={(e) => change({ metric: e.target.value as StandardForm["metric"] }, ["metric"])} aria-describedby="std-metric-hint" {...invalid("metric")}>
+        <select id="std-metric" value={form.metric} onChange={(e) => {
+            setForm((f) => withMetric(f, e.target.value as StandardForm["metric"]));
+            if (problem && ["metric", "clock", "channels"].includes(problem.field)) setProblem(null);
+          }} aria-describedby="std-metric-hint" {...invalid("metric")}>
           {STANDARD_METRICS.map((m) => (
             <option key={m} value={m}>
               {t(`standards.metrics.${m}`)}
@@ -187,17 +190,21 @@ export function StandardEditor(props: {
 
       <fieldset className="field" data-std-field="clock">
         <legend>{t("standards.admin.clock")}</legend>
-        <div className="segmented std-clock">
-          {(["business", "calendar"] as const).map((c) => (
-            <label key={c} className={form.clock === c ? "on" : undefined}>
-              <input type="radio" name="std-clock" value={c} checked={form.clock === c} onChange={() => {
-                  setForm((f) => withClock(f, c));
-                  if (problem && ["clock", "calendar", "target"].includes(problem.field)) setProblem(null);
-                }} data-testid={`std-clock-${c}`} />
-              {c === "business" ? t("standards.admin.business") : t("standards.admin.calendarTime")}
-            </label>
-          ))}
-        </div>
+        {isCallMetric(form.metric) ? (
+          <p className="hint" data-testid="std-call-clock">{t("standards.admin.callClock")}</p>
+        ) : (
+          <div className="segmented std-clock">
+            {(["business", "calendar"] as const).map((c) => (
+              <label key={c} className={form.clock === c ? "on" : undefined}>
+                <input type="radio" name="std-clock" value={c} checked={form.clock === c} onChange={() => {
+                    setForm((f) => withClock(f, c));
+                    if (problem && ["clock", "calendar", "target"].includes(problem.field)) setProblem(null);
+                  }} data-testid={`std-clock-${c}`} />
+                {c === "business" ? t("standards.admin.business") : t("standards.admin.calendarTime")}
+              </label>
+            ))}
+          </div>
+        )}
         {fieldErr("clock")}
       </fieldset>
 

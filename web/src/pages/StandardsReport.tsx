@@ -3,10 +3,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
-import { api, type ComplianceFigure, type ComplianceGroupBy, type ComplianceReport, type StandardCompliance } from "../api";
+import { api, type ComplianceFigure, type ComplianceGroupBy, type ComplianceReport, type ServiceMetric, type StandardCompliance } from "../api";
 import { useSession } from "../state";
 import { linkClick } from "../lib/router";
 import { stream } from "../lib/stream";
+import { isCallEvent } from "../lib/calls";
 import { complianceTone, dayCount, dayRows, FAIR_SHARE, GOOD_SHARE, isDate, lastDays, todayIn, type Tone } from "../lib/standards";
 import { ErrorBanner, Spinner } from "../components/bits";
 import { channelsText, standardSummary } from "./standardsText";
@@ -76,7 +77,7 @@ export default function StandardsReportPage() {
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;
     const off = stream.subscribe((e) => {
-      if (timer || !(e.type === "message.created" || e.type.startsWith("ticket.") || e.type === "stream.reset")) return;
+      if (timer || !(e.type === "message.created" || e.type.startsWith("ticket.") || isCallEvent(e.type) || e.type === "stream.reset")) return;
       timer = setTimeout(() => {
         timer = null;
         load();
@@ -242,7 +243,7 @@ export function StandardCard({ s, groupBy, percent }: { s: StandardCompliance; g
             {groupBy === "day"
               ? dayRows(s.groups).map((r) =>
                 r.kind === "day" ? (
-                  <GroupRow key={String(r.figure.key)} g={r.figure} groupBy={groupBy} percent={percent} t={t} lang={i18n.language} />
+                  <GroupRow key={String(r.figure.key)} g={r.figure} groupBy={groupBy} percent={percent} t={t} lang={i18n.language} metric={s.metric} />
                 ) : (
                   <tr key={r.from} className="is-empty std-gap" data-testid="group-gap">
                     <th scope="row" className="std-group-name">
@@ -254,7 +255,7 @@ export function StandardCard({ s, groupBy, percent }: { s: StandardCompliance; g
                   </tr>
                 ),
               )
-              : s.groups.map((g) => <GroupRow key={String(g.key)} g={g} groupBy={groupBy} percent={percent} t={t} lang={i18n.language} />)}
+              : s.groups.map((g) => <GroupRow key={String(g.key)} g={g} groupBy={groupBy} percent={percent} t={t} lang={i18n.language} metric={s.metric} />)}
           </tbody>
         </table>
       )}
@@ -278,19 +279,21 @@ function dateRangeText(from: string, to: string, lang: string): string {
   }
 }
 
-function groupLabel(t: TFunction, g: ComplianceFigure, groupBy: ComplianceGroupBy, lang: string): string {
+function groupLabel(t: TFunction, g: ComplianceFigure, groupBy: ComplianceGroupBy, lang: string, metric: ServiceMetric): string {
   if (groupBy === "day" && typeof g.key === "string") return dayFormat(lang).format(utcDate(g.key));
-  if (g.key == null) return groupBy === "team" ? t("standards.report.noTeam") : t("standards.report.noAgent");
+  if (g.key == null && groupBy === "team") return t("standards.report.noTeam");
+  // Nobody answered a missed call; nobody else is without an agent but a solve by the system.
+  if (g.key == null) return metric === "call_answer" ? t("standards.report.missedCalls") : t("standards.report.noAgent");
   return g.label ?? `#${g.key}`;
 }
 
-function GroupRow({ g, groupBy, percent, t, lang }: { g: ComplianceFigure; groupBy: ComplianceGroupBy; percent: Intl.NumberFormat; t: TFunction; lang: string }) {
+function GroupRow({ g, groupBy, percent, t, lang, metric }: { g: ComplianceFigure; groupBy: ComplianceGroupBy; percent: Intl.NumberFormat; t: TFunction; lang: string; metric: ServiceMetric }) {
   const tone = complianceTone(g.compliance);
   const share = g.compliance == null ? "—" : percent.format(g.compliance);
   return (
     <tr className={g.total ? undefined : "is-empty"} data-testid="group-row" data-key={g.key == null ? "" : String(g.key)}>
       <th scope="row" className="std-group-name" data-testid="group-label">
-        {groupLabel(t, g, groupBy, lang)}
+        {groupLabel(t, g, groupBy, lang, metric)}
       </th>
       <td className="std-col-bar">
         <span className="std-bar-wrap">

@@ -17,6 +17,8 @@ import { AttachButton, AttachmentList, DropZone, PendingFiles } from "../compone
 import { isEmailMessage, MessageBody } from "../components/MessageBody";
 import { channelName } from "../lib/channels";
 import { slaEventView } from "../lib/due";
+import { callEventView, isCallEvent } from "../lib/calls";
+import { CallEvent } from "../components/CallEvent";
 import { addSlaDictionaries } from "../i18n/sla";
 import { OwnershipCard } from "./Routing";
 import { SuggestedArticles } from "../components/SuggestedArticles";
@@ -138,7 +140,7 @@ export function TicketPage({ id }: { id: number }) {
       }
       if (!("ticket_id" in e) || e.ticket_id !== id) return;
       // Only stored changes reload the page (not e.g. presence pings).
-      if (e.type !== "ticket.updated" && e.type !== "message.created" && e.type !== "ticket.created") return;
+      if (e.type !== "ticket.updated" && e.type !== "message.created" && e.type !== "ticket.created" && !isCallEvent(e.type)) return;
       const ev = e as KEvent;
       // A change this page already shows (e.g. its own edit, echoed back) needs no reload.
       const v = ev.data?.version;
@@ -256,7 +258,8 @@ export function TicketPage({ id }: { id: number }) {
         (e.type === "ticket.updated" && Object.keys(changes).length > 0) ||
         (e.type === "message.created" && "status" in changes) ||
         e.type === "sla.warning" ||
-        e.type === "sla.breached";
+        e.type === "sla.breached" ||
+        isCallEvent(e.type);
       if (relevant) items.push({ kind: "event", at: e.created_at, key: `e${e.id}`, event: e });
     }
     items.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.kind === "event" && b.kind === "message" ? -1 : 0));
@@ -362,6 +365,8 @@ export function TicketPage({ id }: { id: number }) {
                     <RelTime iso={item.at} timeZone={tz} />
                   </li>
                 );
+              const call = callEventView(t, item.event.type, item.event.data ?? {}, { agent: agentName, team: teamName });
+              if (call) return <CallEvent key={item.key} call={call} fallbackAt={item.at} timeZone={tz} />;
               const lines = describeEvent(item.event);
               if (lines.length === 0) return null;
               return (

@@ -39,4 +39,18 @@ Result<std::vector<ports::AgentLoad>> SqlTx::ListAgentLoads(WorkspaceId ws) {
   });
 }
 
+Result<std::vector<ports::DefaultTeam>> SqlTx::ListDefaultTeams() {
+  KZ_QUERY(q, "SELECT id, default_team_id FROM workspaces WHERE default_team_id IS NOT NULL ORDER BY id");
+  return All<ports::DefaultTeam>(q, [](Query& r) { return ports::DefaultTeam{r.Int(0), r.Int(1)}; });
+}
+
+Result<std::vector<Ticket>> SqlTx::ListTeamlessWaiting(WorkspaceId ws, int limit) {
+  // tickets_teamless_waiting holds exactly these rows.
+  KZ_QUERY(q, std::string("SELECT ") + TicketColumns() +
+                  " FROM tickets WHERE workspace_id = ? AND team_id IS NULL AND assignee_id IS NULL AND unsolved = 1 "
+                  "ORDER BY id LIMIT ?");
+  q.Bind(ws).Bind(limit);
+  return All<Ticket>(q, ReadTicketRow);
+}
+
 }  // namespace kizuna::storage

@@ -118,6 +118,8 @@ Result<std::vector<ports::SlaWorkItem>> SqlTx::ListSlaWork(WorkspaceId ws, Ticke
     while (q.Step()) {
       ports::SlaWorkItem& item = out.emplace_back();
       item.ticket = ReadSlaTicketRow(q);
+      item.as_read.policy_id = q.OptInt(13);  // SlaTicketColumns: sla_policy_id, sla_targets
+      if (item.as_read.policy_id) item.as_read.targets = q.Text(14);
       item.organisation_id = q.OptInt(SlaTicketColumnCount());
       item.customer_tier = q.Text(SlaTicketColumnCount() + 1);
     }

@@ -16,10 +16,11 @@ ports::StoredServiceStandard ReadStandard(Query& q) {
                                       q.Int(6),  q.Text(7),   q.OptInt(8), q.Int(9), q.Int(10), q.Int(11)};
 }
 
-const char* kMeasureCols = "id, workspace_id, ticket_id, metric, channel, team_id, agent_id, started_at, ended_at";
+const char* kMeasureCols =
+    "id, workspace_id, ticket_id, metric, channel, team_id, agent_id, started_at, ended_at, missed";
 ports::ServiceMeasure ReadMeasure(Query& q) {
   return ports::ServiceMeasure{q.Int(0),    q.Int(1),    q.Int(2), q.Text(3), q.Text(4),
-                               q.OptInt(5), q.OptInt(6), q.Int(7), q.Int(8)};
+                               q.OptInt(5), q.OptInt(6), q.Int(7), q.Int(8),  q.Int(9) != 0};
 }
 
 }  // namespace
@@ -80,9 +81,9 @@ Status SqlTx::DeleteServiceStandard(WorkspaceId ws, std::int64_t id) {
 Status SqlTx::InsertServiceMeasure(ports::ServiceMeasure& m) {
   KZ_QUERY(q,
            "INSERT INTO service_measures (workspace_id, ticket_id, metric, channel, team_id, agent_id, started_at, "
-           "ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+           "ended_at, missed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
   q.Bind(m.workspace_id).Bind(m.ticket_id).Bind(m.metric).Bind(m.channel).Bind(m.team_id).Bind(m.agent_id);
-  q.Bind(m.started_at).Bind(m.ended_at);
+  q.Bind(m.started_at).Bind(m.ended_at).Bind(m.missed ? 1 : 0);
   KZ_ASSIGN(m.id, q.InsertId());
   return Ok();
 }

@@ -57,9 +57,9 @@ std::vector<Attachment> AttachmentsFromJson(const std::string& text) {
   return out;
 }
 
-const char* kWorkspaceCols = "id, name, time_zone, locale, service_style, created_at";
+const char* kWorkspaceCols = "id, name, time_zone, locale, service_style, created_at, default_team_id";
 Workspace ReadWorkspace(Query& q) {
-  return Workspace{q.Int(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Int(5)};
+  return Workspace{q.Int(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Int(5), q.OptInt(6)};
 }
 
 const char* kAgentCols =
@@ -164,10 +164,16 @@ const char* kTicketCols =
     "(SELECT name FROM customers WHERE customers.id = tickets.requester_id), sla_policy_id, sla_targets, next_due_at, "
     "handoffs, agent_path, first_contact_resolved, queued_at";
 
-// A ticket's SLA targets as stored in sla_targets.
-// A ticket's SLA targets as stored in sla_targets: compact JSON with sorted keys (as
-// nlohmann writes it), written and read by hand because every SLA refresh and re-evaluation
-// does both; anything the fast reader does not expect goes through nlohmann.
+// A ticket's SLA targets as stored in sla_targets: a JSON array with one array per target,
+// its fields in a fixed order (kTargetFields), e.g.
+//   [["first_reply","running",1780880400050,0,null,1780878600050,1,0,0],...]
+// Every SLA refresh and re-evaluation writes and reads it, and it is most of a ticket row,
+// so it is positional (a third of the size of objects with named keys, which rows written
+// before kept: they are still read) and written and read by hand; anything the fast reader
+// does not expect goes through nlohmann.
+constexpr const char* kTargetFields[] = {"metric",     "state",       "due_at", "breached", "breached_at",
+                                         "warning_at", "cycle", "warned_cycle", "escalated_cycle"};
+
 bool PlainString(std::string_view text) {
   return std::all_of(text.begin(), text.end(),
                      [](char c) { return c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20; });
@@ -175,7 +181,6 @@ bool PlainString(std::string_view text) {
 
 std::string SlaTargetsToJson(const std::vector<TicketSlaTarget>& targets) {
   std::string out = "[";
-  auto key = [&](const char* name) { (out += '"') += name; out += "\":"; };
   auto str = [&](const std::string& value) {
     if (PlainString(value)) ((out += '"') += value) += '"';
     else out += json(value).dump();
@@ -183,24 +188,59 @@ std::string SlaTargetsToJson(const std::vector<TicketSlaTarget>& targets) {
   auto opt = [&](const std::optional<Timestamp>& value) { out += value ? std::to_string(*value) : "null"; };
   for (const auto& t : targets) {
     if (out.size() > 1) out += ',';
-    out += '{';
-    key("breached"), out += t.breached ? "true" : "false", out += ',';
-    key("breached_at"), opt(t.breached_at), out += ',';
-    key("cycle"), out += std::to_string(t.cycle), out += ',';
-    key("due_at"), opt(t.due_at), out += ',';
-    key("escalated_cycle"), out += std::to_string(t.escalated_cycle), out += ',';
-    key("metric"), str(t.metric), out += ',';
-    key("state"), str(t.state), out += ',';
-    key("warned_cycle"), out += std::to_string(t.warned_cycle), out += ',';
-    key("warning_at"), opt(t.warning_at);
-    out += '}';
+    out += '[';
+    str(t.metric), out += ',';
+    str(t.state), out += ',';
+    opt(t.due_at), out += ',';
+    out += t.breached ? "1," : "0,";
+    opt(t.breached_at), out += ',';
+    opt(t.warning_at), out += ',';
+    out += std::to_string(t.cycle), out += ',';
+    out += std::to_string(t.warned_cycle), out += ',';
+    out += std::to_string(t.escalated_cycle);
+    out += ']';
   }
   out += ']';
   return out;
 }
 
-// The fast reader: an array of flat objects whose values are plain strings, integers,
-// booleans or null. nullopt on anything else.
+// One JSON value of a target as the fast reader sees it: a plain string, an integer,
+// a boolean or null.
+struct FastValue {
+  enum Kind { kString, kNumber, kBool, kNull } kind = kNull;
+  std::string_view text;
+  std::int64_t number = 0;
+};
+
+// Sets the field named `name` of `t` from `v`; false when the value does not fit it.
+bool SetTargetField(TicketSlaTarget& t, std::string_view name, const FastValue& v) {
+  auto time = [&](std::optional<Timestamp>& field) {
+    if (v.kind == FastValue::kNull) return field.reset(), true;
+    if (v.kind != FastValue::kNumber) return false;
+    return field = v.number, true;
+  };
+  auto count = [&](int& field) {
+    if (v.kind != FastValue::kNumber) return false;
+    return field = static_cast<int>(v.number), true;
+  };
+  if (name == "metric" && v.kind == FastValue::kString) return t.metric = v.text, true;
+  if (name == "state" && v.kind == FastValue::kString) return t.state = v.text, true;
+  if (name == "breached") {
+    if (v.kind == FastValue::kBool || v.kind == FastValue::kNumber) return t.breached = v.number != 0, true;
+    return false;
+  }
+  if (name == "due_at") return time(t.due_at);
+  if (name == "breached_at") return time(t.breached_at);
+  if (name == "warning_at") return time(t.warning_at);
+  if (name == "cycle") return count(t.cycle);
+  if (name == "warned_cycle") return count(t.warned_cycle);
+  if (name == "escalated_cycle") return count(t.escalated_cycle);
+  return false;
+}
+
+// The fast reader: an array of targets, each an array in kTargetFields order or (rows
+// written before) a flat object, whose values are plain strings, integers, booleans or
+// null. nullopt on anything else.
 std::optional<std::vector<TicketSlaTarget>> ReadSlaTargetsFast(std::string_view text) {
   std::vector<TicketSlaTarget> out;
   std::size_t at = 0;
@@ -217,48 +257,47 @@ std::optional<std::vector<TicketSlaTarget>> ReadSlaTargetsFast(std::string_view 
     at = end + 1;
     return value;
   };
+  auto value = [&]() -> std::optional<FastValue> {
+    FastValue v;
+    if (at < text.size() && text[at] == '"') {
+      auto string_value = plain();
+      if (!string_value) return std::nullopt;
+      v.kind = FastValue::kString, v.text = *string_value;
+    } else if (text.substr(at, 4) == "null") {
+      at += 4;
+    } else if (text.substr(at, 4) == "true") {
+      at += 4, v.kind = FastValue::kBool, v.number = 1;
+    } else if (text.substr(at, 5) == "false") {
+      at += 5, v.kind = FastValue::kBool;
+    } else {
+      auto [end, ec] = std::from_chars(text.data() + at, text.data() + text.size(), v.number);
+      if (ec != std::errc()) return std::nullopt;
+      at = static_cast<std::size_t>(end - text.data());
+      v.kind = FastValue::kNumber;
+    }
+    return v;
+  };
   if (!eat('[')) return std::nullopt;
   if (eat(']')) return at == text.size() ? std::optional(out) : std::nullopt;
   do {
-    if (!eat('{')) return std::nullopt;
     TicketSlaTarget& t = out.emplace_back();
+    if (eat('[')) {
+      for (std::size_t field = 0; field < std::size(kTargetFields); ++field) {
+        if (field > 0 && !eat(',')) return std::nullopt;
+        auto v = value();
+        if (!v || !SetTargetField(t, kTargetFields[field], *v)) return std::nullopt;
+      }
+      if (!eat(']')) return std::nullopt;
+      continue;
+    }
+    if (!eat('{')) return std::nullopt;
     if (!eat('}')) {
       do {
         auto name = plain();
         if (!name || !eat(':')) return std::nullopt;
-        std::optional<std::int64_t> number;
-        bool is_null = false, is_bool = false, flag = false;
-        std::string_view string_value;
-        bool is_string = false;
-        if (at < text.size() && text[at] == '"') {
-          auto value = plain();
-          if (!value) return std::nullopt;
-          string_value = *value;
-          is_string = true;
-        } else if (text.substr(at, 4) == "null") {
-          at += 4, is_null = true;
-        } else if (text.substr(at, 4) == "true") {
-          at += 4, is_bool = true, flag = true;
-        } else if (text.substr(at, 5) == "false") {
-          at += 5, is_bool = true;
-        } else {
-          std::int64_t value = 0;
-          auto [end, ec] = std::from_chars(text.data() + at, text.data() + text.size(), value);
-          if (ec != std::errc()) return std::nullopt;
-          at = static_cast<std::size_t>(end - text.data());
-          number = value;
-        }
-        auto time = [&]() { return is_null ? std::optional<Timestamp>() : number; };
-        if (*name == "metric" && is_string) t.metric = string_value;
-        else if (*name == "state" && is_string) t.state = string_value;
-        else if (*name == "breached" && is_bool) t.breached = flag;
-        else if (*name == "due_at" && (number || is_null)) t.due_at = time();
-        else if (*name == "breached_at" && (number || is_null)) t.breached_at = time();
-        else if (*name == "warning_at" && (number || is_null)) t.warning_at = time();
-        else if (*name == "cycle" && number) t.cycle = static_cast<int>(*number);
-        else if (*name == "warned_cycle" && number) t.warned_cycle = static_cast<int>(*number);
-        else if (*name == "escalated_cycle" && number) t.escalated_cycle = static_cast<int>(*number);
-        else return std::nullopt;  // unknown or mistyped: the careful reader decides
+        auto v = value();
+        // Unknown or mistyped: the careful reader decides.
+        if (!v || !SetTargetField(t, *name, *v)) return std::nullopt;
       } while (eat(','));
       if (!eat('}')) return std::nullopt;
     }
@@ -272,17 +311,29 @@ std::vector<TicketSlaTarget> SlaTargetsFromJson(const std::string& text) {
   std::vector<TicketSlaTarget> out;
   auto parsed = json::parse(text, nullptr, false);
   if (!parsed.is_array()) return out;
-  auto opt_time = [](const json& item, const char* key) -> std::optional<Timestamp> {
-    auto it = item.find(key);
-    if (it == item.end() || !it->is_number_integer()) return std::nullopt;
-    return it->get<Timestamp>();
+  auto time = [](const json& v) -> std::optional<Timestamp> {
+    if (!v.is_number_integer()) return std::nullopt;
+    return v.get<Timestamp>();
   };
+  auto count = [](const json& v) { return v.is_number_integer() ? v.get<int>() : 0; };
   for (const auto& item : parsed) {
-    if (!item.is_object()) continue;
-    out.push_back(TicketSlaTarget{item.value("metric", ""), item.value("state", ""), opt_time(item, "due_at"),
-                                  item.value("breached", false), opt_time(item, "breached_at"),
-                                  opt_time(item, "warning_at"), item.value("cycle", 0), item.value("warned_cycle", 0),
-                                  item.value("escalated_cycle", 0)});
+    // Positional, or an object with named keys; a missing or mistyped field keeps its default.
+    if (!item.is_array() && !item.is_object()) continue;
+    auto field = [&](std::size_t idx) {
+      if (item.is_array()) return idx < item.size() ? item[idx] : json();
+      const auto it = item.find(kTargetFields[idx]);
+      return it == item.end() ? json() : *it;
+    };
+    TicketSlaTarget& t = out.emplace_back();
+    if (field(0).is_string()) t.metric = field(0).get<std::string>();
+    if (field(1).is_string()) t.state = field(1).get<std::string>();
+    t.due_at = time(field(2));
+    t.breached = field(3).is_boolean() ? field(3).get<bool>() : count(field(3)) != 0;
+    t.breached_at = time(field(4));
+    t.warning_at = time(field(5));
+    t.cycle = count(field(6));
+    t.warned_cycle = count(field(7));
+    t.escalated_cycle = count(field(8));
   }
   return out;
 }
@@ -903,8 +954,9 @@ Status SqlTx::InsertWorkspace(Workspace& w) {
 }
 
 Status SqlTx::UpdateWorkspace(const Workspace& w) {
-  KZ_QUERY(q, "UPDATE workspaces SET name = ?, time_zone = ?, locale = ?, service_style = ? WHERE id = ?");
-  q.Bind(w.name).Bind(w.time_zone).Bind(w.locale).Bind(w.service_style).Bind(w.id);
+  KZ_QUERY(q,
+           "UPDATE workspaces SET name = ?, time_zone = ?, locale = ?, service_style = ?, default_team_id = ? WHERE id = ?");
+  q.Bind(w.name).Bind(w.time_zone).Bind(w.locale).Bind(w.service_style).Bind(w.default_team_id).Bind(w.id);
   return q.Exec();
 }
 
@@ -1198,15 +1250,12 @@ static void BindSla(Query& q, const std::optional<TicketSla>& sla) {
 }
 
 Result<bool> SqlTx::SaveTicketSlaIfUnchanged(WorkspaceId ws, TicketId ticket, std::int64_t version,
-                                                const std::optional<TicketSla>& before,
-                                                const std::optional<TicketSla>& sla) {
+                                                const ports::SlaAsRead& before, const std::optional<TicketSla>& sla) {
   KZ_QUERY(q,
            "UPDATE tickets SET sla_policy_id = ?, sla_targets = ?, next_due_at = ?, sla_alarm_at = ? "
            "WHERE workspace_id = ? AND id = ? AND version = ? AND sla_policy_id IS ? AND sla_targets IS ?");
   BindSla(q, sla);
-  q.Bind(ws).Bind(ticket).Bind(version);
-  if (before) q.Bind(before->policy_id).Bind(SlaTargetsToJson(before->targets));
-  else q.Bind(std::optional<std::int64_t>()).Bind(std::optional<std::string>());
+  q.Bind(ws).Bind(ticket).Bind(version).Bind(before.policy_id).Bind(before.targets);
   KZ_TRY(q.Exec());
   return q.Changes() > 0;
 }

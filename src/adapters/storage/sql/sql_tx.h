@@ -137,8 +137,7 @@ class SqlTx final : public ports::WriteTx {
   Status SaveTicketSla(WorkspaceId ws, TicketId ticket, const std::optional<TicketSla>& sla) override;
   Result<std::vector<ports::SlaAlarm>> ClaimSlaAlarms(Timestamp now, int limit) override;
   Result<bool> SaveTicketSlaIfUnchanged(WorkspaceId ws, TicketId ticket, std::int64_t version,
-                                        const std::optional<TicketSla>& before,
-                                        const std::optional<TicketSla>& sla) override;
+                                        const ports::SlaAsRead& before, const std::optional<TicketSla>& sla) override;
   Status SaveSlaReevaluation(WorkspaceId ws, std::int64_t revision, TicketId after_id, bool done) override;
   Result<std::vector<ports::SlaReevaluation>> ListSlaReevaluations() override;
   Result<std::vector<ports::SlaWorkItem>> ListSlaWork(WorkspaceId ws, TicketId after_id, int limit) override;
@@ -146,6 +145,8 @@ class SqlTx final : public ports::WriteTx {
   Result<std::vector<Team>> ListRoutingTeams() override;
   Result<std::vector<ports::RoutingQueueEntry>> ListRoutingQueue(WorkspaceId ws, TeamId team, int limit) override;
   Result<std::vector<ports::AgentLoad>> ListAgentLoads(WorkspaceId ws) override;
+  Result<std::vector<ports::DefaultTeam>> ListDefaultTeams() override;
+  Result<std::vector<Ticket>> ListTeamlessWaiting(WorkspaceId ws, int limit) override;
   // Knowledge base (C20): sql_kb.cc.
   Result<std::vector<ports::KbCategory>> ListKbCategories(WorkspaceId ws) override;
   Result<ports::KbCategory> GetKbCategory(WorkspaceId ws, std::int64_t id) override;
@@ -193,6 +194,13 @@ class SqlTx final : public ports::WriteTx {
   Status RecountTopic(WorkspaceId ws, std::int64_t topic_id) override;
   Status InsertCommunityBan(const ports::CommunityBan& ban) override;
   Status DeleteCommunityBan(WorkspaceId ws, CustomerId customer) override;
+  // Voice calls (C18): sql_voice.cc.
+  Result<ports::StoredCall> FindCallByExternalId(WorkspaceId ws, std::string_view external_id) override;
+  Result<bool> HasCallEvent(WorkspaceId ws, std::int64_t call_id, std::string_view type, Timestamp at) override;
+  Status InsertCall(ports::StoredCall& call) override;
+  Status UpdateCall(const ports::StoredCall& call) override;
+  Status InsertCallEvent(WorkspaceId ws, std::int64_t call_id, std::string_view type, Timestamp at,
+                         Timestamp now) override;
 
  private:
   // Appended to a claim's SELECT: other nodes' claims hold their rows, which are skipped.

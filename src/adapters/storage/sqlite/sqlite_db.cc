@@ -57,6 +57,23 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path, bool r
   return db;
 }
 
+void SqliteDb::OnWalCommit(std::function<void(int frames)> on_commit) {
+  on_wal_commit_ = std::move(on_commit);
+  sqlite3_wal_hook(
+      db_,
+      [](void* self, sqlite3*, const char*, int frames) -> int {
+        static_cast<SqliteDb*>(self)->on_wal_commit_(frames);
+        return SQLITE_OK;
+      },
+      this);
+}
+
+Status SqliteDb::CheckpointPassive() {
+  int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY) return SqliteError(db_, rc, "checkpoint");
+  return Ok();
+}
+
 SqliteDb::~SqliteDb() {
   cache_.clear();
   sqlite3_close(db_);

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -78,10 +79,18 @@ class SqliteDb final : public SqlConn {
   Result<SqlStmt*> Prepare(const std::string& sql) override;
   Status Exec(std::string_view sql) override;
 
+  // After each commit of this connection, `frames` is the number of frames in the WAL.
+  // Replaces SQLite's automatic checkpoint: `on_commit` decides (see SqliteStore).
+  void OnWalCommit(std::function<void(int frames)> on_commit);
+  // Copies what it can of the WAL into the database without waiting for readers or the
+  // writer (SQLITE_CHECKPOINT_PASSIVE), and syncs the database file.
+  Status CheckpointPassive();
+
  private:
   explicit SqliteDb(sqlite3* db) : db_(db) {}
   sqlite3* db_;
   std::unordered_map<std::string, std::unique_ptr<SqliteStmt>> cache_;
+  std::function<void(int)> on_wal_commit_;
 };
 
 // Maps an SQLite result code to our error codes (busy/IO -> Unavailable, constraint -> Conflict).

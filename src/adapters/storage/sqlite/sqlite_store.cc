@@ -53,19 +53,78 @@ Result<MigrationReport> ApplyMigrations(SqliteDb& db) {
   return report;
 }
 
+// Copies the WAL back into the database on a thread and connection of its own, so that the
+// writer never waits for the database file's sync. The writer's commits wake it once the WAL
+// holds kCheckpointFrames; should it fall far behind (kWriterCheckpointFrames), the writer
+// checkpoints itself, as SQLite would by default, which bounds the WAL.
+class Checkpointer {
+ public:
+  static constexpr int kCheckpointFrames = 4000;         // 16 MB of 4 KiB pages
+  static constexpr int kWriterCheckpointFrames = 40000;  // 160 MB
+
+  explicit Checkpointer(std::unique_ptr<SqliteDb> db) : db_(std::move(db)) {
+    thread_ = std::thread([this] { Loop(); });
+  }
+  ~Checkpointer() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+  }
+  // From the writer's commit (the WAL hook): returns at once.
+  void Committed(SqliteDb& writer, int frames) {
+    if (frames >= kWriterCheckpointFrames) {
+      (void)writer.CheckpointPassive();
+      return;
+    }
+    if (frames < kCheckpointFrames) return;
+    {
+      std::lock_guard lock(mutex_);
+      due_ = true;
+    }
+    wake_.notify_one();
+  }
+
+ private:
+  void Loop() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      wake_.wait(lock, [this] { return due_ || stopping_; });
+      if (stopping_) return;
+      due_ = false;
+      lock.unlock();
+      // Busy or failed: the next commit past the mark asks again.
+      (void)db_->CheckpointPassive();
+      lock.lock();
+    }
+  }
+
+  std::unique_ptr<SqliteDb> db_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool due_ = false;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
 class SqliteStore final : public ports::Store {
  public:
-  SqliteStore(std::unique_ptr<SqliteDb> writer, std::vector<std::unique_ptr<SqliteDb>> readers, int max_batch,
-              ports::EventBus* bus)
+  SqliteStore(std::unique_ptr<SqliteDb> writer, std::vector<std::unique_ptr<SqliteDb>> readers,
+              std::unique_ptr<SqliteDb> checkpointer, int max_batch, ports::EventBus* bus)
       : writer_db_(std::move(writer)), max_batch_(max_batch), bus_(bus) {
     for (auto& r : readers) idle_readers_.push_back(r.get());
     readers_ = std::move(readers);
+    checkpointer_ = std::make_unique<Checkpointer>(std::move(checkpointer));
+    writer_db_->OnWalCommit([this](int frames) { checkpointer_->Committed(*writer_db_, frames); });
     writer_thread_ = std::thread([this] { WriterLoop(); });
   }
 
   ~SqliteStore() override {
     queue_.Stop();
     writer_thread_.join();
+    checkpointer_.reset();
   }
 
   Status Read(const ports::ReadFn& fn) override {
@@ -159,6 +218,7 @@ class SqliteStore final : public ports::Store {
 
   std::unique_ptr<SqliteDb> writer_db_;
   std::vector<std::unique_ptr<SqliteDb>> readers_;
+  std::unique_ptr<Checkpointer> checkpointer_;
   int max_batch_;
   ports::EventBus* bus_;
 
@@ -200,8 +260,9 @@ Result<std::unique_ptr<ports::Store>> OpenSqliteStore(const SqliteOptions& optio
     KZ_ASSIGN(auto reader, SqliteDb::Open(options.path, true, options.synchronous_full));
     readers.push_back(std::move(reader));
   }
-  return std::unique_ptr<ports::Store>(
-      std::make_unique<SqliteStore>(std::move(writer), std::move(readers), std::max(1, options.max_batch), bus));
+  KZ_ASSIGN(auto checkpointer, SqliteDb::Open(options.path, false, options.synchronous_full));
+  return std::unique_ptr<ports::Store>(std::make_unique<SqliteStore>(
+      std::move(writer), std::move(readers), std::move(checkpointer), std::max(1, options.max_batch), bus));
 }
 
 }  // namespace kizuna::storage

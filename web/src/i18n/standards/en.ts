@@ -3,7 +3,7 @@
 // src/i18n/i18n.test.ts checks the other languages against it as part of the whole dictionary.
 const standards = {
   standards: {
-    metrics: { first_reply: "First reply", next_reply: "Next reply", resolution: "Resolution" },
+    metrics: { first_reply: "First reply", next_reply: "Next reply", resolution: "Resolution", call_answer: "Call answered", call_hold: "Time on hold" },
     /** A target in words: "60 seconds", "1 business hour". */
     target: {
       seconds_one: "{{count}} second",
@@ -36,6 +36,8 @@ const standards = {
         chatGreeting: "First chat greeting ≤ 60 s",
         emailReply: "First email reply ≤ 1 business hour",
         resolution: "Solved within 2 days",
+        callAnswer: "Calls answered within 15 s",
+        callHold: "On hold at most 30 s",
       },
       name: "Name",
       namePlaceholder: "e.g. First chat greeting ≤ 60 s",
@@ -44,6 +46,8 @@ const standards = {
         first_reply: "From the new ticket to the first public reply.",
         next_reply: "From a customer's message to your next public reply.",
         resolution: "From the new ticket to the first time it is solved.",
+        call_answer: "From the phone ringing to an agent answering. A caller who hangs up first is a missed call, which never meets the standard.",
+        call_hold: "Each time a caller is put on hold, until the call resumes or ends.",
       },
       channels: "Channels",
       channelsHint: "Leave them all off to measure every channel.",
@@ -59,10 +63,11 @@ const standards = {
       calendar: "Business hours",
       allDay: "24/7 (no business hours)",
       calendarHint: "The clock stops while these hours are closed.",
+      callClock: "Calls are timed in elapsed seconds, around the clock.",
       calendarInUse: "These business hours are still used by {{names}}. Please choose other hours for those first.",
       noCalendars: "No business hours yet, so business time counts 24/7. You can add them above.",
       preview: "Met when the {{metric}} takes at most {{target}}.",
-      previewMetric: { first_reply: "first reply", next_reply: "next reply", resolution: "resolution" },
+      previewMetric: { first_reply: "first reply", next_reply: "next reply", resolution: "resolution", call_answer: "wait for an answer", call_hold: "hold" },
       submitAdd: "Add standard",
       submitSave: "Save changes",
       added: "Standard “{{name}}” added.",
@@ -103,6 +108,7 @@ const standards = {
       measured: "Measured",
       noTeam: "No team",
       noAgent: "No agent (solved automatically)",
+      missedCalls: "Missed calls",
       empty: "No service standards yet",
       emptyHint: "Service standards measure promises such as “greet every chat within 60 seconds”. An admin can add them under Admin → Service levels.",
       emptyHintAdmin: "Service standards measure promises such as “greet every chat within 60 seconds”. Add the first one, and this report shows how often each is kept.",

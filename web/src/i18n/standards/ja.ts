@@ -3,7 +3,7 @@ import type { StandardsDict } from "./en";
 
 const standards: StandardsDict = {
   standards: {
-    metrics: { first_reply: "初回返信", next_reply: "次の返信", resolution: "解決" },
+    metrics: { first_reply: "初回返信", next_reply: "次の返信", resolution: "解決", call_answer: "電話の応答", call_hold: "保留時間" },
     target: {
       seconds_one: "{{count}} 秒",
       seconds_other: "{{count}} 秒",
@@ -35,6 +35,8 @@ const standards: StandardsDict = {
         chatGreeting: "チャットの初回あいさつ 60 秒以内",
         emailReply: "メールの初回返信 営業時間で 1 時間以内",
         resolution: "2 日以内に解決",
+        callAnswer: "電話に 15 秒以内に応答",
+        callHold: "保留は 30 秒以内",
       },
       name: "名前",
       namePlaceholder: "例: チャットの初回あいさつ 60 秒以内",
@@ -43,6 +45,8 @@ const standards: StandardsDict = {
         first_reply: "チケットの作成から最初の公開返信までです。",
         next_reply: "お客様のメッセージから次の公開返信までです。",
         resolution: "チケットの作成から最初に解決済みになるまでです。",
+        call_answer: "着信してから担当者が応答するまでです。先にお客様が切った電話は不在着信となり、基準を満たしません。",
+        call_hold: "保留にしてから通話に戻る（または終了する）までを、保留ごとに測ります。",
       },
       channels: "チャネル",
       channelsHint: "すべてオフにすると、すべてのチャネルを測ります。",
@@ -58,10 +62,11 @@ const standards: StandardsDict = {
       calendar: "営業時間",
       allDay: "24 時間 365 日（営業時間なし）",
       calendarHint: "営業時間外は時計が止まります。",
+      callClock: "電話は経過時間（秒）で、24 時間計測します。",
       calendarInUse: "この営業時間は {{names}} でまだ使われています。先にそれぞれ別の営業時間を選んでください。",
       noCalendars: "営業時間がまだないため、営業時間は 24 時間として数えます。上のセクションで追加できます。",
       preview: "{{metric}}が{{target}}以内なら達成です。",
-      previewMetric: { first_reply: "初回返信", next_reply: "次の返信", resolution: "解決" },
+      previewMetric: { first_reply: "初回返信", next_reply: "次の返信", resolution: "解決", call_answer: "電話の応答", call_hold: "保留" },
       submitAdd: "基準を追加",
       submitSave: "変更を保存",
       added: "基準「{{name}}」を追加しました。",
@@ -102,6 +107,7 @@ const standards: StandardsDict = {
       measured: "件数",
       noTeam: "チームなし",
       noAgent: "担当者なし（自動で解決）",
+      missedCalls: "不在着信",
       empty: "サービス基準はまだありません",
       emptyHint: "サービス基準では「チャットには 60 秒以内にあいさつする」といったお約束を測ります。管理者が「管理 → サービスレベル」で追加できます。",
       emptyHintAdmin: "サービス基準では「チャットには 60 秒以内にあいさつする」といったお約束を測ります。最初の基準を追加すると、このレポートで達成状況を確認できます。",

@@ -3,7 +3,7 @@ import type { StandardsDict } from "./en";
 
 const standards: StandardsDict = {
   standards: {
-    metrics: { first_reply: "첫 응답", next_reply: "다음 응답", resolution: "해결" },
+    metrics: { first_reply: "첫 응답", next_reply: "다음 응답", resolution: "해결", call_answer: "전화 응답", call_hold: "보류 시간" },
     target: {
       seconds_one: "{{count}}초",
       seconds_other: "{{count}}초",
@@ -35,6 +35,8 @@ const standards: StandardsDict = {
         chatGreeting: "채팅 첫인사 60초 이내",
         emailReply: "이메일 첫 응답 영업시간 기준 1시간 이내",
         resolution: "2일 이내 해결",
+        callAnswer: "15초 이내 전화 응답",
+        callHold: "보류는 최대 30초",
       },
       name: "이름",
       namePlaceholder: "예: 채팅 첫인사 60초 이내",
@@ -43,6 +45,8 @@ const standards: StandardsDict = {
         first_reply: "새 티켓부터 첫 공개 응답까지입니다.",
         next_reply: "고객의 메시지부터 다음 공개 응답까지입니다.",
         resolution: "새 티켓부터 처음 해결될 때까지입니다.",
+        call_answer: "전화벨이 울린 때부터 상담원이 받을 때까지입니다. 고객이 먼저 끊은 전화는 부재중 전화로, 기준을 충족하지 못합니다.",
+        call_hold: "통화를 보류할 때마다 통화가 재개되거나 끝날 때까지입니다.",
       },
       channels: "채널",
       channelsHint: "모두 끄면 모든 채널을 측정합니다.",
@@ -58,10 +62,11 @@ const standards: StandardsDict = {
       calendar: "영업시간",
       allDay: "연중무휴 24시간 (영업시간 없음)",
       calendarHint: "영업시간이 아닐 때는 시간이 멈춥니다.",
+      callClock: "전화는 경과 시간(초)으로 24시간 측정합니다.",
       calendarInUse: "이 영업시간은 아직 {{names}}에서 사용 중입니다. 먼저 다른 영업시간을 선택해 주세요.",
       noCalendars: "아직 영업시간이 없어 영업시간을 24시간으로 계산합니다. 위에서 추가할 수 있습니다.",
       preview: "{{metric}}이 {{target}} 이내면 달성입니다.",
-      previewMetric: { first_reply: "첫 응답", next_reply: "다음 응답", resolution: "해결" },
+      previewMetric: { first_reply: "첫 응답", next_reply: "다음 응답", resolution: "해결", call_answer: "전화 응답", call_hold: "보류" },
       submitAdd: "기준 추가",
       submitSave: "변경 사항 저장",
       added: "기준 “{{name}}”을(를) 추가했습니다.",
@@ -102,6 +107,7 @@ const standards: StandardsDict = {
       measured: "건수",
       noTeam: "팀 없음",
       noAgent: "상담원 없음 (자동 해결)",
+      missedCalls: "부재중 전화",
       empty: "아직 서비스 기준이 없습니다",
       emptyHint: "서비스 기준은 ‘모든 채팅에 60초 이내 인사’ 같은 약속을 측정합니다. 관리자가 관리 → 서비스 수준에서 추가할 수 있습니다.",
       emptyHintAdmin: "서비스 기준은 ‘모든 채팅에 60초 이내 인사’ 같은 약속을 측정합니다. 첫 기준을 추가하면 이 보고서에서 얼마나 지켰는지 볼 수 있습니다.",

@@ -3,7 +3,7 @@ import type { StandardsDict } from "./en";
 
 const standards: StandardsDict = {
   standards: {
-    metrics: { first_reply: "Phản hồi đầu tiên", next_reply: "Phản hồi tiếp theo", resolution: "Giải quyết" },
+    metrics: { first_reply: "Phản hồi đầu tiên", next_reply: "Phản hồi tiếp theo", resolution: "Giải quyết", call_answer: "Trả lời cuộc gọi", call_hold: "Thời gian giữ máy" },
     target: {
       seconds_one: "{{count}} giây",
       seconds_other: "{{count}} giây",
@@ -35,6 +35,8 @@ const standards: StandardsDict = {
         chatGreeting: "Chào khách qua chat ≤ 60 giây",
         emailReply: "Phản hồi email đầu tiên ≤ 1 giờ làm việc",
         resolution: "Giải quyết trong vòng 2 ngày",
+        callAnswer: "Trả lời cuộc gọi trong 15 giây",
+        callHold: "Giữ máy tối đa 30 giây",
       },
       name: "Tên",
       namePlaceholder: "Ví dụ: Chào khách qua chat ≤ 60 giây",
@@ -43,6 +45,8 @@ const standards: StandardsDict = {
         first_reply: "Từ khi có phiếu mới đến phản hồi công khai đầu tiên.",
         next_reply: "Từ tin nhắn của khách đến phản hồi công khai tiếp theo.",
         resolution: "Từ khi có phiếu mới đến lần đầu được giải quyết.",
+        call_answer: "Từ khi điện thoại đổ chuông đến khi nhân viên nghe máy. Cuộc gọi khách gác máy trước là cuộc gọi nhỡ và không bao giờ đạt tiêu chuẩn.",
+        call_hold: "Mỗi lần khách bị giữ máy, cho đến khi cuộc gọi tiếp tục hoặc kết thúc.",
       },
       channels: "Kênh",
       channelsHint: "Để tắt tất cả để đo mọi kênh.",
@@ -58,10 +62,11 @@ const standards: StandardsDict = {
       calendar: "Giờ làm việc",
       allDay: "24/7 (không có giờ làm việc)",
       calendarHint: "Đồng hồ dừng khi ngoài giờ làm việc này.",
+      callClock: "Cuộc gọi được tính bằng số giây thực tế, suốt ngày đêm.",
       calendarInUse: "Giờ làm việc này vẫn đang được {{names}} sử dụng. Vui lòng chọn giờ làm việc khác cho chúng trước.",
       noCalendars: "Chưa có giờ làm việc nên thời gian làm việc được tính 24/7. Bạn có thể thêm ở phần phía trên.",
       preview: "Đạt khi {{metric}} mất không quá {{target}}.",
-      previewMetric: { first_reply: "phản hồi đầu tiên", next_reply: "phản hồi tiếp theo", resolution: "việc giải quyết" },
+      previewMetric: { first_reply: "phản hồi đầu tiên", next_reply: "phản hồi tiếp theo", resolution: "việc giải quyết", call_answer: "trả lời cuộc gọi", call_hold: "giữ máy" },
       submitAdd: "Thêm tiêu chuẩn",
       submitSave: "Lưu thay đổi",
       added: "Đã thêm tiêu chuẩn “{{name}}”.",
@@ -102,6 +107,7 @@ const standards: StandardsDict = {
       measured: "Số lượt",
       noTeam: "Không thuộc nhóm nào",
       noAgent: "Không có nhân viên (tự động giải quyết)",
+      missedCalls: "Cuộc gọi nhỡ",
       empty: "Chưa có tiêu chuẩn dịch vụ nào",
       emptyHint: "Tiêu chuẩn dịch vụ đo các cam kết như “chào mọi cuộc chat trong vòng 60 giây”. Quản trị viên có thể thêm trong Quản trị → Mức dịch vụ.",
       emptyHintAdmin: "Tiêu chuẩn dịch vụ đo các cam kết như “chào mọi cuộc chat trong vòng 60 giây”. Hãy thêm tiêu chuẩn đầu tiên để báo cáo này cho biết mỗi cam kết được giữ thường xuyên đến đâu.",
