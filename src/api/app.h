@@ -33,7 +33,7 @@ struct App {
   App(ports::Store& store_in, ports::EventBus& bus_in, ports::Clock& clock_in, ports::Crypto& crypto_in,
       ApiSettings settings_in)
       : store(store_in), bus(bus_in), clock(clock_in), crypto(crypto_in), settings(settings_in),
-        auth(store_in, clock_in, crypto_in) {}
+        auth(store_in, clock_in, crypto_in, bus_in) {}
 
   ports::Store& store;
   ports::EventBus& bus;

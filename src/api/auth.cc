@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 namespace kizuna::api {
 namespace {
 constexpr auto kCacheTtl = std::chrono::seconds(10);
@@ -85,6 +87,18 @@ Result<Principal> Authenticator::Load(const std::string& hash, bool session) {
   principal.credential_hash = hash;
   return principal;
 }
+
+Authenticator::Authenticator(ports::Store& store, ports::Clock& clock, ports::Crypto& crypto, ports::EventBus& bus)
+    : store_(store), clock_(clock), crypto_(crypto), bus_(bus) {
+  subscription_ = bus_.Subscribe(ports::EventBus::kEveryWorkspace, [this](const Event& e) {
+    if (e.type != "agent.updated" && e.type != "agent.signed_out" && e.type != "token.revoked") return;
+    auto data = nlohmann::json::parse(e.data, nullptr, false);
+    auto agent = data.is_object() ? data.find("agent_id") : data.end();
+    if (agent != data.end() && agent->is_number_integer()) ForgetAgent(e.workspace_id, agent->get<AgentId>());
+  });
+}
+
+Authenticator::~Authenticator() { bus_.Unsubscribe(subscription_); }
 
 void Authenticator::Forget(const std::string& credential_hash) {
   std::lock_guard lock(mutex_);

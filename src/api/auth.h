@@ -13,6 +13,7 @@
 #include "core/result.h"
 #include "ports/clock.h"
 #include "ports/crypto.h"
+#include "ports/event_bus.h"
 #include "ports/store.h"
 #include "services/actor.h"
 
@@ -38,8 +39,13 @@ struct Principal {
 // every request. Thread-safe.
 class Authenticator {
  public:
-  Authenticator(ports::Store& store, ports::Clock& clock, ports::Crypto& crypto)
-      : store_(store), clock_(clock), crypto_(crypto) {}
+  // Follows `bus` (every workspace) so that what revokes a credential on any node (events
+  // agent.updated, agent.signed_out, token.revoked, which reach this node's bus from the
+  // others) drops the agent's cached credentials here too.
+  Authenticator(ports::Store& store, ports::Clock& clock, ports::Crypto& crypto, ports::EventBus& bus);
+  ~Authenticator();
+  Authenticator(const Authenticator&) = delete;
+  Authenticator& operator=(const Authenticator&) = delete;
 
   // Unauthenticated when the request carries no valid credential.
   Result<Principal> Authenticate(const HttpRequest& request);
@@ -58,6 +64,8 @@ class Authenticator {
   ports::Store& store_;
   ports::Clock& clock_;
   ports::Crypto& crypto_;
+  ports::EventBus& bus_;
+  std::uint64_t subscription_ = 0;
   std::mutex mutex_;
   std::unordered_map<std::string, Cached> cache_;
 };

@@ -5,6 +5,7 @@
 #include "api/support.h"
 #include "core/text.h"
 #include "services/directory.h"
+#include "services/events.h"
 #include "services/routing_setup.h"  // sign-out goes offline (C4)
 
 namespace kizuna::api {
@@ -84,6 +85,8 @@ HttpResponse SignOut(App& app, const HttpRequest&, const Principal* p) {
     const Timestamp now = app.clock.Now();
     Status status = app.store.WriteAndWait([&](ports::WriteTx& tx) -> Status {
       KZ_TRY(tx.DeleteSession(p->credential_hash));
+      // Other nodes drop the agent's cached credentials when this reaches them.
+      KZ_TRY(services::RecordEvent(tx, p->actor, std::nullopt, "agent.signed_out", json{{"agent_id", p->actor.id}}, now));
       // Routing (C4): an agent who signed out is not there to take work.
       auto offline = services::SetPresence(tx, p->actor, Presence::kOffline, now);
       if (!offline.ok() && offline.error().code != ErrorCode::kNotFound) return offline.error();

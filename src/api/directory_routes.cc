@@ -5,6 +5,7 @@
 #include "api/routing_json.h"  // routing (C4)
 #include "api/support.h"
 #include "services/directory.h"
+#include "services/events.h"
 
 namespace kizuna::api {
 namespace {
@@ -249,10 +250,16 @@ HttpResponse RevokeToken(App& app, const HttpRequest& req, const Principal* p) {
   std::string revoked_hash;
   auto response = RunWrite(app, req, *p, [&](ports::WriteTx& tx) -> Result<WriteAnswer> {
     KZ_ASSIGN(auto tokens, tx.ListApiTokens(p->actor.workspace_id));
+    std::optional<AgentId> owner;
     for (const auto& t : tokens) {
-      if (t.id == *id) revoked_hash = t.token_hash;
+      if (t.id == *id) revoked_hash = t.token_hash, owner = t.agent_id;
     }
     KZ_TRY(tx.RevokeApiToken(p->actor.workspace_id, *id, app.clock.Now()));
+    // Other nodes drop the token from their credential caches when this reaches them.
+    if (owner) {
+      KZ_TRY(services::RecordEvent(tx, p->actor, std::nullopt, "token.revoked",
+                                   json{{"token_id", *id}, {"agent_id", *owner}}, app.clock.Now()));
+    }
     return WriteAnswer{200, json{{"id", *id}, {"revoked", true}}};
   });
   if (!revoked_hash.empty()) app.auth.Forget(revoked_hash);

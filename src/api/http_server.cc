@@ -110,9 +110,11 @@ http::response<http::string_body> ToBeastResponse(HttpResponse&& in, unsigned ve
 }
 
 // Whether a stream shows `event` to `viewer`: agents see their own availability (online,
-// away, offline) but not their colleagues', as in the API; supervisors and admins see all.
+// away, offline), sign-outs and token revocations but not their colleagues', as in the API;
+// supervisors and admins see all.
 bool StreamShows(const services::Actor& viewer, const Event& event) {
-  if (event.type != "agent.presence" || viewer.role != Role::kAgent) return true;
+  if (viewer.role != Role::kAgent) return true;
+  if (event.type != "agent.presence" && event.type != "agent.signed_out" && event.type != "token.revoked") return true;
   return event.actor_id == viewer.id;
 }
 
@@ -405,7 +407,8 @@ class HttpServer::Impl {
       std::lock_guard lock(streams_mutex_);
       stream_handles_.insert(handle);
     }
-    asio::co_spawn(ws->get_executor(), ReadUntilClosed(ws, state, &app_.bus, principal->actor), asio::detached);
+    asio::co_spawn(ws->get_executor(), ReadUntilClosed(ws, state, &app_.bus, &app_.store, principal->actor),
+                   asio::detached);
     // A first message tells the client it is subscribed (after the replay, if asked for one).
     if (!since) {
       state->Push(0, nlohmann::json{{"type", "stream.ready"}, {"workspace_id", principal->actor.workspace_id}}.dump());
@@ -486,7 +489,7 @@ class HttpServer::Impl {
   // Reads client messages (presence) until the client goes, then wakes the writer.
   static asio::awaitable<void> ReadUntilClosed(std::shared_ptr<websocket::stream<beast::tcp_stream>> ws,
                                                std::shared_ptr<StreamState> state, ports::EventBus* bus,
-                                               services::Actor actor) {
+                                               ports::Store* store, services::Actor actor) {
     beast::flat_buffer buffer;
     beast::error_code ec;
     auto window_start = std::chrono::steady_clock::now();
@@ -502,7 +505,11 @@ class HttpServer::Impl {
         in_window = 0;
       }
       if (++in_window > 10) continue;  // a chatty client loses presence updates, not the stream
-      if (auto presence = ParsePresence(text, actor)) bus->Publish({*presence});  // id 0: never stored
+      // Id 0: never stored; the other nodes' streams hear of it through the store.
+      if (auto presence = ParsePresence(text, actor)) {
+        bus->Publish({*presence});
+        store->Broadcast(*presence);
+      }
     }
     {
       std::lock_guard lock(state->mutex);

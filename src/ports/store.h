@@ -467,6 +467,11 @@ class Store {
 
   // Write() and wait for `done`. Blocks. Thread-safe; not from the writer thread.
   Status WriteAndWait(WriteFn fn);
+
+  // Tells the other nodes on this database of an event that is not stored (id 0, such as
+  // "Ana is replying"), which each publishes on its bus. Returns at once; under load or
+  // while the database is away such events may be dropped. One node alone: nothing to do.
+  virtual void Broadcast(const Event& event) { (void)event; }
 };
 
 }  // namespace kizuna::ports

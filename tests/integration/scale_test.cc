@@ -111,6 +111,61 @@ TEST_F(ScaleTest, AChangeOnNodeAReachesAStreamOnNodeBWithinHalfASecond) {
   }
 }
 
+TEST_F(ScaleTest, ATokenRevokedOnNodeAStopsWorkingOnNodeBWithinASecond) {
+  Client a(node_a_->port());
+  a.set_token(token_);
+  auto made = a.Post("/api/v1/tokens", json{{"name", "connector"}, {"scopes", {"tickets:read"}}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  Client b(node_b_->port());
+  b.set_token(made.Json()["token"].get<std::string>());
+  // Node B checks the token and keeps it in its credential cache (10 s).
+  ASSERT_EQ(b.Get("/api/v1/tickets").status, 200);
+  ASSERT_EQ(a.Request("DELETE", "/api/v1/tokens/" + std::to_string(made.Json()["id"].get<int>()), "").status, 200);
+  const auto revoked = std::chrono::steady_clock::now();
+  int status = 200;
+  while (status == 200 && std::chrono::steady_clock::now() - revoked < 5s) {
+    status = b.Get("/api/v1/tickets").status;
+    if (status == 200) std::this_thread::sleep_for(50ms);
+  }
+  const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - revoked);
+  EXPECT_EQ(status, 401);
+  EXPECT_LT(waited.count(), 1000) << "node B trusted the revoked token for " << waited.count() << " ms";
+}
+
+TEST_F(ScaleTest, PresenceOnNodeAReachesAStreamOnNodeBWithinHalfASecond) {
+  Client a(node_a_->port());
+  a.set_token(token_);
+  auto minh = a.Post("/api/v1/agents", json{{"email", "minh@scale.test"}, {"role", "agent"}});
+  ASSERT_EQ(minh.status, 201) << minh.body;
+  auto minh_token = a.Post("/api/v1/tokens", json{{"name", "minh"}, {"scopes", {"tickets:read"}},
+                                                   {"agent_id", minh.Json()["id"]}});
+  ASSERT_EQ(minh_token.status, 201) << minh_token.body;
+  StreamClient ana, watcher;
+  ASSERT_TRUE(ana.Connect(node_a_->port(), {{"Authorization", "Bearer " + token_}}));
+  ASSERT_TRUE(watcher.Connect(node_b_->port(), {{"Authorization", "Bearer " + minh_token.Json()["token"].get<std::string>()}}));
+  for (auto* s : {&ana, &watcher}) {
+    auto ready = s->Next(2000ms);
+    ASSERT_TRUE(ready.has_value());
+    ASSERT_EQ(json::parse(*ready)["type"], "stream.ready");
+  }
+  const int ticket = a.Post("/api/v1/tickets", NewTicket("Ai đang trả lời?")).Json()["id"].get<int>();
+  ASSERT_TRUE(ana.Send(json{{"type", "presence"}, {"ticket_id", ticket}, {"state", "replying"}}.dump()));
+  const auto sent = std::chrono::steady_clock::now();
+  std::optional<json> seen;
+  while (!seen && std::chrono::steady_clock::now() - sent < 2s) {
+    auto message = watcher.Next(2000ms);
+    if (!message) break;
+    auto event = json::parse(*message);
+    if (event["type"] == "presence") seen = event;
+  }
+  const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - sent);
+  ASSERT_TRUE(seen.has_value()) << "node B's stream never heard that Ana is replying";
+  EXPECT_EQ((*seen)["ticket_id"], ticket);
+  EXPECT_EQ((*seen)["data"]["state"], "replying");
+  EXPECT_EQ((*seen)["actor_id"], a.Get("/api/v1/auth/session").Json()["agent"]["id"]);
+  EXPECT_LT(waited.count(), 500);
+}
+
 TEST_F(ScaleTest, AStreamSeesEveryTicketCreatedConcurrentlyOnBothNodes) {
   // Several writers on two nodes commit out of id order; the stream must still carry each.
   StreamClient stream;

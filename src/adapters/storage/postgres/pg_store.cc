@@ -14,6 +14,8 @@
 #include <thread>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "adapters/storage/postgres/pg_conn.h"
 #include "adapters/storage/postgres/pg_sql.h"
 #include "adapters/storage/sql/sql_rows.h"
@@ -29,6 +31,9 @@ namespace kizuna::storage {
 namespace {
 
 constexpr const char* kEventChannel = "kizuna_events";
+// Events that are not stored (Store::Broadcast): "<node> <event as JSON>".
+constexpr const char* kSignalChannel = "kizuna_signals";
+constexpr std::size_t kMaxQueuedSignals = 1000;
 // NOTIFY payloads must stay under 8000 bytes.
 constexpr std::size_t kMaxPayload = 7000;
 // Any fixed number: nodes starting together migrate one at a time.
@@ -158,13 +163,41 @@ class PgStore final : public ports::Store {
       writers_.push_back(std::move(w));
     }
     for (auto& w : writers_) w->thread = std::thread([this, raw = w.get()] { WriterLoop(*raw); });
-    if (options.listen && bus_) listener_thread_ = std::thread([this] { ListenLoop(); });
+    if (options.listen && bus_) {
+      listener_thread_ = std::thread([this] { ListenLoop(); });
+      signal_thread_ = std::thread([this] { SignalLoop(); });
+    }
   }
 
   ~PgStore() override {
     queue_.Stop();
     for (auto& w : writers_) w->thread.join();
     if (listener_thread_.joinable()) listener_thread_.join();
+    {
+      std::lock_guard lock(signal_mutex_);
+      signals_stopping_ = true;
+    }
+    signal_cv_.notify_one();
+    if (signal_thread_.joinable()) signal_thread_.join();
+  }
+
+  void Broadcast(const Event& e) override {
+    if (!signal_thread_.joinable()) return;
+    nlohmann::json j{{"workspace_id", e.workspace_id},
+                     {"ticket_id", e.ticket_id ? nlohmann::json(*e.ticket_id) : nlohmann::json()},
+                     {"type", e.type},
+                     {"actor_type", e.actor_type},
+                     {"actor_id", e.actor_id},
+                     {"data", e.data},
+                     {"created_at", e.created_at}};
+    std::string payload = node_ + " " + j.dump();
+    if (payload.size() > kMaxPayload) return;
+    {
+      std::lock_guard lock(signal_mutex_);
+      if (signals_.size() >= kMaxQueuedSignals) return;
+      signals_.push_back(std::move(payload));
+    }
+    signal_cv_.notify_one();
   }
 
   Status Read(const ports::ReadFn& fn) override {
@@ -344,10 +377,51 @@ class PgStore final : public ports::Store {
     }
   }
 
-  static Status Notify(PgConn& db, const std::string& payload) {
+  static Status Notify(PgConn& db, const std::string& payload, const char* channel = kEventChannel) {
     KZ_QUERY_PG(q, db, "SELECT pg_notify(?, ?)");
-    q.Bind(kEventChannel).Bind(payload);
+    q.Bind(channel).Bind(payload);
     return q.Exec();
+  }
+
+  // Sends what Broadcast queued, on a connection of its own; drops it when the database is away.
+  void SignalLoop() {
+    std::unique_ptr<PgConn> db;
+    for (;;) {
+      std::deque<std::string> batch;
+      {
+        std::unique_lock lock(signal_mutex_);
+        signal_cv_.wait(lock, [this] { return signals_stopping_ || !signals_.empty(); });
+        if (signals_stopping_) return;
+        batch.swap(signals_);
+      }
+      if (!db || db->Broken()) {
+        db.reset();
+        auto opened = PgConn::Open(url_);
+        if (!opened.ok()) continue;
+        db = std::move(*opened);
+      }
+      for (const auto& payload : batch) {
+        if (!Notify(*db, payload, kSignalChannel).ok()) break;
+      }
+    }
+  }
+
+  // "<node> <event>" from another node: the event, published here as it was there.
+  void RepublishSignal(std::string_view payload) {
+    const auto space = payload.find(' ');
+    if (space == std::string_view::npos || payload.substr(0, space) == node_) return;
+    auto j = nlohmann::json::parse(payload.substr(space + 1), nullptr, false);
+    if (!j.is_object()) return;
+    Event e;
+    e.workspace_id = j.value("workspace_id", WorkspaceId{0});
+    if (j.contains("ticket_id") && j["ticket_id"].is_number_integer()) e.ticket_id = j["ticket_id"].get<TicketId>();
+    e.type = j.value("type", "");
+    e.actor_type = j.value("actor_type", "");
+    e.actor_id = j.value("actor_id", std::int64_t{0});
+    e.data = j.value("data", "{}");
+    e.created_at = j.value("created_at", Timestamp{0});
+    if (e.workspace_id == 0 || e.type.empty()) return;
+    bus_->Publish({e});
   }
 
   // Other nodes' announcements: read their events and publish them here.
@@ -357,7 +431,7 @@ class PgStore final : public ports::Store {
       if (!db || db->Broken()) {
         db.reset();
         auto opened = PgConn::Open(url_);
-        if (opened.ok() && (*opened)->Listen(kEventChannel).ok()) {
+        if (opened.ok() && (*opened)->Listen(kEventChannel).ok() && (*opened)->Listen(kSignalChannel).ok()) {
           db = std::move(*opened);
         } else {
           std::this_thread::sleep_for(std::chrono::milliseconds(500));
@@ -370,6 +444,7 @@ class PgStore final : public ports::Store {
         continue;
       }
       for (const auto& [channel, payload] : db->TakeNotifications()) {
+        if (channel == kSignalChannel) RepublishSignal(payload);
         if (channel != kEventChannel) continue;
         auto announcement = ParseAnnouncement(payload);
         if (!announcement || announcement->node == node_) continue;
@@ -414,6 +489,12 @@ class PgStore final : public ports::Store {
 
   WriteQueue queue_;
   std::thread listener_thread_;
+
+  std::mutex signal_mutex_;
+  std::condition_variable signal_cv_;
+  std::deque<std::string> signals_;  // Broadcast's payloads waiting for SignalLoop
+  bool signals_stopping_ = false;
+  std::thread signal_thread_;
 };
 
 }  // namespace

@@ -87,7 +87,7 @@ const standards = {
     },
     report: {
       title: "Service standards",
-      intro: "How often each promise was kept. A reply or solution counts on the day it came.",
+      intro: "How often each promise was kept. A reply, solution, answered call or hold counts on the day it ended.",
       range: "Dates",
       from: "From",
       to: "To",

@@ -86,7 +86,7 @@ const standards: StandardsDict = {
     },
     report: {
       title: "Tiêu chuẩn dịch vụ",
-      intro: "Mỗi cam kết được giữ thường xuyên đến đâu. Một phản hồi hay lần giải quyết được tính vào ngày nó diễn ra.",
+      intro: "Mỗi cam kết được giữ thường xuyên đến đâu. Một phản hồi, lần giải quyết, cuộc gọi được trả lời hay lần giữ máy được tính vào ngày nó kết thúc.",
       range: "Khoảng ngày",
       from: "Từ ngày",
       to: "Đến ngày",
