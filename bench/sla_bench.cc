@@ -6,7 +6,9 @@
 // `kizuna-sla-bench reevaluate N`: N open tickets under three policies on the Tokyo
 // calendar (a quarter of them with an agent reply and a customer reply), then a change to
 // the calendar's hours, and the time ReevaluateSlas takes to bring every open ticket's SLA
-// up to date (as the SLA timer does, in write transactions of 5,000).
+// up to date (as the SLA timer does, in write transactions of 5,000). With SLA_BENCH_PAUSE=N
+// it prints the seeded database's path and waits N seconds before the change (to copy it
+// and try queries on it with the sqlite3 shell).
 #include <chrono>
 #include <cstdio>
 #include <ctime>

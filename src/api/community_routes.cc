@@ -146,8 +146,9 @@ HttpResponse Ban(App& app, const HttpRequest& req, const Principal* p) {
 HttpResponse Unban(App& app, const HttpRequest& req, const Principal* p) {
   auto customer_id = PathId(req, "id");  // a customer's id
   if (!customer_id.ok()) return ProblemResponse(customer_id.error());
+  const Timestamp now = app.clock.Now();
   Status status = app.store.WriteAndWait(
-      [&](ports::WriteTx& tx) { return services::LiftBan(tx, p->actor, *customer_id); });
+      [&](ports::WriteTx& tx) { return services::LiftBan(tx, p->actor, *customer_id, now); });
   if (!status.ok()) return ProblemResponse(status.error());
   HttpResponse response;
   response.status = 204;

@@ -15,12 +15,14 @@ using nlohmann::json;
 Result<services::CustomerInput> ReadCustomer(const json& body) {
   FieldReader r(body);
   services::CustomerInput in;
-  in.name = r.Str("name");
+  in.name = r.StrNotNull("name");
   in.language = r.Str("language");
   in.organisation_id = r.NullableId("organisation_id");
-  in.notes = r.Str("notes");
-  in.birthday = r.Str("birthday");
-  in.tier = r.Str("tier");
+  // Null clears these, as an empty string does.
+  for (auto [key, field] : {std::pair{"notes", &in.notes}, std::pair{"birthday", &in.birthday},
+                            std::pair{"tier", &in.tier}}) {
+    if (auto text = r.NullableStr(key); text.present) *field = text.value.value_or("");
+  }
   in.account_owner_id = r.NullableId("account_owner_id");
   if (const json* ids = r.Array("identities")) {
     std::vector<services::IdentityInput> list;

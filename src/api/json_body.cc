@@ -52,6 +52,22 @@ std::optional<std::string> FieldReader::Str(const std::string& key) {
   return v->get<std::string>();
 }
 
+std::optional<std::string> FieldReader::StrNotNull(const std::string& key) {
+  const json* v = Get(key);
+  if (v && v->is_null()) {
+    Fail(key, "must be a string (it cannot be null)");
+    return std::nullopt;
+  }
+  return Str(key);
+}
+
+services::Patch<std::string> FieldReader::NullableStr(const std::string& key) {
+  const json* v = Get(key);
+  if (!v) return {};
+  if (v->is_null()) return {true, std::nullopt};
+  return {true, Str(key)};
+}
+
 std::optional<std::int64_t> FieldReader::Int(const std::string& key) {
   const json* v = Get(key);
   if (!v || v->is_null()) return std::nullopt;

@@ -24,7 +24,12 @@ class FieldReader {
  public:
   FieldReader(const nlohmann::json& object, std::string prefix = {}) : object_(object), prefix_(std::move(prefix)) {}
 
+  // Absent or null: nullopt.
   std::optional<std::string> Str(const std::string& key);
+  // A field that cannot be cleared: absent is nullopt, null is an error.
+  std::optional<std::string> StrNotNull(const std::string& key);
+  // A text that can be cleared: absent (present=false), null (cleared) or a string.
+  services::Patch<std::string> NullableStr(const std::string& key);
   std::optional<std::int64_t> Int(const std::string& key);
   std::optional<bool> Bool(const std::string& key);
   std::optional<std::vector<std::string>> StrList(const std::string& key);

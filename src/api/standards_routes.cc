@@ -16,12 +16,12 @@ Result<services::ServiceStandardInput> ReadStandard(const HttpRequest& req) {
   KZ_ASSIGN(auto body, ParseJsonObject(req.body));
   FieldReader r(body);
   services::ServiceStandardInput in;
-  in.name = r.Str("name");
+  in.name = r.StrNotNull("name");
   in.position = r.Int("position");
-  in.metric = r.Str("metric");
+  in.metric = r.StrNotNull("metric");
   in.channels = r.StrList("channels");
   in.target_seconds = r.Int("target_seconds");
-  in.clock = r.Str("clock");
+  in.clock = r.StrNotNull("clock");
   in.calendar_id = r.NullableId("calendar_id");
   KZ_TRY(r.Finish());
   return in;

@@ -258,11 +258,14 @@ Result<ports::CommunityBan> BanCustomer(ports::WriteTx& tx, const Actor& actor, 
   }
   ports::CommunityBan ban{actor.workspace_id, customer, found->name, checked, actor.id, now};
   KZ_TRY(tx.InsertCommunityBan(ban));
+  KZ_TRY(RecordEvent(tx, actor, std::nullopt, "community.ban.created",
+                     json{{"customer_id", customer}, {"reason", checked}}, now));
   return ban;
 }
 
-Status LiftBan(ports::WriteTx& tx, const Actor& actor, CustomerId customer) {
-  return tx.DeleteCommunityBan(actor.workspace_id, customer);
+Status LiftBan(ports::WriteTx& tx, const Actor& actor, CustomerId customer, Timestamp now) {
+  KZ_TRY(tx.DeleteCommunityBan(actor.workspace_id, customer));
+  return RecordEvent(tx, actor, std::nullopt, "community.ban.lifted", json{{"customer_id", customer}}, now);
 }
 
 Result<std::int64_t> MakeArticle(ports::WriteTx& tx, const Actor& actor, std::int64_t topic_id,

@@ -80,10 +80,12 @@ Result<ports::CommunityPost> SetPostStatus(ports::WriteTx& tx, const Actor& acto
                                            const std::string& status, std::optional<std::int64_t> expected_version,
                                            Timestamp now);
 // InvalidArgument on field customer_id when the workspace has no such customer; the reason
-// is 0..500 code points (field reason).
+// is 0..500 code points (field reason). Each ban and lift is an event
+// (community.ban.created, community.ban.lifted) naming the customer and who did it.
 Result<ports::CommunityBan> BanCustomer(ports::WriteTx& tx, const Actor& actor, CustomerId customer,
                                         std::string_view reason, Timestamp now);
-Status LiftBan(ports::WriteTx& tx, const Actor& actor, CustomerId customer);
+// NotFound when the customer is not banned.
+Status LiftBan(ports::WriteTx& tx, const Actor& actor, CustomerId customer, Timestamp now);
 
 // "Make article": a draft knowledge-base article in section `section_id`, in the topic's
 // language, titled like the topic, whose body is the question followed by the accepted answer

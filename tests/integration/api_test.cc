@@ -214,6 +214,25 @@ TEST_F(ApiTest, ACustomerHasAnAccountOwnerAmongTheActiveAgents) {
   EXPECT_EQ(inactive.status, 400) << inactive.body;
 }
 
+TEST_F(ApiTest, NullClearsACustomersTierNotesAndBirthdayButNotTheirName) {
+  auto customer = Admin().Post("/api/v1/customers", json{{"name", "Park Ji-woo"},
+                                                          {"tier", "Gold"},
+                                                          {"notes", "Prefers email"},
+                                                          {"birthday", "1990-04-01"}});
+  ASSERT_EQ(customer.status, 201) << customer.body;
+  EXPECT_EQ(customer.Json()["tier"], "gold");
+  const std::string path = "/api/v1/customers/" + std::to_string(customer.Json()["id"].get<int>());
+  auto no_name = Admin().Patch(path, json{{"name", nullptr}});
+  EXPECT_EQ(no_name.status, 400) << no_name.body;
+  EXPECT_EQ(no_name.Json().value("field", ""), "name");
+  auto cleared = Admin().Patch(path, json{{"tier", nullptr}, {"notes", nullptr}, {"birthday", nullptr}});
+  ASSERT_EQ(cleared.status, 200) << cleared.body;
+  EXPECT_EQ(cleared.Json()["tier"], "") << cleared.body;
+  EXPECT_EQ(cleared.Json()["notes"], "");
+  EXPECT_TRUE(cleared.Json()["birthday"].is_null() || cleared.Json()["birthday"] == "") << cleared.body;
+  EXPECT_EQ(cleared.Json()["name"], "Park Ji-woo");
+}
+
 TEST_F(ApiTest, TeamsAndOrganisationsCanBeRenamed) {
   auto team = Admin().Post("/api/v1/teams", json{{"name", "Billing"}});
   ASSERT_EQ(team.status, 201);

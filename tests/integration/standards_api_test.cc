@@ -130,6 +130,12 @@ TEST_F(StandardsApiTest, StandardsAreKeptWithFieldErrorsVersionsAndRoles) {
   auto stale = admin.Patch(path, {{"name", "late"}}, {{"If-Match", "\"1\""}});
   EXPECT_EQ(stale.status, 412) << stale.body;
   EXPECT_EQ(admin.Patch(path, {{"metric", "periodic_update"}}).Json().value("field", ""), "metric");
+  // What cannot be cleared is refused as null, not taken as "unchanged".
+  for (const char* key : {"clock", "metric", "name"}) {
+    auto null_field = admin.Patch(path, {{key, nullptr}});
+    EXPECT_EQ(null_field.status, 400) << key << ": " << null_field.body;
+    EXPECT_EQ(null_field.Json().value("field", ""), key) << null_field.body;
+  }
   auto got = admin.Get(path);
   ASSERT_EQ(got.status, 200);
   EXPECT_EQ(got.Header("etag"), "\"2\"");

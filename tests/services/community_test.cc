@@ -299,9 +299,18 @@ TEST_F(CommunityTest, BannedCustomersCannotPostOrVote) {
     return services::BanCustomer(tx, admin_, 999999, "", clock_.Now());
   });
   EXPECT_EQ(unknown.error().field, "customer_id");
-  ASSERT_TRUE(Write([&](ports::WriteTx& tx) { return services::LiftBan(tx, admin_, minh_); }).ok());
+  ASSERT_TRUE(Write([&](ports::WriteTx& tx) { return services::LiftBan(tx, admin_, minh_, clock_.Now()); }).ok());
   EXPECT_TRUE(Ask(minh_, "Hi", "Hello").ok());
-  EXPECT_EQ(Write([&](ports::WriteTx& tx) { return services::LiftBan(tx, admin_, minh_); }).error().code,
+  // Both are on the record: who, whom, why.
+  std::vector<std::string> moderation;
+  for (const auto& e : Events()) {
+    if (e.type.rfind("community.ban.", 0) != 0) continue;
+    EXPECT_EQ(e.actor_id, admin_.id);
+    EXPECT_NE(e.data.find("\"customer_id\":" + std::to_string(minh_)), std::string::npos) << e.data;
+    moderation.push_back(e.type);
+  }
+  EXPECT_EQ(moderation, (std::vector<std::string>{"community.ban.created", "community.ban.lifted"}));
+  EXPECT_EQ(Write([&](ports::WriteTx& tx) { return services::LiftBan(tx, admin_, minh_, clock_.Now()); }).error().code,
             ErrorCode::kNotFound);
 }
 
