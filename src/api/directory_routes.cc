@@ -6,6 +6,7 @@
 #include "api/support.h"
 #include "services/directory.h"
 #include "services/events.h"
+#include "services/tickets.h"
 
 namespace kizuna::api {
 namespace {
@@ -66,13 +67,7 @@ HttpResponse UpdateWorkspace(App& app, const HttpRequest& req, const Principal* 
     w.locale = in.locale;
     w.service_style = in.service_style;
     if (default_team.present) {
-      if (default_team.value) {
-        auto team = tx.GetTeam(w.id, *default_team.value);
-        if (!team.ok() && team.error().code == ErrorCode::kNotFound) {
-          return Error::Invalid("default_team_id", "no such team");
-        }
-        KZ_TRY(team);
-      }
+      if (default_team.value) KZ_TRY(services::CheckTeamOf(tx, w.id, *default_team.value, "default_team_id"));
       w.default_team_id = default_team.value;
     }
     KZ_TRY(tx.UpdateWorkspace(w));

@@ -31,25 +31,6 @@ Status ValidateFields(const std::map<std::string, std::optional<std::string>>& f
   return Ok();
 }
 
-Status CheckAssignee(ports::WriteTx& tx, WorkspaceId ws, AgentId id) {
-  auto agent = tx.GetAgent(ws, id);
-  if (!agent.ok()) {
-    if (agent.error().code == ErrorCode::kNotFound) return Error::Invalid("assignee_id", "no such agent");
-    return agent.error();
-  }
-  if (!agent->active) return Error::Invalid("assignee_id", "the agent is deactivated");
-  return Ok();
-}
-
-Status CheckTeam(ports::WriteTx& tx, WorkspaceId ws, TeamId id) {
-  auto team = tx.GetTeam(ws, id);
-  if (!team.ok()) {
-    if (team.error().code == ErrorCode::kNotFound) return Error::Invalid("team_id", "no such team");
-    return team.error();
-  }
-  return Ok();
-}
-
 
 json TicketSummary(const Ticket& t) {
   json out = {{"number", t.number},   {"subject", t.subject},         {"status", StatusName(t.status)},
@@ -79,6 +60,25 @@ Status ApplyStatus(Ticket& t, TicketStatus to, Timestamp now) {
 }
 
 }  // namespace
+
+Status CheckActiveAgent(ports::WriteTx& tx, WorkspaceId ws, AgentId id, const char* field) {
+  auto agent = tx.GetAgent(ws, id);
+  if (!agent.ok()) {
+    if (agent.error().code == ErrorCode::kNotFound) return Error::Invalid(field, "no such agent");
+    return agent.error();
+  }
+  if (!agent->active) return Error::Invalid(field, "the agent is deactivated");
+  return Ok();
+}
+
+Status CheckTeamOf(ports::WriteTx& tx, WorkspaceId ws, TeamId id, const char* field) {
+  auto team = tx.GetTeam(ws, id);
+  if (!team.ok()) {
+    if (team.error().code == ErrorCode::kNotFound) return Error::Invalid(field, "no such team");
+    return team.error();
+  }
+  return Ok();
+}
 
 Result<CustomerId> ResolveRequester(ports::WriteTx& tx, const Actor& actor, const RequesterInput& in, Timestamp now,
                                     std::string* name) {
@@ -187,12 +187,12 @@ Result<Ticket> CreateTicket(ports::WriteTx& tx, const Actor& actor, const Create
   t.tags = in.tags;
   t.fields = in.fields;
   if (in.assignee_id) {
-    KZ_TRY(CheckAssignee(tx, actor.workspace_id, *in.assignee_id));
+    KZ_TRY(CheckActiveAgent(tx, actor.workspace_id, *in.assignee_id, "assignee_id"));
     t.assignee_id = in.assignee_id;
     if (t.status == TicketStatus::kNew) t.status = TicketStatus::kOpen;
   }
   if (in.team_id) {
-    KZ_TRY(CheckTeam(tx, actor.workspace_id, *in.team_id));
+    KZ_TRY(CheckTeamOf(tx, actor.workspace_id, *in.team_id, "team_id"));
     t.team_id = in.team_id;
   }
   KZ_ASSIGN(t.requester_id, ResolveRequester(tx, actor, in.requester, now, &t.requester_name));
@@ -252,12 +252,12 @@ Result<Ticket> UpdateTicket(ports::WriteTx& tx, const Actor& actor, TicketId id,
     }
   }
   if (in.assignee_id.present && in.assignee_id.value != t.assignee_id) {
-    if (in.assignee_id.value) KZ_TRY(CheckAssignee(tx, actor.workspace_id, *in.assignee_id.value));
+    if (in.assignee_id.value) KZ_TRY(CheckActiveAgent(tx, actor.workspace_id, *in.assignee_id.value, "assignee_id"));
     changes["assignee_id"] = {OptJson(t.assignee_id), OptJson(in.assignee_id.value)};
     t.assignee_id = in.assignee_id.value;
   }
   if (in.team_id.present && in.team_id.value != t.team_id) {
-    if (in.team_id.value) KZ_TRY(CheckTeam(tx, actor.workspace_id, *in.team_id.value));
+    if (in.team_id.value) KZ_TRY(CheckTeamOf(tx, actor.workspace_id, *in.team_id.value, "team_id"));
     changes["team_id"] = {OptJson(t.team_id), OptJson(in.team_id.value)};
     t.team_id = in.team_id.value;
   }

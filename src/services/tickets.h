@@ -84,6 +84,12 @@ struct CustomerMessageInput {
   ChannelContent content;
 };
 
+// InvalidArgument on `field` ("no such agent", "the agent is deactivated") unless `id` is an
+// active agent of the workspace.
+Status CheckActiveAgent(ports::WriteTx& tx, WorkspaceId ws, AgentId id, const char* field);
+// InvalidArgument on `field` ("no such team") unless the workspace has team `id`.
+Status CheckTeamOf(ports::WriteTx& tx, WorkspaceId ws, TeamId id, const char* field);
+
 // The customer a requester names: by id (following merges), found by email or phone, or
 // created with those identities; with `name`, that customer's name is put there.
 Result<CustomerId> ResolveRequester(ports::WriteTx& tx, const Actor& actor, const RequesterInput& input, Timestamp now,

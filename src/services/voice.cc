@@ -26,16 +26,6 @@ json OptJson(const std::optional<std::int64_t>& value) { return value ? json(*va
 // The customer's number: the caller of an inbound call, the one called on an outbound call.
 const std::string& CustomerNumber(const CallEventInput& in) { return in.direction == "inbound" ? in.from : in.to; }
 
-Status CheckAgent(ports::WriteTx& tx, WorkspaceId ws, AgentId id) {
-  auto agent = tx.GetAgent(ws, id);
-  if (!agent.ok()) {
-    if (agent.error().code == ErrorCode::kNotFound) return Error::Invalid("agent_id", "no such agent");
-    return agent.error();
-  }
-  if (!agent->active) return Error::Invalid("agent_id", "the agent is deactivated");
-  return Ok();
-}
-
 // Whether the call, in its state, may take an event of this type; the message says why not.
 Status CheckTransition(const ports::StoredCall& call, const std::string& type) {
   const std::string& state = call.state;
@@ -130,13 +120,7 @@ Result<CallEventResult> RecordCallEvent(ports::WriteTx& tx, const Actor& actor, 
       return Error{ErrorCode::kNotFound,
                    "no call " + in.call_id + " is known here: the first event of a call is ringing", "call_id"};
     }
-    if (in.team_id) {
-      auto team = tx.GetTeam(ws, *in.team_id);
-      if (!team.ok()) {
-        if (team.error().code == ErrorCode::kNotFound) return Error::Invalid("team_id", "no such team");
-        return team.error();
-      }
-    }
+    if (in.team_id) KZ_TRY(CheckTeamOf(tx, ws, *in.team_id, "team_id"));
     KZ_ASSIGN(result, StartCall(tx, actor, in, now));
     // The numbers as the phone system wrote them, for people to read; the call keeps digits.
     data.update({{"from", in.from}, {"to", in.to}, {"team_id", OptJson(result.call.team_id)}});
@@ -156,7 +140,7 @@ Result<CallEventResult> RecordCallEvent(ports::WriteTx& tx, const Actor& actor, 
     KZ_ASSIGN(Ticket ticket, tx.GetTicket(ws, call.ticket_id));
     const bool inbound = call.direction == "inbound";
     if (in.type == "answered") {
-      KZ_TRY(CheckAgent(tx, ws, *in.agent_id));
+      KZ_TRY(CheckActiveAgent(tx, ws, *in.agent_id, "agent_id"));
       if (!ticket.assignee_id) {
         UpdateTicketInput assign;
         assign.assignee_id = Patch<AgentId>{true, *in.agent_id};
