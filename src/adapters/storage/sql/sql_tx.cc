@@ -213,7 +213,8 @@ struct FastValue {
 };
 
 // Sets the field named `name` of `t` from `v`; false when the value does not fit it.
-bool SetTargetField(TicketSlaTarget& t, std::string_view name, const FastValue& v) {
+// Sets field `idx` (of kTargetFields) of `t` from `v`; false when the value does not fit it.
+bool SetTargetField(TicketSlaTarget& t, std::size_t idx, const FastValue& v) {
   auto time = [&](std::optional<Timestamp>& field) {
     if (v.kind == FastValue::kNull) return field.reset(), true;
     if (v.kind != FastValue::kNumber) return false;
@@ -223,19 +224,30 @@ bool SetTargetField(TicketSlaTarget& t, std::string_view name, const FastValue& 
     if (v.kind != FastValue::kNumber) return false;
     return field = static_cast<int>(v.number), true;
   };
-  if (name == "metric" && v.kind == FastValue::kString) return t.metric = v.text, true;
-  if (name == "state" && v.kind == FastValue::kString) return t.state = v.text, true;
-  if (name == "breached") {
-    if (v.kind == FastValue::kBool || v.kind == FastValue::kNumber) return t.breached = v.number != 0, true;
-    return false;
+  auto text = [&](std::string& field) {
+    if (v.kind != FastValue::kString) return false;
+    return field = v.text, true;
+  };
+  switch (idx) {
+    case 0: return text(t.metric);
+    case 1: return text(t.state);
+    case 2: return time(t.due_at);
+    case 3:
+      if (v.kind != FastValue::kBool && v.kind != FastValue::kNumber) return false;
+      return t.breached = v.number != 0, true;
+    case 4: return time(t.breached_at);
+    case 5: return time(t.warning_at);
+    case 6: return count(t.cycle);
+    case 7: return count(t.warned_cycle);
+    case 8: return count(t.escalated_cycle);
   }
-  if (name == "due_at") return time(t.due_at);
-  if (name == "breached_at") return time(t.breached_at);
-  if (name == "warning_at") return time(t.warning_at);
-  if (name == "cycle") return count(t.cycle);
-  if (name == "warned_cycle") return count(t.warned_cycle);
-  if (name == "escalated_cycle") return count(t.escalated_cycle);
   return false;
+}
+
+// The index in kTargetFields of a named key (rows written before), or past its end.
+std::size_t TargetFieldIndex(std::string_view name) {
+  return static_cast<std::size_t>(std::find(std::begin(kTargetFields), std::end(kTargetFields), name) -
+                                  std::begin(kTargetFields));
 }
 
 // The fast reader: an array of targets, each an array in kTargetFields order or (rows
@@ -285,7 +297,7 @@ std::optional<std::vector<TicketSlaTarget>> ReadSlaTargetsFast(std::string_view 
       for (std::size_t field = 0; field < std::size(kTargetFields); ++field) {
         if (field > 0 && !eat(',')) return std::nullopt;
         auto v = value();
-        if (!v || !SetTargetField(t, kTargetFields[field], *v)) return std::nullopt;
+        if (!v || !SetTargetField(t, field, *v)) return std::nullopt;
       }
       if (!eat(']')) return std::nullopt;
       continue;
@@ -297,7 +309,7 @@ std::optional<std::vector<TicketSlaTarget>> ReadSlaTargetsFast(std::string_view 
         if (!name || !eat(':')) return std::nullopt;
         auto v = value();
         // Unknown or mistyped: the careful reader decides.
-        if (!v || !SetTargetField(t, *name, *v)) return std::nullopt;
+        if (!v || !SetTargetField(t, TargetFieldIndex(*name), *v)) return std::nullopt;
       } while (eat(','));
       if (!eat('}')) return std::nullopt;
     }
