@@ -281,6 +281,76 @@ Result<SlaDecision> EvaluatePolicy(const SlaPolicy& policy, const BusinessCalend
   return decision;
 }
 
+namespace {
+
+constexpr std::string_view kStatusLetters = "nophsx";  // in TicketStatus order
+constexpr Timestamp kLastStoredTime = 253'402'300'799'999;  // 9999-12-31T23:59:59.999Z
+
+}  // namespace
+
+std::string EncodeSlaHistory(std::span<const SlaEvent> history) {
+  std::string out;
+  out.reserve(history.size() * 10 + 8);
+  Timestamp last = 0;
+  bool first = true;
+  for (const SlaEvent& event : history) {
+    if (!first) out += ',';
+    switch (event.kind) {
+      case SlaEventKind::kCreated: out += 'c'; break;
+      case SlaEventKind::kAgentReply: out += 'a'; break;
+      case SlaEventKind::kCustomerReply: out += 'u'; break;
+      case SlaEventKind::kStatusChanged:
+        out += 's';
+        out += kStatusLetters[static_cast<std::size_t>(event.status)];
+        break;
+    }
+    out += std::to_string(first ? event.at : event.at - last);
+    last = event.at;
+    first = false;
+  }
+  return out;
+}
+
+Result<std::vector<SlaEvent>> DecodeSlaHistory(std::string_view text) {
+  std::vector<SlaEvent> history;
+  std::size_t pos = 0;
+  Timestamp last = 0;
+  while (pos < text.size()) {
+    if (!history.empty() && text[pos++] != ',') return Error::Invalid("history", "entries are separated by ','");
+    if (pos >= text.size()) return Error::Invalid("history", "an empty entry");
+    SlaEvent event;
+    switch (text[pos++]) {
+      case 'c': event.kind = SlaEventKind::kCreated; break;
+      case 'a': event.kind = SlaEventKind::kAgentReply; break;
+      case 'u': event.kind = SlaEventKind::kCustomerReply; break;
+      case 's': {
+        const std::size_t letter = pos < text.size() ? kStatusLetters.find(text[pos++]) : std::string_view::npos;
+        if (letter == std::string_view::npos) return Error::Invalid("history", "an unknown status");
+        event.kind = SlaEventKind::kStatusChanged;
+        event.status = static_cast<TicketStatus>(letter);
+        break;
+      }
+      default: return Error::Invalid("history", "an unknown kind of event");
+    }
+    const std::size_t digits_from = pos;
+    Timestamp value = 0;
+    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
+      value = value * 10 + (text[pos++] - '0');
+      if (value > kLastStoredTime) return Error::Invalid("history", "a time out of range");
+    }
+    if (pos == digits_from || pos - digits_from > 15) return Error::Invalid("history", "an entry without its time");
+    if ((event.kind == SlaEventKind::kCreated) != history.empty()) {
+      return Error::Invalid("history", "the creation comes first, once");
+    }
+    event.at = history.empty() ? value : last + value;
+    if (event.at > kLastStoredTime) return Error::Invalid("history", "a time out of range");
+    last = event.at;
+    history.push_back(event);
+  }
+  if (history.empty()) return Error::Invalid("history", "no creation");
+  return history;
+}
+
 Result<SlaDecision> EvaluateSla(std::span<const SlaPolicy> policies, const SlaSubject& subject,
                                 const BusinessCalendar& calendar, std::span<const SlaEvent> history, Timestamp now,
                                 const SlaOptions& options) {

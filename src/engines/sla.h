@@ -6,6 +6,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/ids.h"
@@ -72,7 +73,19 @@ struct SlaEvent {
   Timestamp at = 0;
   SlaEventKind kind = SlaEventKind::kCreated;
   TicketStatus status = TicketStatus::kOpen;  // for kStatusChanged
+  bool operator==(const SlaEvent&) const = default;
 };
+
+// A history in a compact text form, to keep with the ticket so that re-evaluating its SLA
+// needs no reading of its events: one entry per event, separated by ',', each a letter for
+// its kind (c created, a agent reply, u customer reply, s status change followed by the
+// status's letter: n new, o open, p pending, h on hold, s solved, x closed) and its time, the
+// first in ms since the epoch and each next in ms after the one before:
+// "c1780646400000,a1000,u1000,sp60000".
+std::string EncodeSlaHistory(std::span<const SlaEvent> history);
+// The history EncodeSlaHistory wrote; InvalidArgument for any other text (it must start with
+// the creation, at a time from 0 to year 9999, and never go back in time).
+Result<std::vector<SlaEvent>> DecodeSlaHistory(std::string_view text);
 
 enum class SlaTargetState {
   kInactive,   // not started (no cycle yet) or stopped by solving before it was met

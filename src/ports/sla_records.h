@@ -69,21 +69,22 @@ struct SlaReevaluation {
   TicketId after_id = 0;
 };
 
-// An unsolved ticket with what its SLA depends on: its requester's organisation and tier,
-// and its SLA-relevant activity (oldest first). Only the ticket's fields an SLA looks at are
-// read: no subject, custom fields or requester name.
 // A ticket's SLA columns exactly as a reader found them, to write only if still so.
 struct SlaAsRead {
   std::optional<std::int64_t> policy_id;
   std::optional<std::string> targets;  // the stored text
 };
 
+// An unsolved ticket with what its SLA depends on: its requester's organisation and tier
+// (when asked for), and the SLA history kept with it (the text SaveTicketSla stored; nullopt
+// when none was). Only the ticket's fields an SLA looks at are read: no subject, custom
+// fields or requester name.
 struct SlaWorkItem {
   Ticket ticket;
   SlaAsRead as_read;
   std::optional<OrganisationId> organisation_id;
   std::string customer_tier;
-  std::vector<TicketActivity> activity;
+  std::optional<std::string> history;
 };
 
 }  // namespace kizuna::ports

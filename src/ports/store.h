@@ -42,8 +42,9 @@ inline std::int64_t SortValue(const Ticket& ticket, TicketSortKey key) {
     case TicketSortKey::kCreatedAt: return ticket.created_at;
     case TicketSortKey::kNumber: return ticket.number;
     case TicketSortKey::kSolvedAt: return ticket.solved_at.value_or(0);  // unsolved sort as 0
-    case TicketSortKey::kDueAt:  // nothing due sorts last
-      return ticket.sla && ticket.sla->next_due_at ? *ticket.sla->next_due_at : kNoDueTime;
+    case TicketSortKey::kDueAt:  // nothing due sorts last, unsolved before solved
+      if (ticket.sla && ticket.sla->next_due_at) return *ticket.sla->next_due_at;
+      return IsUnsolved(ticket.status) ? kNoDueTime - 1 : kNoDueTime;
   }
   return ticket.updated_at;
 }
@@ -226,8 +227,10 @@ class ReadTx {
   virtual Result<std::vector<TicketActivity>> ListTicketActivity(WorkspaceId ws, TicketId ticket) = 0;
   // Workspaces, of all, whose open tickets await re-evaluation at their current revision.
   virtual Result<std::vector<SlaReevaluation>> ListSlaReevaluations() = 0;
-  // Up to `limit` unsolved tickets with ids above `after_id`, by id, each with its activity.
-  virtual Result<std::vector<SlaWorkItem>> ListSlaWork(WorkspaceId ws, TicketId after_id, int limit) = 0;
+  // Up to `limit` unsolved tickets with ids above `after_id`, by id, each with its kept SLA
+  // history and, when `with_customer`, its requester's organisation and tier.
+  virtual Result<std::vector<SlaWorkItem>> ListSlaWork(WorkspaceId ws, TicketId after_id, int limit,
+                                                       bool with_customer) = 0;
 
   // Routing (C4): teams with routing on, of all workspaces, by workspace then id, with their
   // members; up to `limit` unassigned unsolved tickets waiting in a team's queue, longest
@@ -377,8 +380,11 @@ class WriteTx : public ReadTx {
   virtual Status DeleteSlaPolicy(WorkspaceId ws, std::int64_t id) = 0;
   virtual Status SetSlaRevision(WorkspaceId ws, std::int64_t revision) = 0;
   // Replaces the ticket's SLA state (nullopt: no policy applies), with its next due time for
-  // the kDueAt sort. Leaves the ticket's version and updated_at alone.
-  virtual Status SaveTicketSla(WorkspaceId ws, TicketId ticket, const std::optional<TicketSla>& sla) = 0;
+  // the kDueAt sort, and, when `history` is given, the SLA history it was evaluated from (text
+  // the SLA service writes, handed back by ListSlaWork). Leaves the ticket's version and
+  // updated_at alone, and writes nothing when all is as stored (or the ticket is unknown).
+  virtual Status SaveTicketSla(WorkspaceId ws, TicketId ticket, const std::optional<TicketSla>& sla,
+                               const std::optional<std::string>& history) = 0;
   // Tickets, of all workspaces, whose SLA alarm is at or before `now`, soonest first. Rows
   // another transaction holds are skipped (several nodes share the work), and the caller
   // moves each alarm on in this transaction.
@@ -387,7 +393,8 @@ class WriteTx : public ReadTx {
   // reader saw them (`before`, from ListSlaWork): false, and nothing written, when a write
   // since changed either.
   virtual Result<bool> SaveTicketSlaIfUnchanged(WorkspaceId ws, TicketId ticket, std::int64_t version,
-                                                const SlaAsRead& before, const std::optional<TicketSla>& sla) = 0;
+                                                const SlaAsRead& before, const std::optional<TicketSla>& sla,
+                                                const std::optional<std::string>& history) = 0;
   // Records how far the re-evaluation of `revision` got; `done`: it finished.
   virtual Status SaveSlaReevaluation(WorkspaceId ws, std::int64_t revision, TicketId after_id, bool done) = 0;
 

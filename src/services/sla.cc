@@ -498,8 +498,31 @@ std::optional<TicketStatus> StatusOf(const std::string& name) {
   return status.ok() ? std::optional<TicketStatus>(*status) : std::nullopt;
 }
 
-// The engine's events for a ticket's activity. Times never go backwards (writes queued at
-// nearly the same moment may commit in another order than their clocks read).
+const char* TargetStateName(SlaTargetState state) {
+  switch (state) {
+    case SlaTargetState::kInactive: return "inactive";
+    case SlaTargetState::kRunning: return "running";
+    case SlaTargetState::kPaused: return "paused";
+    case SlaTargetState::kFulfilled: return "fulfilled";
+  }
+  return "inactive";
+}
+
+TicketSla SnapshotOf(const SlaDecision& decision) {
+  TicketSla sla;
+  sla.policy_id = decision.policy_id;
+  sla.next_due_at = decision.next_due_at;
+  for (const auto& status : decision.targets) {
+    sla.targets.push_back(TicketSlaTarget{SlaMetricName(status.metric), TargetStateName(status.state), status.due_at,
+                                          status.breached, status.breached_at, status.warning_at, status.cycles});
+  }
+  return sla;
+}
+
+}  // namespace
+
+// Times never go backwards: writes queued at nearly the same moment may commit in another
+// order than their clocks read.
 std::vector<SlaEvent> HistoryOf(const std::vector<ports::TicketActivity>& activity) {
   std::vector<SlaEvent> history;
   history.reserve(activity.size() + 2);
@@ -535,29 +558,6 @@ std::vector<SlaEvent> HistoryOf(const std::vector<ports::TicketActivity>& activi
   return history;
 }
 
-const char* TargetStateName(SlaTargetState state) {
-  switch (state) {
-    case SlaTargetState::kInactive: return "inactive";
-    case SlaTargetState::kRunning: return "running";
-    case SlaTargetState::kPaused: return "paused";
-    case SlaTargetState::kFulfilled: return "fulfilled";
-  }
-  return "inactive";
-}
-
-TicketSla SnapshotOf(const SlaDecision& decision) {
-  TicketSla sla;
-  sla.policy_id = decision.policy_id;
-  sla.next_due_at = decision.next_due_at;
-  for (const auto& status : decision.targets) {
-    sla.targets.push_back(TicketSlaTarget{SlaMetricName(status.metric), TargetStateName(status.state), status.due_at,
-                                          status.breached, status.breached_at, status.warning_at, status.cycles});
-  }
-  return sla;
-}
-
-// The history of a ticket still at version 1: every change bumps the version, so it has
-// only its creation behind it and its events need not be read.
 std::vector<SlaEvent> CreationHistory(const Ticket& ticket) {
   std::vector<SlaEvent> history{SlaEvent{ticket.created_at, SlaEventKind::kCreated}};
   if (ticket.status != TicketStatus::kNew && ticket.status != TicketStatus::kOpen) {
@@ -566,7 +566,17 @@ std::vector<SlaEvent> CreationHistory(const Ticket& ticket) {
   return history;
 }
 
-}  // namespace
+std::string StoredSlaHistory(std::int64_t version, const std::vector<SlaEvent>& history) {
+  return std::to_string(version) + "|" + EncodeSlaHistory(history);
+}
+
+std::optional<std::vector<SlaEvent>> KeptSlaHistory(std::string_view stored, std::int64_t version) {
+  const std::string prefix = std::to_string(version) + "|";
+  if (stored.substr(0, prefix.size()) != prefix) return std::nullopt;
+  auto history = DecodeSlaHistory(stored.substr(prefix.size()));
+  if (!history.ok()) return std::nullopt;
+  return std::move(*history);
+}
 
 Result<std::shared_ptr<const CompiledSlas>> CompiledSlasOf(ports::ReadTx& tx, WorkspaceId ws) {
   KZ_ASSIGN(std::int64_t revision, tx.GetSlaRevision(ws));
@@ -576,7 +586,7 @@ Result<std::shared_ptr<const CompiledSlas>> CompiledSlasOf(ports::ReadTx& tx, Wo
 
 SlaOutcome EvaluateTicketSla(const CompiledSlas& compiled, const Ticket& ticket,
                              std::optional<OrganisationId> organisation_id, const std::string& customer_tier,
-                             const std::vector<ports::TicketActivity>* activity, Timestamp now) {
+                             std::span<const SlaEvent> history, Timestamp now) {
   SlaOutcome out;
   const SlaPolicy* policy = nullptr;
   // A ticket escalated under its policy stays on it: the escalation's own changes (a raised
@@ -591,7 +601,6 @@ SlaOutcome EvaluateTicketSla(const CompiledSlas& compiled, const Ticket& ticket,
   if (policy == nullptr) return out;
   out.policy_idx = static_cast<std::size_t>(policy - compiled.policies.data());
   const BusinessCalendar& calendar = compiled.calendars[compiled.calendar_of[out.policy_idx]];
-  std::vector<SlaEvent> history = activity ? HistoryOf(*activity) : CreationHistory(ticket);
   if (history.empty()) return out;
   SlaOptions options;
   options.warning_fraction = compiled.warning_fraction[out.policy_idx];
@@ -624,9 +633,12 @@ Result<SlaOutcome> EvaluateStoredTicketSla(ports::ReadTx& tx, const Ticket& tick
     organisation = requester.organisation_id;
     tier = requester.tier;
   }
-  std::vector<ports::TicketActivity> activity;
-  if (ticket.version != 1) { KZ_ASSIGN(activity, tx.ListTicketActivity(ticket.workspace_id, ticket.id)); }
-  return EvaluateTicketSla(*compiled, ticket, organisation, tier, ticket.version == 1 ? nullptr : &activity, now);
+  if (ticket.version == 1) return EvaluateTicketSla(*compiled, ticket, organisation, tier, CreationHistory(ticket), now);
+  KZ_ASSIGN(auto activity, tx.ListTicketActivity(ticket.workspace_id, ticket.id));
+  const std::vector<SlaEvent> history = HistoryOf(activity);
+  SlaOutcome out = EvaluateTicketSla(*compiled, ticket, organisation, tier, history, now);
+  if (!history.empty()) out.history = StoredSlaHistory(ticket.version, history);
+  return out;
 }
 
 Result<BusinessCalendar> CompileStoredCalendar(const ports::StoredCalendar& stored) { return CompileCalendar(stored); }
@@ -889,8 +901,8 @@ json SlaPolicyJson(const ports::StoredSlaPolicy& p) {
 Status RefreshTicketSla(ports::WriteTx& tx, Ticket& ticket, Timestamp now) {
   KZ_ASSIGN(SlaOutcome outcome, EvaluateStoredTicketSla(tx, ticket, now));
   std::optional<TicketSla> sla = std::move(outcome.sla);
-  if (sla == ticket.sla) return Ok();
-  KZ_TRY(tx.SaveTicketSla(ticket.workspace_id, ticket.id, sla));
+  if (sla == ticket.sla && !outcome.history) return Ok();
+  KZ_TRY(tx.SaveTicketSla(ticket.workspace_id, ticket.id, sla, outcome.history));
   ticket.sla = std::move(sla);
   return Ok();
 }

@@ -6,7 +6,9 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/ticket.h"
@@ -41,18 +43,32 @@ Result<std::shared_ptr<const CompiledSlas>> CompiledSlasOf(ports::ReadTx& tx, Wo
 struct SlaOutcome {
   std::optional<TicketSla> sla;  // nullopt: no policy applies
   std::size_t policy_idx = 0;    // into CompiledSlas::policies, when sla is set
+  // The ticket's SLA history in its stored form (StoredSlaHistory), when it was read from the
+  // ticket's events: to keep with the ticket.
+  std::optional<std::string> history;
 };
 
-// The ticket's SLA now, keeping the warnings given and breaches escalated recorded on
-// `ticket.sla`. `activity` is the ticket's SLA-relevant activity; nullptr for a ticket at
-// version 1 (only its creation happened).
+// The engine's history of a ticket's SLA-relevant activity. Times never go backwards.
+std::vector<SlaEvent> HistoryOf(const std::vector<ports::TicketActivity>& activity);
+// The history of a ticket still at version 1: every change bumps the version, so it has only
+// its creation behind it and its events need not be read.
+std::vector<SlaEvent> CreationHistory(const Ticket& ticket);
+// A history as kept with the ticket: the ticket version it is of, '|', EncodeSlaHistory.
+std::string StoredSlaHistory(std::int64_t version, const std::vector<SlaEvent>& history);
+// The history kept with a ticket when it is of `version` and reads; nullopt when it is of
+// another version (a change since) or unreadable: then the events tell.
+std::optional<std::vector<SlaEvent>> KeptSlaHistory(std::string_view stored, std::int64_t version);
+
+// The ticket's SLA now over its `history`, keeping the warnings given and breaches escalated
+// recorded on `ticket.sla`.
 SlaOutcome EvaluateTicketSla(const CompiledSlas& compiled, const Ticket& ticket,
                              std::optional<OrganisationId> organisation_id, const std::string& customer_tier,
-                             const std::vector<ports::TicketActivity>* activity, Timestamp now);
+                             std::span<const SlaEvent> history, Timestamp now);
 
 // The same for a ticket as stored: reads the workspace's policies, the requester's
 // organisation and tier when a policy looks at them, and the ticket's activity (unless it is
-// at version 1). `used`, when given, receives the compiled policies (nullptr: none).
+// at version 1), whose history the outcome carries to keep. `used`, when given, receives the
+// compiled policies (nullptr: none).
 Result<SlaOutcome> EvaluateStoredTicketSla(ports::ReadTx& tx, const Ticket& ticket, Timestamp now,
                                            std::shared_ptr<const CompiledSlas>* used = nullptr);
 

@@ -98,7 +98,7 @@ Status HandleAlarm(ports::WriteTx& tx, const ports::SlaAlarm& alarm, Timestamp n
   }
   // Moves the alarm on (or clears it) whatever fired, so the ticket is not looked at again
   // before its next alarm.
-  KZ_TRY(tx.SaveTicketSla(ticket.workspace_id, ticket.id, outcome.sla));
+  KZ_TRY(tx.SaveTicketSla(ticket.workspace_id, ticket.id, outcome.sla, outcome.history));
   ticket.sla = outcome.sla;
   if (fired.empty()) return Ok();
 
@@ -170,7 +170,22 @@ struct SlaChange {
   std::int64_t version = 0;
   ports::SlaAsRead before;
   std::optional<TicketSla> after;
+  std::optional<std::string> history;  // to keep with the ticket: it had none of its version
 };
+
+// The ticket's SLA history: its creation alone at version 1, else the one kept with it, else
+// (kept before its last change, or never) read from its events and returned in `to_keep`.
+Result<std::vector<SlaEvent>> WorkHistory(ports::ReadTx& tx, const ports::SlaWorkItem& item,
+                                          std::optional<std::string>& to_keep) {
+  if (item.ticket.version == 1) return CreationHistory(item.ticket);
+  if (item.history) {
+    if (auto kept = KeptSlaHistory(*item.history, item.ticket.version)) return std::move(*kept);
+  }
+  KZ_ASSIGN(auto activity, tx.ListTicketActivity(item.ticket.workspace_id, item.ticket.id));
+  std::vector<SlaEvent> history = HistoryOf(activity);
+  if (!history.empty()) to_keep = StoredSlaHistory(item.ticket.version, history);
+  return history;
+}
 
 }  // namespace
 
@@ -201,31 +216,34 @@ Result<ReevaluationReport> ReevaluateSlas(ports::Store& store, Timestamp now, in
           work.after_id = 0;
         }
         KZ_ASSIGN(auto compiled, CompiledSlasOf(tx, work.workspace_id));
-        KZ_ASSIGN(auto items, tx.ListSlaWork(work.workspace_id, work.after_id, batch));
+        const bool evaluate = compiled && !compiled->policies.empty();
+        KZ_ASSIGN(auto items,
+                  tx.ListSlaWork(work.workspace_id, work.after_id, batch, evaluate && compiled->uses_customer));
         for (auto& item : items) {
           std::optional<TicketSla> sla;
-          if (compiled && !compiled->policies.empty()) {
-            sla = EvaluateTicketSla(*compiled, item.ticket, item.organisation_id, item.customer_tier, &item.activity,
-                                    now)
-                      .sla;
+          std::optional<std::string> to_keep;
+          if (evaluate) {
+            KZ_ASSIGN(std::vector<SlaEvent> history, WorkHistory(tx, item, to_keep));
+            sla = EvaluateTicketSla(*compiled, item.ticket, item.organisation_id, item.customer_tier, history, now).sla;
           }
           ++report.tickets;
-          if (sla != item.ticket.sla) {
-            changes.push_back(SlaChange{item.ticket.id, item.ticket.version, std::move(item.as_read), std::move(sla)});
+          if (sla != item.ticket.sla) ++report.changed;
+          if (sla != item.ticket.sla || to_keep) {
+            changes.push_back(SlaChange{item.ticket.id, item.ticket.version, std::move(item.as_read), std::move(sla),
+                                        std::move(to_keep)});
           }
           work.after_id = item.ticket.id;
         }
         done = static_cast<int>(items.size()) < batch;
         return Ok();
       }));
-      report.changed += static_cast<int>(changes.size());
       KZ_TRY(write.Wait());
       // A ticket written since it was read has had its SLA refreshed by that write: it is
       // left as it is.
       write.Queue(store, [changes = std::move(changes), work, done](ports::WriteTx& tx) -> Status {
         for (const SlaChange& change : changes) {
           KZ_TRY(tx.SaveTicketSlaIfUnchanged(work.workspace_id, change.ticket, change.version, change.before,
-                                             change.after));
+                                             change.after, change.history));
         }
         return tx.SaveSlaReevaluation(work.workspace_id, work.revision, work.after_id, done);
       });

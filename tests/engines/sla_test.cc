@@ -366,5 +366,46 @@ TEST(SlaClocks, WarningAtFollowsBusinessHours) {
   EXPECT_EQ(earlier->targets[0].warning_at, kMon + 10 * kHour);
 }
 
+// ---- The stored form of a history. ----
+
+TEST(SlaHistoryText, EncodesEachEventWithItsTimeAfterTheOneBefore) {
+  const std::vector<SlaEvent> history = {Created(kMon), AgentReply(kMon + 1000), CustomerReply(kMon + 2000),
+                                         Status(kMon + 62'000, TicketStatus::kPending),
+                                         Status(kMon + 62'000, TicketStatus::kClosed)};
+  EXPECT_EQ(EncodeSlaHistory(history), "c1795392000000,a1000,u1000,sp60000,sx0");
+  auto decoded = DecodeSlaHistory("c1795392000000,a1000,u1000,sp60000,sx0");
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  EXPECT_EQ(*decoded, history);
+}
+
+TEST(SlaHistoryText, RandomHistoriesComeBackAsTheyWere) {
+  std::mt19937_64 rng(7);
+  for (int case_idx = 0; case_idx < 2000; ++case_idx) {
+    std::vector<SlaEvent> history = {Created(static_cast<Timestamp>(rng() % 253'402'300'799'999ULL))};
+    const int steps = static_cast<int>(rng() % 20);
+    for (int step = 0; step < steps; ++step) {
+      const Timestamp at = history.back().at + static_cast<Timestamp>(rng() % (30 * 24 * kHour));
+      if (at > 253'402'300'799'999) break;
+      switch (rng() % 3) {
+        case 0: history.push_back(AgentReply(at)); break;
+        case 1: history.push_back(CustomerReply(at)); break;
+        default: history.push_back(Status(at, static_cast<TicketStatus>(rng() % 6))); break;
+      }
+    }
+    auto decoded = DecodeSlaHistory(EncodeSlaHistory(history));
+    ASSERT_TRUE(decoded.ok()) << EncodeSlaHistory(history) << ": " << decoded.error().message;
+    EXPECT_EQ(*decoded, history) << EncodeSlaHistory(history);
+  }
+}
+
+TEST(SlaHistoryText, RefusesTextItDidNotWrite) {
+  for (const char* text : {"", "c", "x100", "a100", "c100,", "c100,,a1", "c100,c1", "c100,sq1", "c100,s", "c100,a",
+                           "c100,a-1", "c100;a1", "c100,a1x", "c1234567890123456", "c253402300800000",
+                           "c253402300799999,a1", "c100,a99999999999999999999", " c100", "c100,u1,"}) {
+    auto decoded = DecodeSlaHistory(text);
+    EXPECT_FALSE(decoded.ok()) << text;
+  }
+}
+
 }  // namespace
 }  // namespace kizuna

@@ -8,6 +8,7 @@
 #include "core/text.h"
 #include "core/ticket.h"
 #include "core/time.h"
+#include "engines/sla.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
@@ -25,6 +26,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (auto ts = ParseTimestamp(text)) {
     // A parsed instant formats and parses back to itself.
     if (ParseTimestamp(FormatTimestamp(*ts)) != ts) std::abort();
+  }
+  if (auto history = DecodeSlaHistory(text); history.ok()) {
+    // A history read from text writes back to text that reads as the same history.
+    auto again = DecodeSlaHistory(EncodeSlaHistory(*history));
+    if (!again.ok() || *again != *history) std::abort();
   }
   (void)api::ParseQuery(text);
   (void)api::PercentDecode(text, true);

@@ -301,6 +301,10 @@ TEST_F(SlaServiceTest, ListingByDueTimePagesSoonestFirstWithUndueTicketsLast) {
   // Low priority has no policy; a replied ticket has nothing due.
   std::vector<TicketId> expected_due;  // in due order
   std::vector<TicketId> without_due;
+  // A solved ticket has nothing due and comes after the open tickets with nothing due.
+  Ticket solved = Create("urgent");
+  SetStatus(solved.id, "solved");
+  clock_.Advance(kMinute);
   Ticket normal1 = Create("normal");
   clock_.Advance(kMinute);
   Ticket low1 = Create("low");
@@ -318,27 +322,33 @@ TEST_F(SlaServiceTest, ListingByDueTimePagesSoonestFirstWithUndueTicketsLast) {
   expected_due = {urgent1.id, urgent2.id, high1.id, normal1.id};
   without_due = {low1.id, replied.id, low2.id};  // by id
 
-  std::vector<TicketId> seen;
+  // Every page of `filter` to its end, by the cursor each page gives.
+  auto all_pages = [&](ports::TicketFilter filter) {
+    std::vector<TicketId> ids;
+    for (int page_idx = 0; page_idx < 10; ++page_idx) {
+      ports::TicketPage page;
+      EXPECT_TRUE(db_.store().Read([&](ports::ReadTx& tx) -> Status {
+        KZ_ASSIGN(page, tx.ListTickets(actor_.workspace_id, filter));
+        return Ok();
+      }).ok());
+      for (const auto& t : page.tickets) ids.push_back(t.id);
+      if (!page.has_more) break;
+      const Ticket& last = page.tickets.back();
+      filter.after = ports::TicketCursor{ports::SortValue(last, filter.sort), last.id};
+    }
+    return ids;
+  };
   ports::TicketFilter filter;
   filter.sort = ports::TicketSortKey::kDueAt;
   filter.descending = false;
   filter.limit = 2;
-  for (int page_idx = 0; page_idx < 10; ++page_idx) {
-    ports::TicketPage page;
-    ASSERT_TRUE(db_.store().Read([&](ports::ReadTx& tx) -> Status {
-      KZ_ASSIGN(page, tx.ListTickets(actor_.workspace_id, filter));
-      return Ok();
-    }).ok());
-    for (const auto& t : page.tickets) seen.push_back(t.id);
-    if (!page.has_more) break;
-    const Ticket& last = page.tickets.back();
-    filter.after = ports::TicketCursor{ports::SortValue(last, filter.sort), last.id};
-  }
+  std::vector<TicketId> seen = all_pages(filter);
   std::vector<TicketId> expected = expected_due;
   expected.insert(expected.end(), without_due.begin(), without_due.end());
+  expected.push_back(solved.id);
   EXPECT_EQ(seen, expected);
 
-  // The unsolved view sorts the same way (its own index).
+  // The unsolved view sorts the same way (the first part of the same index).
   filter = ports::TicketFilter{};
   filter.sort = ports::TicketSortKey::kDueAt;
   filter.descending = false;
@@ -352,7 +362,12 @@ TEST_F(SlaServiceTest, ListingByDueTimePagesSoonestFirstWithUndueTicketsLast) {
   ASSERT_EQ(first.tickets.size(), 3u);
   EXPECT_EQ(first.tickets[0].id, urgent1.id);
   EXPECT_EQ(first.tickets[2].id, high1.id);
-  EXPECT_EQ(ports::SortValue(Get(low1.id), ports::TicketSortKey::kDueAt), kNoDueTime);
+  EXPECT_EQ(ports::SortValue(Get(low1.id), ports::TicketSortKey::kDueAt), kNoDueTime - 1);
+  EXPECT_EQ(ports::SortValue(Get(solved.id), ports::TicketSortKey::kDueAt), kNoDueTime);
+  // Paged to its end, the unsolved view holds every open ticket once and no solved one.
+  seen = all_pages(filter);
+  expected.pop_back();
+  EXPECT_EQ(seen, expected);
 }
 
 TEST_F(SlaServiceTest, APolicyChangeAppliesFromTheNextTicketWrite) {

@@ -10,6 +10,7 @@
 #include "services/customers.h"
 #include "services/directory.h"
 #include "services/sla.h"
+#include "services/sla_compiled.h"
 #include "services/tickets.h"
 
 namespace kizuna::testing {
@@ -315,13 +316,13 @@ TEST_F(SlaTimerTest, StoredTargetsReadBackExactlyWhateverTheirText) {
       // Text the fast reader leaves to the careful one: quotes, backslashes, non-ASCII.
       TicketSlaTarget{"odd \"metric\" \\ 指標", "paused", 0, false, std::nullopt, std::nullopt, 0, 0, 0},
   };
-  ASSERT_TRUE(Write([&](ports::WriteTx& tx) { return tx.SaveTicketSla(actor_.workspace_id, t.id, sla); }).ok());
+  ASSERT_TRUE(Write([&](ports::WriteTx& tx) { return tx.SaveTicketSla(actor_.workspace_id, t.id, sla, std::nullopt); }).ok());
   EXPECT_EQ(Get(t.id).sla, sla);
   sla.targets.pop_back();
-  ASSERT_TRUE(Write([&](ports::WriteTx& tx) { return tx.SaveTicketSla(actor_.workspace_id, t.id, sla); }).ok());
+  ASSERT_TRUE(Write([&](ports::WriteTx& tx) { return tx.SaveTicketSla(actor_.workspace_id, t.id, sla, std::nullopt); }).ok());
   EXPECT_EQ(Get(t.id).sla, sla);
   sla.targets.clear();
-  ASSERT_TRUE(Write([&](ports::WriteTx& tx) { return tx.SaveTicketSla(actor_.workspace_id, t.id, sla); }).ok());
+  ASSERT_TRUE(Write([&](ports::WriteTx& tx) { return tx.SaveTicketSla(actor_.workspace_id, t.id, sla, std::nullopt); }).ok());
   EXPECT_EQ(Get(t.id).sla, sla);
 }
 
@@ -373,6 +374,134 @@ TEST_F(SlaTimerTest, TargetsStoredWithNamedKeysAreStillReadAndReevaluated) {
   ASSERT_TRUE(after.sla && !after.sla->targets.empty());
   ASSERT_TRUE(expected.targets.front().due_at && after.sla->targets.front().due_at);
   EXPECT_EQ(*after.sla->targets.front().due_at - *expected.targets.front().due_at, 60 * 60'000);
+}
+
+// The SLA history kept with a ticket, as re-evaluation reads it: the text and whether it is of
+// the ticket's current version.
+struct Kept {
+  std::optional<std::string> text;
+  std::int64_t version = 0;
+};
+
+class SlaHistoryTest : public SlaTimerTest {
+ protected:
+  Kept KeptOf(TicketId id) {
+    Kept kept;
+    EXPECT_TRUE(db_.store().Read([&](ports::ReadTx& tx) -> Status {
+      KZ_ASSIGN(auto items, tx.ListSlaWork(actor_.workspace_id, id - 1, 1, false));
+      if (items.empty() || items[0].ticket.id != id) return Error::NotFound("not an open ticket");
+      kept = Kept{items[0].history, items[0].ticket.version};
+      return Ok();
+    }).ok());
+    return kept;
+  }
+  std::vector<SlaEvent> FromEvents(TicketId id) {
+    std::vector<SlaEvent> history;
+    EXPECT_TRUE(db_.store().Read([&](ports::ReadTx& tx) -> Status {
+      KZ_ASSIGN(auto activity, tx.ListTicketActivity(actor_.workspace_id, id));
+      history = services::HistoryOf(activity);
+      return Ok();
+    }).ok());
+    return history;
+  }
+  void SetKept(TicketId id, const std::string& sql_value) {
+    db_.Close();
+    {
+      auto raw = storage::SqliteDb::Open(db_.path(), false, false);
+      ASSERT_TRUE(raw.ok()) << raw.error().message;
+      ASSERT_TRUE((*raw)->Exec("UPDATE tickets SET sla_history = " + sql_value + " WHERE id = " + std::to_string(id)).ok());
+    }
+    db_.Open();
+  }
+  // Agent reply, customer reply, waiting on the customer, the customer answers.
+  Ticket Converse(Ticket t) {
+    EXPECT_TRUE(Write([&](ports::WriteTx& tx) -> Status {
+      services::AddMessageInput reply;
+      reply.body = "Chúng tôi đang kiểm tra";
+      KZ_TRY(services::AddMessage(tx, actor_, t.id, reply, clock_.Now() + 5 * kMinute));
+      KZ_ASSIGN(Ticket now, tx.GetTicket(actor_.workspace_id, t.id));
+      services::CustomerMessageInput answer{"Vẫn chưa thấy", {}, {}};
+      KZ_TRY(services::AddCustomerMessage(tx, actor_.workspace_id, now.requester_id, now, answer,
+                                          clock_.Now() + 10 * kMinute));
+      services::AddMessageInput ask;
+      ask.body = "Mã đơn hàng là gì?";
+      ask.status = "pending";
+      KZ_TRY(services::AddMessage(tx, actor_, t.id, ask, clock_.Now() + 15 * kMinute));
+      KZ_ASSIGN(now, tx.GetTicket(actor_.workspace_id, t.id));
+      services::CustomerMessageInput code{"VN-2231", {}, {}};
+      KZ_TRY(services::AddCustomerMessage(tx, actor_.workspace_id, now.requester_id, now, code,
+                                          clock_.Now() + 20 * kMinute));
+      return Ok();
+    }).ok());
+    clock_.Advance(30 * kMinute);
+    return Get(t.id);
+  }
+  // A change to the policy's first target, and the re-evaluation that follows.
+  void ChangePolicy(std::int64_t policy_id, std::int64_t next_reply_minutes) {
+    services::SlaPolicyInput change;
+    change.targets = json::array({Target("first_reply", 60), Target("next_reply", next_reply_minutes)});
+    ASSERT_TRUE(services::ValidateSlaPolicy(change, false).ok());
+    ASSERT_TRUE(Write([&](ports::WriteTx& tx) -> Status {
+      KZ_TRY(services::UpdateSlaPolicy(tx, actor_, policy_id, change, clock_.Now()));
+      return Ok();
+    }).ok());
+    auto report = services::ReevaluateSlas(db_.store(), clock_.Now(), 100);
+    ASSERT_TRUE(report.ok()) << report.error().message;
+    ASSERT_TRUE(report->finished);
+  }
+};
+
+TEST_F(SlaHistoryTest, EachChangeKeepsTheHistoryItsEventsTell) {
+  ASSERT_TRUE(Policy(json::object(), {Target("first_reply", 60), Target("next_reply", 30)}).ok());
+  const Ticket created = Create();
+  EXPECT_FALSE(KeptOf(created.id).text) << "a new ticket's history is its creation: nothing to keep";
+  const Ticket t = Converse(created);
+  const Kept kept = KeptOf(t.id);
+  ASSERT_TRUE(kept.text);
+  EXPECT_EQ(kept.version, t.version);
+  const std::vector<SlaEvent> events = FromEvents(t.id);
+  // Created, reply, customer, reply and pending, reopened by the customer's message.
+  ASSERT_EQ(events.size(), 8u);
+  EXPECT_EQ(*kept.text, services::StoredSlaHistory(t.version, events));
+  EXPECT_EQ(services::KeptSlaHistory(*kept.text, t.version), events);
+  EXPECT_FALSE(services::KeptSlaHistory(*kept.text, t.version + 1)) << "of another version: not used";
+}
+
+TEST_F(SlaHistoryTest, ReevaluationReadsTheKeptHistoryOfTheTicketsVersion) {
+  auto policy = Policy(json::object(), {Target("first_reply", 60), Target("next_reply", 30)});
+  ASSERT_TRUE(policy.ok());
+  const Ticket t = Converse(Create());
+  ASSERT_TRUE(t.sla);
+  EXPECT_EQ(t.sla->targets[0].state, "fulfilled");
+  // A kept history that says no agent ever replied (of the ticket's version) is believed: the
+  // events are not read again.
+  const std::string unanswered = services::StoredSlaHistory(t.version, {SlaEvent{t.created_at, SlaEventKind::kCreated}});
+  SetKept(t.id, "'" + unanswered + "'");
+  ChangePolicy(policy->id, 45);
+  EXPECT_EQ(Get(t.id).sla->targets[0].state, "running");
+  EXPECT_EQ(KeptOf(t.id).text, unanswered);
+}
+
+TEST_F(SlaHistoryTest, AHistoryOfAnOlderVersionUnreadableOrMissingIsReadFromTheEventsAndKept) {
+  auto policy = Policy(json::object(), {Target("first_reply", 60), Target("next_reply", 30)});
+  ASSERT_TRUE(policy.ok());
+  const Ticket t = Converse(Create());
+  const std::string expected = services::StoredSlaHistory(t.version, FromEvents(t.id));
+  const std::string unanswered =
+      services::StoredSlaHistory(t.version - 1, {SlaEvent{t.created_at, SlaEventKind::kCreated}});
+  int minutes = 40;
+  for (const std::string& value : {"'" + unanswered + "'", std::string("'") + std::to_string(t.version) + "|c12,x'",
+                                   std::string("'nonsense'"), std::string("NULL")}) {
+    SetKept(t.id, value);
+    ChangePolicy(policy->id, ++minutes);
+    const Ticket after = Get(t.id);
+    ASSERT_TRUE(after.sla) << value;
+    EXPECT_EQ(after.sla->targets[0].state, "fulfilled") << value;
+    // The customer's last message (at +20 min, while the next reply was waiting) starts the
+    // next-reply clock: due `minutes` after it.
+    EXPECT_EQ(after.sla->targets[1].due_at, kStart + 20 * kMinute + minutes * kMinute) << value;
+    EXPECT_EQ(KeptOf(t.id).text, expected) << value;
+  }
 }
 
 }  // namespace

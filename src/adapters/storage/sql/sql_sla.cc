@@ -104,39 +104,30 @@ Result<std::vector<ports::SlaReevaluation>> SqlTx::ListSlaReevaluations() {
   return All<ports::SlaReevaluation>(q, [](Query& r) { return ports::SlaReevaluation{r.Int(0), r.Int(1), r.Int(2)}; });
 }
 
-Result<std::vector<ports::SlaWorkItem>> SqlTx::ListSlaWork(WorkspaceId ws, TicketId after_id, int limit) {
+Result<std::vector<ports::SlaWorkItem>> SqlTx::ListSlaWork(WorkspaceId ws, TicketId after_id, int limit,
+                                                          bool with_customer) {
+  // Walks the table in id order from `after_id` (the unary + keeps the planner off the
+  // unsolved indexes, which would read and sort every unsolved ticket for each batch).
+  std::string sql = std::string("SELECT ") + SlaTicketColumns() + ", tickets.sla_history";
+  sql += with_customer ? ", customers.organisation_id, customers.tier FROM tickets LEFT JOIN customers ON "
+                         "customers.id = tickets.requester_id"
+                       : " FROM tickets";
+  sql += " WHERE tickets.id > ? AND +tickets.workspace_id = ? AND +tickets.unsolved = 1 ORDER BY tickets.id LIMIT ?";
+  KZ_QUERY(q, sql);
+  q.Bind(after_id).Bind(ws).Bind(limit);
   std::vector<ports::SlaWorkItem> out;
-  {
-    // Walks the table in id order from `after_id` (the unary + keeps the planner off the
-    // unsolved indexes, which would read and sort every unsolved ticket for each batch).
-    KZ_QUERY(q, std::string("SELECT ") + SlaTicketColumns() +
-                    ", customers.organisation_id, customers.tier FROM tickets LEFT JOIN customers ON customers.id = "
-                    "tickets.requester_id WHERE tickets.id > ? AND +tickets.workspace_id = ? AND +tickets.unsolved = 1 "
-                    "ORDER BY tickets.id LIMIT ?");
-    q.Bind(after_id).Bind(ws).Bind(limit);
-    out.reserve(static_cast<std::size_t>(limit));
-    while (q.Step()) {
-      ports::SlaWorkItem& item = out.emplace_back();
-      item.ticket = ReadSlaTicketRow(q);
-      item.as_read.policy_id = q.OptInt(13);  // SlaTicketColumns: sla_policy_id, sla_targets
-      if (item.as_read.policy_id) item.as_read.targets = q.Text(14);
-      item.organisation_id = q.OptInt(SlaTicketColumnCount());
-      item.customer_tier = q.Text(SlaTicketColumnCount() + 1);
-    }
-    KZ_TRY(q.status());
-  }
-  if (out.empty()) return out;
-  // The activity of the whole id range in one pass, handed to the tickets in order.
-  KZ_QUERY(q, "SELECT ticket_id, " + ActivityColumns(db_->dialect()) +
-                  " FROM events WHERE workspace_id = ? AND ticket_id BETWEEN ? AND ? AND " KZ_ACTIVITY_TYPES
-                  " ORDER BY ticket_id, id");
-  q.Bind(ws).Bind(out.front().ticket.id).Bind(out.back().ticket.id);
-  std::size_t at = 0;
+  out.reserve(static_cast<std::size_t>(limit));
+  const int history_col = SlaTicketColumnCount();
   while (q.Step()) {
-    const TicketId ticket = q.Int(0);
-    while (at < out.size() && out[at].ticket.id < ticket) ++at;
-    if (at == out.size()) break;
-    if (out[at].ticket.id == ticket) out[at].activity.push_back(ReadActivity(q, 1));
+    ports::SlaWorkItem& item = out.emplace_back();
+    item.ticket = ReadSlaTicketRow(q);
+    item.as_read.policy_id = q.OptInt(13);  // SlaTicketColumns: sla_policy_id, sla_targets
+    if (item.as_read.policy_id) item.as_read.targets = q.Text(14);
+    if (!q.IsNull(history_col)) item.history = q.Text(history_col);
+    if (with_customer) {
+      item.organisation_id = q.OptInt(history_col + 1);
+      item.customer_tier = q.Text(history_col + 2);
+    }
   }
   KZ_TRY(q.status());
   return out;

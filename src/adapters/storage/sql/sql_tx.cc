@@ -421,7 +421,8 @@ const char* SortColumn(ports::TicketSortKey key) {
     case ports::TicketSortKey::kCreatedAt: return "created_at";
     case ports::TicketSortKey::kNumber: return "number";
     case ports::TicketSortKey::kSolvedAt: return "COALESCE(solved_at, 0)";  // the tickets_by_solved index
-    case ports::TicketSortKey::kDueAt: return "COALESCE(next_due_at, 9223372036854775807)";  // tickets_by_due
+    case ports::TicketSortKey::kDueAt:  // tickets_by_due: see ports::SortValue
+      return "COALESCE(next_due_at, 9223372036854775807 - unsolved)";
   }
   return "updated_at";
 }
@@ -683,6 +684,8 @@ Result<ports::TicketPage> SqlTx::ListTickets(WorkspaceId ws, const ports::Ticket
   std::vector<std::function<void(Query&)>> binds;
   if (IsUnsolvedSet(f.statuses)) {
     sql += " AND unsolved = 1";
+    // The unsolved tickets are the first part of tickets_by_due: the scan stops at its end.
+    if (f.sort == ports::TicketSortKey::kDueAt) sql += " AND COALESCE(next_due_at, 9223372036854775807 - unsolved) < 9223372036854775807";
   } else if (f.statuses.size() == 1) {
     sql += " AND status = ?";
     binds.push_back([s = StatusName(f.statuses[0])](Query& q) { q.Bind(s); });
@@ -1262,25 +1265,35 @@ static void BindSla(Query& q, const std::optional<TicketSla>& sla) {
 }
 
 Result<bool> SqlTx::SaveTicketSlaIfUnchanged(WorkspaceId ws, TicketId ticket, std::int64_t version,
-                                                const ports::SlaAsRead& before, const std::optional<TicketSla>& sla) {
+                                                const ports::SlaAsRead& before, const std::optional<TicketSla>& sla,
+                                                const std::optional<std::string>& history) {
   KZ_QUERY(q,
-           "UPDATE tickets SET sla_policy_id = ?, sla_targets = ?, next_due_at = ?, sla_alarm_at = ? "
+           "UPDATE tickets SET sla_policy_id = ?, sla_targets = ?, next_due_at = ?, sla_alarm_at = ?, "
+           "sla_history = COALESCE(?, sla_history) "
            "WHERE workspace_id = ? AND id = ? AND version = ? AND sla_policy_id IS ? AND sla_targets IS ?");
   BindSla(q, sla);
-  q.Bind(ws).Bind(ticket).Bind(version).Bind(before.policy_id).Bind(before.targets);
+  q.Bind(history).Bind(ws).Bind(ticket).Bind(version).Bind(before.policy_id).Bind(before.targets);
   KZ_TRY(q.Exec());
   return q.Changes() > 0;
 }
 
-Status SqlTx::SaveTicketSla(WorkspaceId ws, TicketId ticket, const std::optional<TicketSla>& sla) {
+Status SqlTx::SaveTicketSla(WorkspaceId ws, TicketId ticket, const std::optional<TicketSla>& sla,
+                            const std::optional<std::string>& history) {
+  // The SLA columns are compared as text (the due and alarm times follow from the targets):
+  // a ticket change that moves no clock writes nothing here.
   KZ_QUERY(q,
-           "UPDATE tickets SET sla_policy_id = ?, sla_targets = ?, next_due_at = ?, sla_alarm_at = ? "
-           "WHERE workspace_id = ? AND id = ?");
+           "UPDATE tickets SET sla_policy_id = ?, sla_targets = ?, next_due_at = ?, sla_alarm_at = ?, "
+           "sla_history = COALESCE(?, sla_history) WHERE workspace_id = ? AND id = ? AND NOT (sla_policy_id IS ? "
+           "AND sla_targets IS ? AND (CAST(? AS TEXT) IS NULL OR sla_history IS ?))");
   BindSla(q, sla);
-  q.Bind(ws).Bind(ticket);
-  KZ_TRY(q.Exec());
-  if (q.Changes() == 0) return Error::NotFound("ticket not found");
-  return Ok();
+  q.Bind(history).Bind(ws).Bind(ticket);
+  if (sla) {
+    q.Bind(sla->policy_id).Bind(SlaTargetsToJson(sla->targets));
+  } else {
+    q.Bind(std::optional<std::int64_t>()).Bind(std::optional<std::string>());
+  }
+  q.Bind(history).Bind(history);
+  return q.Exec();
 }
 
 Status SqlTx::InsertMessage(Message& m) {

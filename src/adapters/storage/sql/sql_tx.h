@@ -134,13 +134,16 @@ class SqlTx final : public ports::WriteTx {
   Status UpdateSlaPolicy(const ports::StoredSlaPolicy& policy) override;
   Status DeleteSlaPolicy(WorkspaceId ws, std::int64_t id) override;
   Status SetSlaRevision(WorkspaceId ws, std::int64_t revision) override;
-  Status SaveTicketSla(WorkspaceId ws, TicketId ticket, const std::optional<TicketSla>& sla) override;
+  Status SaveTicketSla(WorkspaceId ws, TicketId ticket, const std::optional<TicketSla>& sla,
+                       const std::optional<std::string>& history) override;
   Result<std::vector<ports::SlaAlarm>> ClaimSlaAlarms(Timestamp now, int limit) override;
   Result<bool> SaveTicketSlaIfUnchanged(WorkspaceId ws, TicketId ticket, std::int64_t version,
-                                        const ports::SlaAsRead& before, const std::optional<TicketSla>& sla) override;
+                                        const ports::SlaAsRead& before, const std::optional<TicketSla>& sla,
+                                        const std::optional<std::string>& history) override;
   Status SaveSlaReevaluation(WorkspaceId ws, std::int64_t revision, TicketId after_id, bool done) override;
   Result<std::vector<ports::SlaReevaluation>> ListSlaReevaluations() override;
-  Result<std::vector<ports::SlaWorkItem>> ListSlaWork(WorkspaceId ws, TicketId after_id, int limit) override;
+  Result<std::vector<ports::SlaWorkItem>> ListSlaWork(WorkspaceId ws, TicketId after_id, int limit,
+                                                      bool with_customer) override;
   // Routing (C4): teams in sql_tx.cc, the queue and loads in sql_routing.cc.
   Result<std::vector<Team>> ListRoutingTeams() override;
   Result<std::vector<ports::RoutingQueueEntry>> ListRoutingQueue(WorkspaceId ws, TeamId team, int limit) override;
