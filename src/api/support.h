@@ -38,8 +38,11 @@ std::string CookieHeader(const App& app, std::string_view name, const std::strin
 // Checks a new password against the policy and hashes it, at most two hashes at once.
 Result<std::string> HashNewPassword(App& app, std::string_view password);
 
-// Runs a read transaction, timed into the metrics.
-Status TimedRead(App& app, const ports::ReadFn& fn);
+// kOneQuery: `fn` runs a single query, which needs no transaction (Store::ReadOneQuery).
+enum class ReadKind { kTransaction, kOneQuery };
+
+// Runs a read, timed into the metrics.
+Status TimedRead(App& app, const ports::ReadFn& fn, ReadKind kind = ReadKind::kTransaction);
 
 // The answer of a write: status and JSON body, built inside the transaction.
 using WriteAnswer = std::pair<int, nlohmann::json>;

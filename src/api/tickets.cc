@@ -163,10 +163,13 @@ HttpResponse GetTicket(App& app, const HttpRequest& req, const Principal* p) {
   auto id = PathId(req, "id");
   if (!id.ok()) return ProblemResponse(id.error());
   Ticket ticket;
-  Status status = TimedRead(app, [&](ports::ReadTx& tx) -> Status {
-    KZ_ASSIGN(ticket, tx.GetTicket(p->actor.workspace_id, *id));
-    return Ok();
-  });
+  Status status = TimedRead(
+      app,
+      [&](ports::ReadTx& tx) -> Status {
+        KZ_ASSIGN(ticket, tx.GetTicket(p->actor.workspace_id, *id));
+        return Ok();
+      },
+      ReadKind::kOneQuery);
   if (!status.ok()) return ProblemResponse(status.error());
   return WithEtag(JsonResponse(200, ToJson(ticket, app.clock.Now())), ticket.version);
 }
@@ -211,10 +214,13 @@ HttpResponse ListTickets(App& app, const HttpRequest& req, const Principal* p) {
   auto filter = ReadFilter(req, *p);
   if (!filter.ok()) return ProblemResponse(filter.error());
   ports::TicketPage page;
-  Status status = TimedRead(app, [&](ports::ReadTx& tx) -> Status {
-    KZ_ASSIGN(page, tx.ListTickets(p->actor.workspace_id, *filter));
-    return Ok();
-  });
+  Status status = TimedRead(
+      app,
+      [&](ports::ReadTx& tx) -> Status {
+        KZ_ASSIGN(page, tx.ListTickets(p->actor.workspace_id, *filter));
+        return Ok();
+      },
+      ReadKind::kOneQuery);
   if (!status.ok()) return ProblemResponse(status.error());
   json tickets = json::array();
   const Timestamp now = app.clock.Now();

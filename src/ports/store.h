@@ -467,6 +467,12 @@ class Store {
   // status. Blocks. Thread-safe.
   virtual Status Read(const ReadFn& fn) = 0;
 
+  // A read of one query (a ticket by id), which needs no transaction around it: on
+  // PostgreSQL that saves the BEGIN and the COMMIT, two of its three statements. REQUIRES:
+  // `fn` runs at most one query; on PostgreSQL a second fails the read (Internal).
+  // Elsewhere the same as Read.
+  virtual Status ReadOneQuery(const ReadFn& fn) { return Read(fn); }
+
   // Queues `fn` for the single writer. It runs in its own savepoint inside a batch:
   // when it fails, nothing it wrote remains. `done` is called on the writer thread
   // only after the batch is durable (or with the error). Thread-safe.

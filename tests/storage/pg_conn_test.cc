@@ -16,6 +16,7 @@
 
 #include "adapters/storage/migrations.h"
 #include "adapters/storage/postgres/pg_sql.h"
+#include "adapters/storage/postgres/pg_store.h"
 
 namespace kizuna::storage {
 namespace {
@@ -477,6 +478,44 @@ TEST_F(PgConnTest, AllMigrationsApplyInOrderOnAFreshDatabase) {
     EXPECT_EQ(q.Changes(), 1);
   }
   conn.reset();  // before the database is dropped
+}
+
+TEST_F(PgConnTest, AOneQueryReadRunsWithoutATransactionAndRefusesASecondQuery) {
+  ScratchDatabase db(*conn_, UniqueName("kizuna_test"));
+  ASSERT_TRUE(db.created().ok()) << Describe(db.created());
+  PgOptions options;
+  options.url = WithDatabase(url_, db.name());
+  options.readers = 1;
+  options.writers = 1;
+  options.listen = false;
+  ports::EventBus bus;
+  auto store = OpenPgStore(options, &bus);
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  // One query: its answer.
+  std::string status;
+  Status one = (*store)->ReadOneQuery([&](ports::ReadTx& tx) -> Status {
+    KZ_ASSIGN(auto ids, tx.ListWorkspaceIds());
+    status = ids.empty() ? "none" : "some";
+    return Ok();
+  });
+  ASSERT_TRUE(one.ok()) << Describe(one);
+  EXPECT_EQ(status, "none");
+  // Two queries: refused, as a mistake in the code that asked.
+  Status two = (*store)->ReadOneQuery([&](ports::ReadTx& tx) -> Status {
+    KZ_ASSIGN(auto first, tx.ListWorkspaceIds());
+    KZ_ASSIGN(auto second, tx.ListWorkspaceIds());
+    return first == second ? Ok() : Error::Internal("the two answers differ");
+  });
+  ASSERT_FALSE(two.ok());
+  EXPECT_EQ(two.error().code, ErrorCode::kInternal);
+  // The connection serves the next read, in a transaction, as before.
+  Status after = (*store)->Read([&](ports::ReadTx& tx) -> Status {
+    KZ_ASSIGN(auto first, tx.ListWorkspaceIds());
+    KZ_ASSIGN(auto second, tx.ListWorkspaceIds());
+    return first == second ? Ok() : Error::Internal("one snapshot, two answers");
+  });
+  EXPECT_TRUE(after.ok()) << Describe(after);
+  store->reset();  // before the database is dropped
 }
 
 }  // namespace

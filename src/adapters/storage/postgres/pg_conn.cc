@@ -141,6 +141,7 @@ Status PgStmt::Run() {
     return Error::Unavailable("the connection to PostgreSQL was lost (" + Describe(conn_.conn_) + ")");
   }
   KZ_TRY(conn_.Drain());
+  ++conn_.statements_run_;
   const int count = static_cast<int>(params_.size());
   std::string signature(params_.size(), static_cast<char>(ParamType::kNull));
   std::vector<Oid> types(params_.size(), kUnknownOid);
@@ -388,6 +389,7 @@ Result<std::vector<PGresult*>> PgConn::Pipeline(int extra, const std::function<b
 
 Status PgConn::Exec(std::string_view sql) {
   KZ_TRY(Drain());
+  ++statements_run_;
   const std::string text(sql);
   if (!deferred_.empty()) {
     if (text.find(';') == std::string::npos) {  // one command: it joins the pipeline

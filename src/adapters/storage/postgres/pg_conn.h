@@ -124,6 +124,8 @@ class PgConn final : public SqlConn {
 
   // True when the connection is lost: the store should replace this PgConn (see above).
   bool Broken() const;
+  // Statements run so far (each statement's Step that sends it, and each Exec).
+  std::int64_t statements_run() const { return statements_run_; }
 
   // LISTEN on `channel` (quoted as an identifier, so any text is safe).
   Status Listen(std::string_view channel);
@@ -156,6 +158,7 @@ class PgConn final : public SqlConn {
   int statements_ = 0;
   std::vector<std::string> deferred_;
   int unawaited_ = 0;
+  std::int64_t statements_run_ = 0;
 };
 
 }  // namespace kizuna::storage

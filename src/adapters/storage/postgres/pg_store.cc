@@ -200,32 +200,8 @@ class PgStore final : public ports::Store {
     signal_cv_.notify_one();
   }
 
-  Status Read(const ports::ReadFn& fn) override {
-    const std::size_t slot = AcquireReader();
-    struct Release {
-      PgStore* self;
-      std::size_t slot;
-      ~Release() { self->ReleaseReader(slot); }
-    } release{this, slot};
-    auto& db = readers_[slot];
-    KZ_TRY(Connected(db, reader_used_[slot]));
-    // BEGIN goes out with the first query, and nobody waits for the COMMIT of a read-only
-    // transaction: a read that takes one query takes one round trip.
-    db->Defer("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-    SqlTx tx(*db);
-    Status status = Ok();
-    try {
-      status = fn(tx);
-    } catch (const std::exception& e) {
-      status = Error::Internal(std::string("read failed: ") + e.what());
-    }
-    db->SendWithoutWaiting("COMMIT");
-    if (db->Broken()) {
-      Status dropped = Dropped(db, Error::Unavailable("the connection to the database was lost"));
-      return status.ok() ? dropped : status;
-    }
-    return status;
-  }
+  Status Read(const ports::ReadFn& fn) override { return RunRead(fn, true); }
+  Status ReadOneQuery(const ports::ReadFn& fn) override { return RunRead(fn, false); }
 
   void Write(ports::WriteFn fn, std::function<void(Status)> done) override { queue_.Push(std::move(fn), std::move(done)); }
 
@@ -246,6 +222,38 @@ class PgStore final : public ports::Store {
     if (!opened.ok()) return Unreachable(opened.error());
     db = std::move(*opened);
     return Ok();
+  }
+
+  // `fn` on a pooled reader connection: in a read-only REPEATABLE READ transaction whose
+  // BEGIN goes out with the first query and whose COMMIT nobody waits for (a read that takes
+  // one query takes one round trip), or, for a one-query read, with no transaction at all.
+  Status RunRead(const ports::ReadFn& fn, bool in_transaction) {
+    const std::size_t slot = AcquireReader();
+    struct Release {
+      PgStore* self;
+      std::size_t slot;
+      ~Release() { self->ReleaseReader(slot); }
+    } release{this, slot};
+    auto& db = readers_[slot];
+    KZ_TRY(Connected(db, reader_used_[slot]));
+    if (in_transaction) db->Defer("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+    const std::int64_t statements_before = db->statements_run();
+    SqlTx tx(*db);
+    Status status = Ok();
+    try {
+      status = fn(tx);
+    } catch (const std::exception& e) {
+      status = Error::Internal(std::string("read failed: ") + e.what());
+    }
+    if (in_transaction) db->SendWithoutWaiting("COMMIT");
+    if (db->Broken()) {
+      Status dropped = Dropped(db, Error::Unavailable("the connection to the database was lost"));
+      return status.ok() ? dropped : status;
+    }
+    if (!in_transaction && db->statements_run() - statements_before > 1) {
+      return Error::Internal("a one-query read ran several queries outside a transaction");
+    }
+    return status;
   }
 
   // Closes a connection found broken (a later request opens a new one) and gives `cause` back.
