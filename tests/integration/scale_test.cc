@@ -81,6 +81,25 @@ TEST_F(ScaleTest, TicketsCreatedOnTwoNodesAtOnceKeepUniqueNumbers) {
   EXPECT_EQ(stored[0][1], std::to_string(numbers.size()));
 }
 
+TEST_F(ScaleTest, EachNodeNumbersFromABlockOfItsOwn) {
+  Client a(node_a_->port());
+  a.set_token(token_);
+  Client b(node_b_->port());
+  b.set_token(token_);
+  auto number = [&](Client& client) {
+    auto res = client.Post("/api/v1/tickets", NewTicket("番号"));
+    EXPECT_EQ(res.status, 201) << res.body;
+    return res.status == 201 ? res.Json()["number"].get<long long>() : 0LL;
+  };
+  const long long a1 = number(a);
+  const long long b1 = number(b);
+  const long long a2 = number(a);
+  const long long b2 = number(b);
+  EXPECT_EQ(a2, a1 + 1) << "a node numbers on from its own block";
+  EXPECT_EQ(b2, b1 + 1);
+  EXPECT_GE(std::llabs(b1 - a1), 16) << "the nodes take different blocks";
+}
+
 TEST_F(ScaleTest, AChangeOnNodeAReachesAStreamOnNodeBWithinHalfASecond) {
   StreamClient stream;
   ASSERT_TRUE(stream.Connect(node_b_->port(), {{"Authorization", "Bearer " + token_}}));

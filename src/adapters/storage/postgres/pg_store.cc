@@ -295,12 +295,15 @@ class PgStore final : public ports::Store {
     }
   }
 
-  // The workspace's next ticket number, from a connection of its own that commits at once
-  // (without waiting for the disk: a later durable commit on the same server, such as the
-  // ticket's, makes it durable too). The workspace row is locked for that one statement only,
-  // so writers creating tickets do not wait for each other's commits.
+  // The workspace's next ticket number, from a block of kNumberBlock this node took on a
+  // connection of its own that commits at once (without waiting for the disk: a later durable
+  // commit on the same server, such as the ticket's, makes it durable too). The workspace row
+  // is locked for that one statement only, once per block, so writers creating tickets do not
+  // wait for each other's commits; a block's unused numbers are a gap when the node stops.
   Result<std::int64_t> NextTicketNumber(WorkspaceId ws) {
     std::lock_guard lock(numbers_mutex_);
+    auto& block = number_blocks_[ws];
+    if (block.first < block.second) return block.first++;
     // A connection found dead is replaced and the number asked again (if the first ask
     // reached the server, that number is a gap).
     for (int attempt = 0;; ++attempt) {
@@ -312,15 +315,19 @@ class PgStore final : public ports::Store {
         numbers_db_ = std::move(*opened);
       }
       auto number = AskNextNumber(*numbers_db_, ws);
-      if (number.ok() || !numbers_db_->Broken() || attempt > 0) return number;
+      if (number.ok()) {
+        block = {*number + 1, *number + kNumberBlock};
+        return number;
+      }
+      if (!numbers_db_->Broken() || attempt > 0) return number;
     }
   }
 
   static Result<std::int64_t> AskNextNumber(PgConn& db, WorkspaceId ws) {
     KZ_QUERY_PG(q, db,
-                "UPDATE workspaces SET next_ticket_number = next_ticket_number + 1 WHERE id = ? "
-                "RETURNING next_ticket_number - 1");
-    q.Bind(ws);
+                "UPDATE workspaces SET next_ticket_number = next_ticket_number + ? WHERE id = ? "
+                "RETURNING next_ticket_number - ?");
+    q.Bind(kNumberBlock).Bind(ws).Bind(kNumberBlock);
     return One<std::int64_t>(q, [](Query& r) { return r.Int(0); }, "workspace");
   }
 
@@ -486,7 +493,9 @@ class PgStore final : public ports::Store {
   ports::EventBus* bus_;
 
   std::vector<std::unique_ptr<Writer>> writers_;
+  static constexpr std::int64_t kNumberBlock = 16;
   std::mutex numbers_mutex_;
+  std::map<WorkspaceId, std::pair<std::int64_t, std::int64_t>> number_blocks_;  // [next, end) taken
   std::unique_ptr<PgConn> numbers_db_;  // NextTicketNumber's
   std::vector<std::unique_ptr<PgConn>> readers_;
   std::vector<std::chrono::steady_clock::time_point> reader_used_;  // by slot

@@ -1137,15 +1137,24 @@ Status SqlTx::ReassignRequester(WorkspaceId ws, CustomerId from, CustomerId to, 
   return q.Exec();
 }
 
-Status SqlTx::AdjustCounters(WorkspaceId ws, const std::vector<std::string>& keys, int delta) {
-  for (const auto& key : keys) {
-    KZ_QUERY(q,
-             "INSERT INTO inbox_counter_shards (workspace_id, key, shard, count) VALUES (?, ?, ?, ?) "
-             "ON CONFLICT (workspace_id, key, shard) DO UPDATE SET count = inbox_counter_shards.count + excluded.count");
-    q.Bind(ws).Bind(key).Bind(options_.counter_shard).Bind(delta);
-    KZ_TRY(q.Exec());
+Status SqlTx::AdjustCounters(WorkspaceId ws, const std::map<std::string, int>& deltas) {
+  std::string sql = "INSERT INTO inbox_counter_shards (workspace_id, key, shard, count) VALUES ";
+  int rows = 0;
+  for (const auto& [key, delta] : deltas) {
+    if (delta != 0) sql += rows++ ? ", (?, ?, ?, ?)" : "(?, ?, ?, ?)";
   }
-  return Ok();
+  if (rows == 0) return Ok();
+  sql += " ON CONFLICT (workspace_id, key, shard) DO UPDATE SET count = inbox_counter_shards.count + excluded.count";
+  KZ_QUERY(q, sql);
+  for (const auto& [key, delta] : deltas) {
+    if (delta != 0) q.Bind(ws).Bind(key).Bind(options_.counter_shard).Bind(delta);
+  }
+  return q.Exec();
+}
+
+// A ticket's inbox counter keys, each counted `delta` times, added to `deltas`.
+static void CountKeys(const Ticket& ticket, int delta, std::map<std::string, int>& deltas) {
+  for (auto& key : InboxCounterKeys(ticket)) deltas[std::move(key)] += delta;
 }
 
 Status SqlTx::WriteTags(const Ticket& t, bool replace) {
@@ -1154,12 +1163,13 @@ Status SqlTx::WriteTags(const Ticket& t, bool replace) {
     del.Bind(t.workspace_id).Bind(t.id);
     KZ_TRY(del.Exec());
   }
-  for (const auto& tag : t.tags) {
-    KZ_QUERY(q, "INSERT INTO ticket_tags (workspace_id, tag, ticket_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
-    q.Bind(t.workspace_id).Bind(tag).Bind(t.id);
-    KZ_TRY(q.Exec());
-  }
-  return Ok();
+  if (t.tags.empty()) return Ok();
+  // One statement for all of them.
+  std::string sql = "INSERT INTO ticket_tags (workspace_id, tag, ticket_id) VALUES (?, ?, ?)";
+  for (std::size_t idx = 1; idx < t.tags.size(); ++idx) sql += ", (?, ?, ?)";
+  KZ_QUERY(q, sql + " ON CONFLICT DO NOTHING");
+  for (const auto& tag : t.tags) q.Bind(t.workspace_id).Bind(tag).Bind(t.id);
+  return q.Exec();
 }
 
 Status SqlTx::InsertTicket(Ticket& t) {
@@ -1192,7 +1202,9 @@ Status SqlTx::InsertTicket(Ticket& t) {
     KZ_ASSIGN(t.id, q.InsertId());
   }
   KZ_TRY(WriteTags(t, false));
-  return AdjustCounters(t.workspace_id, InboxCounterKeys(t), +1);
+  std::map<std::string, int> deltas;
+  CountKeys(t, +1, deltas);
+  return AdjustCounters(t.workspace_id, deltas);
 }
 
 Status SqlTx::UpdateTicket(const Ticket& before, const Ticket& t) {
@@ -1213,13 +1225,10 @@ Status SqlTx::UpdateTicket(const Ticket& before, const Ticket& t) {
     if (q.Changes() == 0) return Error::Conflict("the ticket was changed by someone else");
   }
   if (before.tags != t.tags) KZ_TRY(WriteTags(t, true));
-  auto old_keys = InboxCounterKeys(before);
-  auto new_keys = InboxCounterKeys(t);
-  if (old_keys != new_keys) {
-    KZ_TRY(AdjustCounters(t.workspace_id, old_keys, -1));
-    KZ_TRY(AdjustCounters(t.workspace_id, new_keys, +1));
-  }
-  return Ok();
+  std::map<std::string, int> deltas;
+  CountKeys(before, -1, deltas);
+  CountKeys(t, +1, deltas);
+  return AdjustCounters(t.workspace_id, deltas);
 }
 
 const char* TicketColumns() { return kTicketCols; }

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <functional>
+#include <map>
+#include <string>
 #include <vector>
 
 #include "adapters/storage/sql/sql_conn.h"
@@ -213,7 +215,9 @@ class SqlTx final : public ports::WriteTx {
   Status Guarded(const std::function<Status()>& body);
   Status LoadIdentities(Customer& customer);
   Status WriteIdentities(const Customer& customer, bool replace);
-  Status AdjustCounters(WorkspaceId ws, const std::vector<std::string>& keys, int delta);
+  // Adds each key's delta to this writer's shard of the inbox counters, in one statement;
+  // keys whose deltas cancel out are left alone.
+  Status AdjustCounters(WorkspaceId ws, const std::map<std::string, int>& deltas);
   Status WriteTags(const Ticket& ticket, bool replace);
   Status LoadMembers(WorkspaceId ws, std::vector<Team>& teams);  // of teams all in `ws`
   // Knowledge base: the translations of `articles` (all in `ws`), with or without bodies.
