@@ -578,6 +578,19 @@ std::optional<std::vector<SlaEvent>> KeptSlaHistory(std::string_view stored, std
   return std::move(*history);
 }
 
+Result<std::vector<SlaEvent>> TicketSlaHistory(ports::ReadTx& tx, const Ticket& ticket,
+                                               const std::optional<std::string>& kept,
+                                               std::optional<std::string>& to_keep) {
+  if (ticket.version == 1) return CreationHistory(ticket);
+  if (kept) {
+    if (auto history = KeptSlaHistory(*kept, ticket.version)) return std::move(*history);
+  }
+  KZ_ASSIGN(auto activity, tx.ListTicketActivity(ticket.workspace_id, ticket.id));
+  std::vector<SlaEvent> history = HistoryOf(activity);
+  if (!history.empty()) to_keep = StoredSlaHistory(ticket.version, history);
+  return history;
+}
+
 Result<std::shared_ptr<const CompiledSlas>> CompiledSlasOf(ports::ReadTx& tx, WorkspaceId ws) {
   KZ_ASSIGN(std::int64_t revision, tx.GetSlaRevision(ws));
   if (revision == 0) return std::shared_ptr<const CompiledSlas>();
@@ -633,11 +646,11 @@ Result<SlaOutcome> EvaluateStoredTicketSla(ports::ReadTx& tx, const Ticket& tick
     organisation = requester.organisation_id;
     tier = requester.tier;
   }
-  if (ticket.version == 1) return EvaluateTicketSla(*compiled, ticket, organisation, tier, CreationHistory(ticket), now);
-  KZ_ASSIGN(auto activity, tx.ListTicketActivity(ticket.workspace_id, ticket.id));
-  const std::vector<SlaEvent> history = HistoryOf(activity);
+  // Just written, the ticket's kept history is of an earlier version: the events tell.
+  std::optional<std::string> to_keep;
+  KZ_ASSIGN(auto history, TicketSlaHistory(tx, ticket, std::nullopt, to_keep));
   SlaOutcome out = EvaluateTicketSla(*compiled, ticket, organisation, tier, history, now);
-  if (!history.empty()) out.history = StoredSlaHistory(ticket.version, history);
+  out.history = std::move(to_keep);
   return out;
 }
 

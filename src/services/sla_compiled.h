@@ -59,6 +59,13 @@ std::string StoredSlaHistory(std::int64_t version, const std::vector<SlaEvent>& 
 // another version (a change since) or unreadable: then the events tell.
 std::optional<std::vector<SlaEvent>> KeptSlaHistory(std::string_view stored, std::int64_t version);
 
+// The ticket's SLA history: its creation alone at version 1, else `kept` (the text kept with
+// the ticket) when that is of its version and reads, else read from its events, and then
+// `to_keep` receives its stored form.
+Result<std::vector<SlaEvent>> TicketSlaHistory(ports::ReadTx& tx, const Ticket& ticket,
+                                               const std::optional<std::string>& kept,
+                                               std::optional<std::string>& to_keep);
+
 // The ticket's SLA now over its `history`, keeping the warnings given and breaches escalated
 // recorded on `ticket.sla`.
 SlaOutcome EvaluateTicketSla(const CompiledSlas& compiled, const Ticket& ticket,

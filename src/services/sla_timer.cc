@@ -173,20 +173,6 @@ struct SlaChange {
   std::optional<std::string> history;  // to keep with the ticket: it had none of its version
 };
 
-// The ticket's SLA history: its creation alone at version 1, else the one kept with it, else
-// (kept before its last change, or never) read from its events and returned in `to_keep`.
-Result<std::vector<SlaEvent>> WorkHistory(ports::ReadTx& tx, const ports::SlaWorkItem& item,
-                                          std::optional<std::string>& to_keep) {
-  if (item.ticket.version == 1) return CreationHistory(item.ticket);
-  if (item.history) {
-    if (auto kept = KeptSlaHistory(*item.history, item.ticket.version)) return std::move(*kept);
-  }
-  KZ_ASSIGN(auto activity, tx.ListTicketActivity(item.ticket.workspace_id, item.ticket.id));
-  std::vector<SlaEvent> history = HistoryOf(activity);
-  if (!history.empty()) to_keep = StoredSlaHistory(item.ticket.version, history);
-  return history;
-}
-
 }  // namespace
 
 Result<ReevaluationReport> ReevaluateSlas(ports::Store& store, Timestamp now, int batch, int max_batches) {
@@ -223,7 +209,7 @@ Result<ReevaluationReport> ReevaluateSlas(ports::Store& store, Timestamp now, in
           std::optional<TicketSla> sla;
           std::optional<std::string> to_keep;
           if (evaluate) {
-            KZ_ASSIGN(std::vector<SlaEvent> history, WorkHistory(tx, item, to_keep));
+            KZ_ASSIGN(std::vector<SlaEvent> history, TicketSlaHistory(tx, item.ticket, item.history, to_keep));
             sla = EvaluateTicketSla(*compiled, item.ticket, item.organisation_id, item.customer_tier, history, now).sla;
           }
           ++report.tickets;

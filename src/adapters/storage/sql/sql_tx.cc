@@ -685,7 +685,9 @@ Result<ports::TicketPage> SqlTx::ListTickets(WorkspaceId ws, const ports::Ticket
   if (IsUnsolvedSet(f.statuses)) {
     sql += " AND unsolved = 1";
     // The unsolved tickets are the first part of tickets_by_due: the scan stops at its end.
-    if (f.sort == ports::TicketSortKey::kDueAt) sql += " AND COALESCE(next_due_at, 9223372036854775807 - unsolved) < 9223372036854775807";
+    if (f.sort == ports::TicketSortKey::kDueAt) {
+      sql += std::string(" AND ") + SortColumn(f.sort) + " < 9223372036854775807";
+    }
   } else if (f.statuses.size() == 1) {
     sql += " AND status = ?";
     binds.push_back([s = StatusName(f.statuses[0])](Query& q) { q.Bind(s); });
