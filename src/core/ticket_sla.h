@@ -52,6 +52,15 @@ struct TicketSla {
   }
 };
 
+// The stored text of a ticket's targets (tickets.sla_targets): a JSON array with one array
+// per target, its fields in a fixed order (metric, state, due_at, breached, breached_at,
+// warning_at, cycle, warned_cycle, escalated_cycle), e.g.
+//   [["first_reply","running",1780880400050,0,null,1780878600050,1,0,0],...]
+// Every SLA refresh and re-evaluation writes it and it is most of a ticket row, so it is
+// positional (a third of the size of objects with named keys) and written by hand. The
+// store reads it (and the named-key objects of rows written before).
+std::string EncodeSlaTargets(const std::vector<TicketSlaTarget>& targets);
+
 // The sort value of "no due time": after every real instant, so those tickets come last.
 inline constexpr Timestamp kNoDueTime = std::numeric_limits<Timestamp>::max();
 

@@ -10,6 +10,7 @@
 
 #include "core/ids.h"
 #include "core/ticket.h"
+#include "core/ticket_sla.h"
 
 namespace kizuna::ports {
 
@@ -73,6 +74,20 @@ struct SlaReevaluation {
 struct SlaAsRead {
   std::optional<std::int64_t> policy_id;
   std::optional<std::string> targets;  // the stored text
+};
+
+// A ticket's SLA in the form of its four columns, encoded by whoever has the time for it
+// (a re-evaluation encodes on its reading thread, so its writer only binds).
+struct SlaColumns {
+  std::optional<std::int64_t> policy_id;
+  std::optional<std::string> targets;  // EncodeSlaTargets
+  std::optional<Timestamp> next_due_at;
+  std::optional<Timestamp> alarm_at;
+
+  static SlaColumns Of(const std::optional<TicketSla>& sla) {
+    if (!sla) return {};
+    return SlaColumns{sla->policy_id, EncodeSlaTargets(sla->targets), sla->next_due_at, sla->AlarmAt()};
+  }
 };
 
 // An unsolved ticket with what its SLA depends on: its requester's organisation and tier

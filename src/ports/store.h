@@ -391,9 +391,9 @@ class WriteTx : public ReadTx {
   virtual Result<std::vector<SlaAlarm>> ClaimSlaAlarms(Timestamp now, int limit) = 0;
   // SaveTicketSla, only when the ticket is still at `version` with its SLA columns as a
   // reader saw them (`before`, from ListSlaWork): false, and nothing written, when a write
-  // since changed either.
+  // since changed either. The SLA comes encoded (SlaColumns::Of).
   virtual Result<bool> SaveTicketSlaIfUnchanged(WorkspaceId ws, TicketId ticket, std::int64_t version,
-                                                const SlaAsRead& before, const std::optional<TicketSla>& sla,
+                                                const SlaAsRead& before, const SlaColumns& sla,
                                                 const std::optional<std::string>& history) = 0;
   // Records how far the re-evaluation of `revision` got; `done`: it finished.
   virtual Status SaveSlaReevaluation(WorkspaceId ws, std::int64_t revision, TicketId after_id, bool done) = 0;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/customer.h"
+#include "core/ticket_sla.h"
 
 namespace kizuna {
 namespace {
@@ -72,6 +73,24 @@ TEST(Identities, AreNormalisedOrRejected) {
       EXPECT_FALSE(result.ok()) << c.kind << " " << c.value;
     }
   }
+}
+
+}  // namespace
+}  // namespace kizuna
+
+namespace kizuna {
+namespace {
+
+TEST(SlaTargetsText, IsPositionalAndEscapesWhatIsNotPlain) {
+  TicketSlaTarget running{"first_reply", "running", 1780880400050, false, std::nullopt, 1780878600050, 1, 0, 0};
+  TicketSlaTarget breached{"resolution", "fulfilled", std::nullopt, true, 1780880400000, std::nullopt, 2, 1, 2};
+  EXPECT_EQ(EncodeSlaTargets({running, breached}),
+            "[[\"first_reply\",\"running\",1780880400050,0,null,1780878600050,1,0,0],"
+            "[\"resolution\",\"fulfilled\",null,1,1780880400000,null,2,1,2]]");
+  EXPECT_EQ(EncodeSlaTargets({}), "[]");
+  // Not a word any policy writes, but stored text stays JSON whatever it holds.
+  TicketSlaTarget odd{"a\"b\\c\n\x01", "running", -5, false, std::nullopt, std::nullopt, 0, 0, 0};
+  EXPECT_EQ(EncodeSlaTargets({odd}), "[[\"a\\\"b\\\\c\\u000a\\u0001\",\"running\",-5,0,null,null,0,0,0]]");
 }
 
 }  // namespace

@@ -23,6 +23,8 @@ class SqlStmt {
   virtual void BindInt(int index, std::int64_t value) = 0;
   virtual void BindText(int index, std::string_view value) = 0;
   virtual void BindNull(int index) = 0;
+  // BindText of a text that stays as it is until Reset(): a driver may keep a reference.
+  virtual void BindTextKept(int index, std::string_view value) { BindText(index, value); }
   // True when a row is available; false when done or failed (see error()).
   virtual bool Step() = 0;
   virtual const Status& error() const = 0;
@@ -72,6 +74,14 @@ class Query {
   Query& Bind(const std::optional<T>& value) {
     if (value) return Bind(*value);
     stmt_->BindNull(++bind_idx_);
+    return *this;
+  }
+
+  // A text (or NULL) the caller keeps unchanged until this query ends: bound without a copy
+  // where the driver can.
+  Query& BindKept(const std::optional<std::string>& value) {
+    if (value) stmt_->BindTextKept(++bind_idx_, *value);
+    else stmt_->BindNull(++bind_idx_);
     return *this;
   }
 

@@ -164,45 +164,11 @@ const char* kTicketCols =
     "(SELECT name FROM customers WHERE customers.id = tickets.requester_id), sla_policy_id, sla_targets, next_due_at, "
     "handoffs, agent_path, first_contact_resolved, queued_at";
 
-// A ticket's SLA targets as stored in sla_targets: a JSON array with one array per target,
-// its fields in a fixed order (kTargetFields), e.g.
-//   [["first_reply","running",1780880400050,0,null,1780878600050,1,0,0],...]
-// Every SLA refresh and re-evaluation writes and reads it, and it is most of a ticket row,
-// so it is positional (a third of the size of objects with named keys, which rows written
-// before kept: they are still read) and written and read by hand; anything the fast reader
-// does not expect goes through nlohmann.
+// A ticket's SLA targets as stored in sla_targets: see EncodeSlaTargets (core/ticket_sla.h).
+// Read by hand in the positional form it writes, and in the named-key objects that rows
+// written before kept; anything the fast reader does not expect goes through nlohmann.
 constexpr const char* kTargetFields[] = {"metric",     "state",       "due_at", "breached", "breached_at",
                                          "warning_at", "cycle", "warned_cycle", "escalated_cycle"};
-
-bool PlainString(std::string_view text) {
-  return std::all_of(text.begin(), text.end(),
-                     [](char c) { return c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20; });
-}
-
-std::string SlaTargetsToJson(const std::vector<TicketSlaTarget>& targets) {
-  std::string out = "[";
-  auto str = [&](const std::string& value) {
-    if (PlainString(value)) ((out += '"') += value) += '"';
-    else out += json(value).dump();
-  };
-  auto opt = [&](const std::optional<Timestamp>& value) { out += value ? std::to_string(*value) : "null"; };
-  for (const auto& t : targets) {
-    if (out.size() > 1) out += ',';
-    out += '[';
-    str(t.metric), out += ',';
-    str(t.state), out += ',';
-    opt(t.due_at), out += ',';
-    out += t.breached ? "1," : "0,";
-    opt(t.breached_at), out += ',';
-    opt(t.warning_at), out += ',';
-    out += std::to_string(t.cycle), out += ',';
-    out += std::to_string(t.warned_cycle), out += ',';
-    out += std::to_string(t.escalated_cycle);
-    out += ']';
-  }
-  out += ']';
-  return out;
-}
 
 // One JSON value of a target as the fast reader sees it: a plain string, an integer,
 // a boolean or null.
@@ -1268,7 +1234,7 @@ Ticket ReadSlaTicketRow(Query& q) {
 // sla_policy_id, sla_targets, next_due_at, sla_alarm_at: a ticket's SLA in its four columns.
 static void BindSla(Query& q, const std::optional<TicketSla>& sla) {
   if (sla) {
-    q.Bind(sla->policy_id).Bind(SlaTargetsToJson(sla->targets)).Bind(sla->next_due_at).Bind(sla->AlarmAt());
+    q.Bind(sla->policy_id).Bind(EncodeSlaTargets(sla->targets)).Bind(sla->next_due_at).Bind(sla->AlarmAt());
   } else {
     q.Bind(std::optional<std::int64_t>()).Bind(std::optional<std::string>());
     q.Bind(std::optional<std::int64_t>()).Bind(std::optional<std::int64_t>());
@@ -1276,14 +1242,15 @@ static void BindSla(Query& q, const std::optional<TicketSla>& sla) {
 }
 
 Result<bool> SqlTx::SaveTicketSlaIfUnchanged(WorkspaceId ws, TicketId ticket, std::int64_t version,
-                                                const ports::SlaAsRead& before, const std::optional<TicketSla>& sla,
+                                                const ports::SlaAsRead& before, const ports::SlaColumns& sla,
                                                 const std::optional<std::string>& history) {
   KZ_QUERY(q,
            "UPDATE tickets SET sla_policy_id = ?, sla_targets = ?, next_due_at = ?, sla_alarm_at = ?, "
            "sla_history = COALESCE(?, sla_history) "
            "WHERE workspace_id = ? AND id = ? AND version = ? AND sla_policy_id IS ? AND sla_targets IS ?");
-  BindSla(q, sla);
-  q.Bind(history).Bind(ws).Bind(ticket).Bind(version).Bind(before.policy_id).Bind(before.targets);
+  // The texts are the caller's for the whole call: bound without a copy.
+  q.Bind(sla.policy_id).BindKept(sla.targets).Bind(sla.next_due_at).Bind(sla.alarm_at).BindKept(history);
+  q.Bind(ws).Bind(ticket).Bind(version).Bind(before.policy_id).BindKept(before.targets);
   KZ_TRY(q.Exec());
   return q.Changes() > 0;
 }
@@ -1299,7 +1266,7 @@ Status SqlTx::SaveTicketSla(WorkspaceId ws, TicketId ticket, const std::optional
   BindSla(q, sla);
   q.Bind(history).Bind(ws).Bind(ticket);
   if (sla) {
-    q.Bind(sla->policy_id).Bind(SlaTargetsToJson(sla->targets));
+    q.Bind(sla->policy_id).Bind(EncodeSlaTargets(sla->targets));
   } else {
     q.Bind(std::optional<std::int64_t>()).Bind(std::optional<std::string>());
   }

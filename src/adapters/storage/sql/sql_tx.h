@@ -140,7 +140,7 @@ class SqlTx final : public ports::WriteTx {
                        const std::optional<std::string>& history) override;
   Result<std::vector<ports::SlaAlarm>> ClaimSlaAlarms(Timestamp now, int limit) override;
   Result<bool> SaveTicketSlaIfUnchanged(WorkspaceId ws, TicketId ticket, std::int64_t version,
-                                        const ports::SlaAsRead& before, const std::optional<TicketSla>& sla,
+                                        const ports::SlaAsRead& before, const ports::SlaColumns& sla,
                                         const std::optional<std::string>& history) override;
   Status SaveSlaReevaluation(WorkspaceId ws, std::int64_t revision, TicketId after_id, bool done) override;
   Result<std::vector<ports::SlaReevaluation>> ListSlaReevaluations() override;

@@ -33,6 +33,9 @@ class SqliteStmt final : public SqlStmt {
   void BindText(int index, std::string_view value) override {
     sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
   }
+  void BindTextKept(int index, std::string_view value) override {
+    sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
+  }
   void BindNull(int index) override { sqlite3_bind_null(stmt_, index); }
   bool Step() override;
   const Status& error() const override { return status_; }

@@ -175,7 +175,9 @@ class SqliteStore final : public ports::Store {
     }
   }
 
-  // Runs every write of the batch in its own savepoint, commits once, then answers.
+  // Runs every write of the batch in its own savepoint, commits once, then answers. A write
+  // alone in its batch needs no savepoint (its failure rolls the transaction back), and
+  // SQLite then copies no page it changes into a savepoint journal.
   void RunBatch(std::vector<Pending>& batch) {
     SqliteDb& db = *writer_db_;
     std::vector<Status> results(batch.size(), Ok());
@@ -185,15 +187,31 @@ class SqliteStore final : public ports::Store {
       for (auto& p : batch) p.done(begun);
       return;
     }
+    auto run = [](Pending& write, SqlTx& tx) -> Status {
+      try {
+        return write.fn(tx);
+      } catch (const std::exception& e) {
+        return Error::Internal(std::string("write failed: ") + e.what());
+      }
+    };
+    if (batch.size() == 1) {
+      SqlTx tx(db);
+      Status status = run(batch[0], tx);
+      if (status.ok()) status = db.Exec("COMMIT");
+      if (!status.ok()) {
+        (void)db.Exec("ROLLBACK");
+        batch[0].done(std::move(status));
+        return;
+      }
+      if (bus_) bus_->Publish(tx.appended_events());
+      batch[0].done(Ok());
+      return;
+    }
     for (std::size_t idx = 0; idx < batch.size(); ++idx) {
       Status status = db.Exec("SAVEPOINT w");
       if (status.ok()) {
         SqlTx tx(db);
-        try {
-          status = batch[idx].fn(tx);
-        } catch (const std::exception& e) {
-          status = Error::Internal(std::string("write failed: ") + e.what());
-        }
+        status = run(batch[idx], tx);
         if (status.ok()) {
           status = db.Exec("RELEASE w");
           events[idx] = std::move(tx.appended_events());
