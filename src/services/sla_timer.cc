@@ -1,7 +1,9 @@
 #include "services/sla_timer.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <deque>
 
 #include <nlohmann/json.hpp>
 
@@ -135,33 +137,51 @@ Result<SlaAlarmReport> RunSlaAlarms(ports::WriteTx& tx, Timestamp now, int limit
 
 namespace {
 
-// The one write of a re-evaluation in flight: the next batch is read and evaluated on a
-// reader connection while the writer saves the previous one.
-class WriteInFlight {
+// The writes of a re-evaluation in flight: the next batch is read and evaluated on a reader
+// connection while the writer saves the ones before, with one more queued so the writer never
+// waits for the reader. Each write records how far the work got, so a write that fails fails
+// the ones queued after it.
+class WritesInFlight {
  public:
-  ~WriteInFlight() { (void)Wait(); }  // the writer's callback refers to this
-  Status Wait() {
+  ~WritesInFlight() { (void)WaitBelow(1); }  // the writer's callbacks refer to this
+  // Waits until fewer than `n` writes are in flight; the first failure so far.
+  Status WaitBelow(int n) {
     std::unique_lock lock(mu_);
-    done_.wait(lock, [this] { return !busy_; });
+    done_.wait(lock, [&] { return in_flight_ < n; });
     return status_;
+  }
+  int in_flight() {
+    std::lock_guard lock(mu_);
+    return in_flight_;
   }
   void Queue(ports::Store& store, ports::WriteFn fn) {
     {
       std::lock_guard lock(mu_);
-      busy_ = true;
+      ++in_flight_;
     }
-    store.Write(std::move(fn), [this](Status status) {
-      std::lock_guard lock(mu_);
-      busy_ = false;
-      if (!status.ok()) status_ = status;
-      done_.notify_all();
-    });
+    store.Write(
+        [this, fn = std::move(fn)](ports::WriteTx& tx) -> Status {
+          if (failed_) return Error::Unavailable("an earlier batch of the SLA re-evaluation was not saved");
+          Status status = fn(tx);
+          if (!status.ok()) failed_ = true;
+          return status;
+        },
+        [this](Status status) {
+          std::lock_guard lock(mu_);
+          --in_flight_;
+          if (!status.ok()) {
+            failed_ = true;
+            if (status_.ok()) status_ = status;
+          }
+          done_.notify_all();
+        });
   }
 
  private:
   std::mutex mu_;
   std::condition_variable done_;
-  bool busy_ = false;
+  int in_flight_ = 0;
+  std::atomic<bool> failed_ = false;
   Status status_ = Ok();
 };
 
@@ -182,19 +202,19 @@ Result<ReevaluationReport> ReevaluateSlas(ports::Store& store, Timestamp now, in
     KZ_ASSIGN(pending, tx.ListSlaReevaluations());
     return Ok();
   }));
-  // The batch the writer is saving, owned here and freed on this thread once saved: glibc
-  // frees memory on the thread that allocated it only under that thread's arena lock, and a
-  // writer freeing the reader's strings while the reader allocates the next batch spent a
-  // fifth of its time waiting for that lock.
-  std::vector<SlaChange> writing;
-  WriteInFlight write;  // declared after `writing`: waited for before it is freed
+  // The batches the writer has, oldest first, owned here and freed on this thread once saved:
+  // glibc frees memory on the thread that allocated it only under that thread's arena lock,
+  // and a writer freeing the reader's strings while the reader allocates the next batch spent
+  // a fifth of its time waiting for that lock.
+  std::deque<std::vector<SlaChange>> writing;
+  WritesInFlight writes;  // declared after `writing`: waited for before it is freed
   int batches = 0;
   for (ports::SlaReevaluation work : pending) {
     bool done = false;
     ++report.workspaces;
     while (!done) {
       if (max_batches > 0 && batches >= max_batches) {
-        KZ_TRY(write.Wait());
+        KZ_TRY(writes.WaitBelow(1));
         return report;
       }
       ++batches;
@@ -228,11 +248,13 @@ Result<ReevaluationReport> ReevaluateSlas(ports::Store& store, Timestamp now, in
         done = static_cast<int>(items.size()) < batch;
         return Ok();
       }));
-      KZ_TRY(write.Wait());
-      writing = std::move(changes);
+      KZ_TRY(writes.WaitBelow(2));
+      // Writes finish in the order they were queued: the batches before those in flight are saved.
+      for (int saved = static_cast<int>(writing.size()) - writes.in_flight(); saved > 0; --saved) writing.pop_front();
+      writing.push_back(std::move(changes));
       // A ticket written since it was read has had its SLA refreshed by that write: it is
       // left as it is.
-      write.Queue(store, [batch = &writing, work, done](ports::WriteTx& tx) -> Status {
+      writes.Queue(store, [batch = &writing.back(), work, done](ports::WriteTx& tx) -> Status {
         for (const SlaChange& change : *batch) {
           KZ_TRY(tx.SaveTicketSlaIfUnchanged(work.workspace_id, change.ticket, change.version, change.before,
                                              change.after, change.history));
@@ -241,7 +263,7 @@ Result<ReevaluationReport> ReevaluateSlas(ports::Store& store, Timestamp now, in
       });
     }
   }
-  KZ_TRY(write.Wait());
+  KZ_TRY(writes.WaitBelow(1));
   report.finished = true;
   return report;
 }

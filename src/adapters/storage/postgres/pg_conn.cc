@@ -304,8 +304,13 @@ Error PgConn::CommandError(const PGresult* result, std::string_view sql) const {
   }
 }
 
-Result<SqlStmt*> PgConn::Prepare(const std::string& sql) {
+Status PgConn::Usable() const {
   if (Broken()) return Error::Unavailable("the connection to PostgreSQL was lost (" + Describe(conn_) + ")");
+  return Ok();
+}
+
+Result<SqlStmt*> PgConn::Prepare(const std::string& sql) {
+  KZ_TRY(Usable());
   auto it = cache_.find(sql);
   if (it == cache_.end()) it = cache_.emplace(sql, std::make_unique<PgStmt>(*this, sql)).first;
   return it->second.get();

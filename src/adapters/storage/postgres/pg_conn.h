@@ -107,6 +107,8 @@ class PgConn final : public SqlConn {
   // The cached statement for `sql` (translated on first use). Nothing is sent to the server
   // here, so a syntax error surfaces at the first Step; fails only when Broken().
   Result<SqlStmt*> Prepare(const std::string& sql) override;
+  using SqlConn::Prepare;
+  Status Usable() const override;
   // Runs one or more statements without parameters (BEGIN, COMMIT, SAVEPOINT, migrations).
   // Several statements in one call run in one implicit transaction unless they say otherwise.
   Status Exec(std::string_view sql) override;

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "core/result.h"
 
@@ -43,12 +44,28 @@ class SqlConn {
   // A cached prepared statement for `sql`; use it through a Query. Fails on a syntax
   // error (a bug) or when the database is unreachable.
   virtual Result<SqlStmt*> Prepare(const std::string& sql) = 0;
+  // The same for a string literal, found again by its address: no copy or hash of its text
+  // on each use (statements run a million times in a re-evaluation). A driver's cached
+  // statements live as long as it does.
+  template <std::size_t N>
+  Result<SqlStmt*> Prepare(const char (&sql)[N]) {
+    KZ_TRY(Usable());
+    if (auto it = literals_.find(sql); it != literals_.end()) return it->second;
+    KZ_ASSIGN(SqlStmt * stmt, Prepare(std::string(sql, N - 1)));
+    literals_.emplace(sql, stmt);
+    return stmt;
+  }
+  // What Prepare would fail with before looking at the text (a lost connection).
+  virtual Status Usable() const { return Ok(); }
   // Runs one or more statements without parameters or results.
   virtual Status Exec(std::string_view sql) = 0;
   // One command without parameters whose answer nobody waits for (SAVEPOINT, RELEASE): a
   // driver may send it with the next statement, in one round trip, and report its failure
   // there. Here it simply runs.
   virtual Status ExecLater(std::string_view sql) { return Exec(sql); }
+
+ private:
+  std::unordered_map<const char*, SqlStmt*> literals_;
 };
 
 // One use of a prepared statement: bind, step, read columns; resets it on destruction.

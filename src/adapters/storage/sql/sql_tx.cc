@@ -221,6 +221,7 @@ std::size_t TargetFieldIndex(std::string_view name) {
 // null. nullopt on anything else.
 std::optional<std::vector<TicketSlaTarget>> ReadSlaTargetsFast(std::string_view text) {
   std::vector<TicketSlaTarget> out;
+  out.reserve(4);  // a policy has at most one target of each of the four metrics
   std::size_t at = 0;
   auto eat = [&](char c) {
     if (at < text.size() && text[at] == c) return ++at, true;

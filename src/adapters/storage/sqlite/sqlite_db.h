@@ -80,6 +80,7 @@ class SqliteDb final : public SqlConn {
 
   Dialect dialect() const override { return Dialect::kSqlite; }
   Result<SqlStmt*> Prepare(const std::string& sql) override;
+  using SqlConn::Prepare;
   Status Exec(std::string_view sql) override;
 
   // After each commit of this connection, `frames` is the number of frames in the WAL.
