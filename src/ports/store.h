@@ -395,8 +395,11 @@ class WriteTx : public ReadTx {
   virtual Result<bool> SaveTicketSlaIfUnchanged(WorkspaceId ws, TicketId ticket, std::int64_t version,
                                                 const SlaAsRead& before, const SlaColumns& sla,
                                                 const std::optional<std::string>& history) = 0;
-  // Records how far the re-evaluation of `revision` got; `done`: it finished.
-  virtual Status SaveSlaReevaluation(WorkspaceId ws, std::int64_t revision, TicketId after_id, bool done) = 0;
+  // Records that the re-evaluation of `revision` got from `from_id` (0: its start) to
+  // `after_id`; `done`: it finished. Conflict, and nothing written, when it had not got to
+  // `from_id` (a batch before this one was not saved).
+  virtual Status SaveSlaReevaluation(WorkspaceId ws, std::int64_t revision, TicketId from_id, TicketId after_id,
+                                     bool done) = 0;
 
   // Routing (C4): replaces a team's members. REQUIRES: the agents are of the workspace.
   // UpdateTeam writes the team's routing settings, UpdateAgent presence, capacity and skills.
@@ -473,8 +476,8 @@ class Store {
   // Elsewhere the same as Read.
   virtual Status ReadOneQuery(const ReadFn& fn) { return Read(fn); }
 
-  // Queues `fn` for the single writer. It runs in its own savepoint inside a batch:
-  // when it fails, nothing it wrote remains. `done` is called on the writer thread
+  // Queues `fn` for the single writer. It runs in its own savepoint inside a batch (or
+  // alone in a transaction): when it fails, nothing it wrote remains. `done` is called on the writer thread
   // only after the batch is durable (or with the error). Thread-safe.
   virtual void Write(WriteFn fn, std::function<void(Status)> done) = 0;
 

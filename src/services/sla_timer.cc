@@ -1,7 +1,6 @@
 #include "services/sla_timer.h"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <deque>
 
@@ -139,8 +138,8 @@ namespace {
 
 // The writes of a re-evaluation in flight: the next batch is read and evaluated on a reader
 // connection while the writer saves the ones before, with one more queued so the writer never
-// waits for the reader. Each write records how far the work got, so a write that fails fails
-// the ones queued after it.
+// waits for the reader. Each write records how far the work got only if the one before did
+// (SaveSlaReevaluation), so a write that fails fails the one queued after it.
 class WritesInFlight {
  public:
   ~WritesInFlight() { (void)WaitBelow(1); }  // the writer's callbacks refer to this
@@ -159,29 +158,18 @@ class WritesInFlight {
       std::lock_guard lock(mu_);
       ++in_flight_;
     }
-    store.Write(
-        [this, fn = std::move(fn)](ports::WriteTx& tx) -> Status {
-          if (failed_) return Error::Unavailable("an earlier batch of the SLA re-evaluation was not saved");
-          Status status = fn(tx);
-          if (!status.ok()) failed_ = true;
-          return status;
-        },
-        [this](Status status) {
-          std::lock_guard lock(mu_);
-          --in_flight_;
-          if (!status.ok()) {
-            failed_ = true;
-            if (status_.ok()) status_ = status;
-          }
-          done_.notify_all();
-        });
+    store.Write(std::move(fn), [this](Status status) {
+      std::lock_guard lock(mu_);
+      --in_flight_;
+      if (!status.ok() && status_.ok()) status_ = status;
+      done_.notify_all();
+    });
   }
 
  private:
   std::mutex mu_;
   std::condition_variable done_;
   int in_flight_ = 0;
-  std::atomic<bool> failed_ = false;
   Status status_ = Ok();
 };
 
@@ -219,6 +207,7 @@ Result<ReevaluationReport> ReevaluateSlas(ports::Store& store, Timestamp now, in
       }
       ++batches;
       std::vector<SlaChange> changes;
+      TicketId from_id = 0;
       KZ_TRY(store.Read([&](ports::ReadTx& tx) -> Status {
         // A newer change to the policies starts the work again from the first ticket.
         KZ_ASSIGN(std::int64_t revision, tx.GetSlaRevision(work.workspace_id));
@@ -226,6 +215,7 @@ Result<ReevaluationReport> ReevaluateSlas(ports::Store& store, Timestamp now, in
           work.revision = revision;
           work.after_id = 0;
         }
+        from_id = work.after_id;
         KZ_ASSIGN(auto compiled, CompiledSlasOf(tx, work.workspace_id));
         const bool evaluate = compiled && !compiled->policies.empty();
         KZ_ASSIGN(auto items,
@@ -254,12 +244,12 @@ Result<ReevaluationReport> ReevaluateSlas(ports::Store& store, Timestamp now, in
       writing.push_back(std::move(changes));
       // A ticket written since it was read has had its SLA refreshed by that write: it is
       // left as it is.
-      writes.Queue(store, [batch = &writing.back(), work, done](ports::WriteTx& tx) -> Status {
+      writes.Queue(store, [batch = &writing.back(), work, from_id, done](ports::WriteTx& tx) -> Status {
         for (const SlaChange& change : *batch) {
           KZ_TRY(tx.SaveTicketSlaIfUnchanged(work.workspace_id, change.ticket, change.version, change.before,
                                              change.after, change.history));
         }
-        return tx.SaveSlaReevaluation(work.workspace_id, work.revision, work.after_id, done);
+        return tx.SaveSlaReevaluation(work.workspace_id, work.revision, from_id, work.after_id, done);
       });
     }
   }

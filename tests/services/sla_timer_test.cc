@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <mutex>
+
 #include "adapters/storage/sqlite/sqlite_db.h"
 #include "fakes/temp_store.h"
 #include "services/customers.h"
@@ -259,6 +261,63 @@ TEST_F(SlaTimerTest, OpenTicketsAreReevaluatedAfterAPolicyChangeResumingAfterARe
   // A re-evaluation that moves a due time into the past leaves an alarm the timer finds.
   clock_.Advance(20 * kMinute);
   EXPECT_EQ(RunAlarms().breaches, 5);
+}
+
+// A store whose second write fails (the disk filled up) once the third is queued behind it.
+class SecondWriteFails final : public ports::Store {
+ public:
+  explicit SecondWriteFails(ports::Store& store) : store_(store) {}
+  Status Read(const ports::ReadFn& fn) override { return store_.Read(fn); }
+  void Write(ports::WriteFn fn, std::function<void(Status)> done) override {
+    std::lock_guard lock(mu_);
+    ++writes_;
+    if (writes_ == 2) {
+      held_ = [fn](ports::WriteTx& tx) -> Status {
+        KZ_TRY(fn(tx));
+        return Error::Unavailable("database or disk is full");
+      };
+      held_done_ = std::move(done);
+      return;
+    }
+    if (writes_ == 3) store_.Write(std::move(held_), std::move(held_done_));
+    store_.Write(std::move(fn), std::move(done));
+  }
+
+ private:
+  ports::Store& store_;
+  std::mutex mu_;
+  int writes_ = 0;
+  ports::WriteFn held_;
+  std::function<void(Status)> held_done_;
+};
+
+TEST_F(SlaTimerTest, ABatchThatFailsToSaveIsDoneAgainWithTheOnesQueuedAfterIt) {
+  auto policy = Policy(json::object(), {Target("first_reply", 60)});
+  ASSERT_TRUE(policy.ok());
+  std::vector<Ticket> open;
+  for (int idx = 0; idx < 6; ++idx) open.push_back(Create());
+  services::SlaPolicyInput change;
+  change.targets = json::array({Target("first_reply", 15)});
+  ASSERT_TRUE(services::ValidateSlaPolicy(change, false).ok());
+  ASSERT_TRUE(Write([&](ports::WriteTx& tx) -> Status {
+    KZ_TRY(services::UpdateSlaPolicy(tx, actor_, policy->id, change, clock_.Now()));
+    return Ok();
+  }).ok());
+
+  SecondWriteFails failing(db_.store());
+  auto failed = services::ReevaluateSlas(failing, clock_.Now(), 2);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.error().message, "database or disk is full");
+  EXPECT_EQ(Get(open[0].id).sla->next_due_at, kStart + 15 * kMinute) << "the first batch was saved";
+  EXPECT_EQ(Get(open[2].id).sla->next_due_at, kStart + 60 * kMinute) << "the second was not";
+  EXPECT_EQ(Get(open[4].id).sla->next_due_at, kStart + 60 * kMinute) << "nor the third, queued behind it";
+
+  // The work resumes after the last batch saved: nothing is skipped.
+  auto rest = services::ReevaluateSlas(db_.store(), clock_.Now(), 2);
+  ASSERT_TRUE(rest.ok()) << rest.error().message;
+  EXPECT_EQ(rest->tickets, 4);
+  EXPECT_EQ(rest->changed, 4);
+  for (const Ticket& t : open) EXPECT_EQ(Get(t.id).sla->next_due_at, kStart + 15 * kMinute) << t.id;
 }
 
 TEST_F(SlaTimerTest, PoliciesMatchTheRequestersTierWhateverItsCase) {

@@ -142,13 +142,19 @@ Result<std::vector<ports::SlaAlarm>> SqlTx::ClaimSlaAlarms(Timestamp now, int li
   return All<ports::SlaAlarm>(q, [](Query& r) { return ports::SlaAlarm{r.Int(0), r.Int(1), r.Int(2)}; });
 }
 
-Status SqlTx::SaveSlaReevaluation(WorkspaceId ws, std::int64_t revision, TicketId after_id, bool done) {
+Status SqlTx::SaveSlaReevaluation(WorkspaceId ws, std::int64_t revision, TicketId from_id, TicketId after_id,
+                                  bool done) {
   KZ_QUERY(q,
            "UPDATE workspaces SET sla_reeval_of = ?, sla_reeval_after = ?, "
-           "sla_reevaluated = CASE WHEN ? = 1 THEN ? ELSE sla_reevaluated END WHERE id = ?");
+           "sla_reevaluated = CASE WHEN ? = 1 THEN ? ELSE sla_reevaluated END "
+           "WHERE id = ? AND (? = 0 OR (sla_reeval_of = ? AND sla_reeval_after = ?))");
   q.Bind(revision).Bind(after_id).Bind(std::int64_t{done ? 1 : 0}).Bind(revision).Bind(ws);
+  q.Bind(from_id).Bind(revision).Bind(from_id);
   KZ_TRY(q.Exec());
-  if (q.Changes() == 0) return Error::NotFound("workspace not found");
+  if (q.Changes() == 0) {
+    return Error::Conflict("the SLA re-evaluation did not get to ticket " + std::to_string(from_id) +
+                           ": the batch before was not saved");
+  }
   return Ok();
 }
 

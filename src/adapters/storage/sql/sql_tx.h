@@ -142,7 +142,8 @@ class SqlTx final : public ports::WriteTx {
   Result<bool> SaveTicketSlaIfUnchanged(WorkspaceId ws, TicketId ticket, std::int64_t version,
                                         const ports::SlaAsRead& before, const ports::SlaColumns& sla,
                                         const std::optional<std::string>& history) override;
-  Status SaveSlaReevaluation(WorkspaceId ws, std::int64_t revision, TicketId after_id, bool done) override;
+  Status SaveSlaReevaluation(WorkspaceId ws, std::int64_t revision, TicketId from_id, TicketId after_id,
+                             bool done) override;
   Result<std::vector<ports::SlaReevaluation>> ListSlaReevaluations() override;
   Result<std::vector<ports::SlaWorkItem>> ListSlaWork(WorkspaceId ws, TicketId after_id, int limit,
                                                       bool with_customer) override;
