@@ -242,6 +242,42 @@ TEST_F(SlaApiTest, PoliciesAndCalendarsChangeWithIfMatchAndOnlyAdminsSeeThem) {
   EXPECT_EQ(reader.Get("/api/v1/tickets?sort=due_at").status, 200);
 }
 
+// A policy change reaches the open tickets it governs: the SLA timer re-evaluates them in the
+// background (on PostgreSQL too, where each batch's progress is saved only after the batch
+// before it).
+TEST_F(SlaApiTest, APolicyChangeMovesTheDueTimesOfOpenTickets) {
+  Client admin(server_->port());
+  admin.set_token(server_->CreateWorkspaceWithToken("slareeval", "admin@reeval.test"));
+  auto policy = admin.Post("/api/v1/sla/policies", {{"name", "Everyone"},
+                                                    {"conditions", json::object()},
+                                                    {"targets", {Target("first_reply", 60, "calendar")}}});
+  ASSERT_EQ(policy.status, 201) << policy.body;
+  std::vector<json> tickets;
+  for (const char* who : {"an", "binh", "chi"}) {
+    auto res = admin.Post("/api/v1/tickets", json{{"subject", "Đơn hàng chưa đến"},
+                                                  {"body", "Tôi chưa nhận được hàng"},
+                                                  {"requester", {{"email", std::string(who) + "@example.vn"}}}});
+    ASSERT_EQ(res.status, 201) << res.body;
+    tickets.push_back(res.Json());
+    EXPECT_EQ(Millis(tickets.back()["sla"]["next_due_at"]) - Millis(tickets.back()["created_at"]), 60 * kMinuteMs);
+  }
+  auto changed = admin.Patch("/api/v1/sla/policies/" + std::to_string(policy.Json()["id"].get<int>()),
+                             {{"targets", {Target("first_reply", 15, "calendar")}}});
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  for (const json& ticket : tickets) {
+    const std::string path = "/api/v1/tickets/" + std::to_string(ticket["id"].get<int>());
+    long long due_after = 0;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+      auto got = admin.Get(path);
+      ASSERT_EQ(got.status, 200) << got.body;
+      due_after = Millis(got.Json()["sla"]["next_due_at"]) - Millis(ticket["created_at"]);
+      if (due_after == 15 * kMinuteMs) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    EXPECT_EQ(due_after, 15 * kMinuteMs) << path << " was not re-evaluated within 10 s";
+  }
+}
+
 // The SLA timer in the running server: a warning given once, also for a ticket whose warning
 // fell due while the server was killed. A 1-minute target warned at 1 % warns after 0.6 s.
 std::vector<json> SlaEventsOf(Client& client, long long ticket) {
