@@ -385,6 +385,9 @@ class WriteTx : public ReadTx {
   // updated_at alone, and writes nothing when all is as stored (or the ticket is unknown).
   virtual Status SaveTicketSla(WorkspaceId ws, TicketId ticket, const std::optional<TicketSla>& sla,
                                const std::optional<std::string>& history) = 0;
+  // Only the SLA history kept with the ticket, its SLA as stored (its due-time and alarm
+  // indexes are not touched).
+  virtual Status SaveTicketSlaHistory(WorkspaceId ws, TicketId ticket, const std::string& history) = 0;
   // Tickets, of all workspaces, whose SLA alarm is at or before `now`, soonest first. Rows
   // another transaction holds are skipped (several nodes share the work), and the caller
   // moves each alarm on in this transaction.

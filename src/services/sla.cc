@@ -914,7 +914,11 @@ json SlaPolicyJson(const ports::StoredSlaPolicy& p) {
 Status RefreshTicketSla(ports::WriteTx& tx, Ticket& ticket, Timestamp now) {
   KZ_ASSIGN(SlaOutcome outcome, EvaluateStoredTicketSla(tx, ticket, now));
   std::optional<TicketSla> sla = std::move(outcome.sla);
-  if (sla == ticket.sla && !outcome.history) return Ok();
+  if (sla == ticket.sla) {
+    // Most changes move no clock: only the history kept with the ticket follows its version.
+    if (outcome.history) KZ_TRY(tx.SaveTicketSlaHistory(ticket.workspace_id, ticket.id, *outcome.history));
+    return Ok();
+  }
   KZ_TRY(tx.SaveTicketSla(ticket.workspace_id, ticket.id, sla, outcome.history));
   ticket.sla = std::move(sla);
   return Ok();

@@ -524,6 +524,21 @@ TEST_F(SlaHistoryTest, EachChangeKeepsTheHistoryItsEventsTell) {
   EXPECT_EQ(*kept.text, services::StoredSlaHistory(t.version, events));
   EXPECT_EQ(services::KeptSlaHistory(*kept.text, t.version), events);
   EXPECT_FALSE(services::KeptSlaHistory(*kept.text, t.version + 1)) << "of another version: not used";
+
+  // A change that moves no clock (a tag): the SLA stays as it was, the history follows the
+  // ticket's new version.
+  Ticket tagged;
+  ASSERT_TRUE(Write([&](ports::WriteTx& tx) -> Status {
+    services::UpdateTicketInput in;
+    in.tags = std::vector<std::string>{"vip"};
+    KZ_ASSIGN(tagged, services::UpdateTicket(tx, actor_, t.id, in, clock_.Now()));
+    return Ok();
+  }).ok());
+  ASSERT_GT(tagged.version, t.version);
+  EXPECT_EQ(Get(t.id).sla, t.sla);
+  const Kept after_tag = KeptOf(t.id);
+  ASSERT_TRUE(after_tag.text);
+  EXPECT_EQ(*after_tag.text, services::StoredSlaHistory(tagged.version, events));
 }
 
 TEST_F(SlaHistoryTest, ReevaluationReadsTheKeptHistoryOfTheTicketsVersion) {

@@ -1275,6 +1275,12 @@ Status SqlTx::SaveTicketSla(WorkspaceId ws, TicketId ticket, const std::optional
   return q.Exec();
 }
 
+Status SqlTx::SaveTicketSlaHistory(WorkspaceId ws, TicketId ticket, const std::string& history) {
+  KZ_QUERY(q, "UPDATE tickets SET sla_history = ? WHERE workspace_id = ? AND id = ?");
+  q.Bind(history).Bind(ws).Bind(ticket);
+  return q.Exec();
+}
+
 Status SqlTx::InsertMessage(Message& m) {
   KZ_QUERY(q,
            "INSERT INTO messages (workspace_id, ticket_id, kind, author_type, author_id, body_text, body_html, "

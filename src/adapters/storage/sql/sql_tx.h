@@ -138,6 +138,7 @@ class SqlTx final : public ports::WriteTx {
   Status SetSlaRevision(WorkspaceId ws, std::int64_t revision) override;
   Status SaveTicketSla(WorkspaceId ws, TicketId ticket, const std::optional<TicketSla>& sla,
                        const std::optional<std::string>& history) override;
+  Status SaveTicketSlaHistory(WorkspaceId ws, TicketId ticket, const std::string& history) override;
   Result<std::vector<ports::SlaAlarm>> ClaimSlaAlarms(Timestamp now, int limit) override;
   Result<bool> SaveTicketSlaIfUnchanged(WorkspaceId ws, TicketId ticket, std::int64_t version,
                                         const ports::SlaAsRead& before, const ports::SlaColumns& sla,
