@@ -2,10 +2,6 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <chrono>
-#include <condition_variable>
-#include <filesystem>
-#include <mutex>
 #include <set>
 #include <thread>
 
@@ -271,63 +267,6 @@ TEST_F(SqliteStoreTest, InboxCountersAgreeWithTheRowsAfterManyChanges) {
     EXPECT_EQ(counts["status:closed"], 5);
     return Ok();
   }).ok());
-}
-
-// A reader kept open holds the WAL's start, so writes meanwhile grow it past its usual size;
-// once the reader is gone and the WAL is checkpointed and starts over, it shrinks back.
-TEST_F(SqliteStoreTest, TheWalShrinksBackAfterABurst) {
-  const WorkspaceId ws = NewWorkspace("burst");
-  const Ticket first = NewTicket(ws, "first");
-  const std::string wal = db_.path() + "-wal";
-  constexpr std::uintmax_t kLimit = 64u << 20;
-  std::mutex mu;
-  std::condition_variable cv;
-  bool reading = false, release = false;
-  std::thread reader([&] {
-    EXPECT_TRUE(db_.store().Read([&](ports::ReadTx& tx) -> Status {
-      KZ_ASSIGN(Ticket held, tx.GetTicket(ws, first.id));
-      (void)held;
-      std::unique_lock lock(mu);
-      reading = true;
-      cv.notify_all();
-      cv.wait(lock, [&] { return release; });
-      return Ok();
-    }).ok());
-  });
-  {
-    std::unique_lock lock(mu);
-    cv.wait(lock, [&] { return reading; });
-  }
-  services::CreateTicketInput in;
-  in.subject = "長い本文";
-  in.body = std::string(60'000, 'x');
-  in.requester.email = "burst@example.com";
-  ASSERT_TRUE(services::ValidateCreateTicket(in).ok());
-  auto write_tickets = [&](int count) {
-    return db_.store().WriteAndWait([&](ports::WriteTx& tx) -> Status {
-      for (int idx = 0; idx < count; ++idx) {
-        KZ_ASSIGN(Ticket t, services::CreateTicket(tx, services::Actor::System(ws), in, 1));
-        (void)t;
-      }
-      return Ok();
-    });
-  };
-  for (int round = 0; round < 15; ++round) ASSERT_TRUE(write_tickets(100).ok());
-  const std::uintmax_t grown = std::filesystem::file_size(wal);
-  EXPECT_GT(grown, kLimit) << "the reader held the WAL's start";
-  {
-    std::lock_guard lock(mu);
-    release = true;
-  }
-  cv.notify_all();
-  reader.join();
-  std::uintmax_t size = grown;
-  for (int attempt = 0; attempt < 100 && size > kLimit; ++attempt) {
-    ASSERT_TRUE(write_tickets(1).ok());
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    size = std::filesystem::file_size(wal);
-  }
-  EXPECT_LE(size, kLimit) << "grew to " << grown;
 }
 
 TEST_F(SqliteStoreTest, CommittedWritesSurviveReopeningAndMigrationsRunOnce) {

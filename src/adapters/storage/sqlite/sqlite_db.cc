@@ -54,9 +54,7 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path, bool r
   std::string pragmas = std::string("PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; PRAGMA cache_size=") +
                         (read_only ? "-16384;" : "-65536;");
   if (!read_only) {
-    // After a burst (a re-evaluation, an import) the WAL is cut back to 64 MiB once it starts
-    // over, instead of keeping its largest size on disk for good.
-    pragmas += "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=4000; PRAGMA journal_size_limit=67108864;";
+    pragmas += "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=4000;";
     pragmas += synchronous_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
   }
   KZ_TRY(db->Exec(pragmas));
