@@ -59,6 +59,17 @@ class SlaTimerTest : public ::testing::Test {
         [&](ports::WriteTx& tx) { return services::CreateSlaPolicy(tx, actor_, in, clock_.Now()); });
   }
 
+  // Replaces a policy's targets, as an admin's edit does.
+  Status SetTargets(std::int64_t policy_id, json targets) {
+    services::SlaPolicyInput change;
+    change.targets = std::move(targets);
+    KZ_TRY(services::ValidateSlaPolicy(change, false));
+    return Write([&](ports::WriteTx& tx) -> Status {
+      KZ_TRY(services::UpdateSlaPolicy(tx, actor_, policy_id, change, clock_.Now()));
+      return Ok();
+    });
+  }
+
   static json Target(const char* metric, std::int64_t minutes) {
     return json{{"metric", metric}, {"minutes", minutes}, {"clock", "calendar"}};
   }
@@ -232,13 +243,7 @@ TEST_F(SlaTimerTest, OpenTicketsAreReevaluatedAfterAPolicyChangeResumingAfterARe
   EXPECT_EQ(first->tickets, 5);
   EXPECT_EQ(first->changed, 0);
 
-  services::SlaPolicyInput change;
-  change.targets = json::array({Target("first_reply", 15)});
-  ASSERT_TRUE(services::ValidateSlaPolicy(change, false).ok());
-  ASSERT_TRUE(Write([&](ports::WriteTx& tx) -> Status {
-    KZ_TRY(services::UpdateSlaPolicy(tx, actor_, policy->id, change, clock_.Now()));
-    return Ok();
-  }).ok());
+  ASSERT_TRUE(SetTargets(policy->id, json::array({Target("first_reply", 15)})).ok());
   EXPECT_EQ(Get(open[0].id).sla->next_due_at, kStart + 60 * kMinute) << "not yet re-evaluated";
 
   auto partial = services::ReevaluateSlas(db_.store(), clock_.Now(), 2, /*max_batches=*/1);
@@ -296,13 +301,7 @@ TEST_F(SlaTimerTest, ABatchThatFailsToSaveIsDoneAgainWithTheOnesQueuedAfterIt) {
   ASSERT_TRUE(policy.ok());
   std::vector<Ticket> open;
   for (int idx = 0; idx < 6; ++idx) open.push_back(Create());
-  services::SlaPolicyInput change;
-  change.targets = json::array({Target("first_reply", 15)});
-  ASSERT_TRUE(services::ValidateSlaPolicy(change, false).ok());
-  ASSERT_TRUE(Write([&](ports::WriteTx& tx) -> Status {
-    KZ_TRY(services::UpdateSlaPolicy(tx, actor_, policy->id, change, clock_.Now()));
-    return Ok();
-  }).ok());
+  ASSERT_TRUE(SetTargets(policy->id, json::array({Target("first_reply", 15)})).ok());
 
   SecondWriteFails failing(db_.store());
   auto failed = services::ReevaluateSlas(failing, clock_.Now(), 2);
