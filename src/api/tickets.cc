@@ -159,19 +159,25 @@ HttpResponse CreateTicket(App& app, const HttpRequest& req, const Principal* p) 
   return WithLocation(std::move(response), "/api/v1/tickets");
 }
 
+// A ticket of the caller's workspace, read with its one query.
+Result<Ticket> ReadTicket(App& app, const Principal& p, TicketId id) {
+  Ticket ticket;
+  KZ_TRY(TimedRead(
+      app,
+      [&](ports::ReadTx& tx) -> Status {
+        KZ_ASSIGN(ticket, tx.GetTicket(p.actor.workspace_id, id));
+        return Ok();
+      },
+      ReadKind::kOneQuery));
+  return ticket;
+}
+
 HttpResponse GetTicket(App& app, const HttpRequest& req, const Principal* p) {
   auto id = PathId(req, "id");
   if (!id.ok()) return ProblemResponse(id.error());
-  Ticket ticket;
-  Status status = TimedRead(
-      app,
-      [&](ports::ReadTx& tx) -> Status {
-        KZ_ASSIGN(ticket, tx.GetTicket(p->actor.workspace_id, *id));
-        return Ok();
-      },
-      ReadKind::kOneQuery);
-  if (!status.ok()) return ProblemResponse(status.error());
-  return WithEtag(JsonResponse(200, ToJson(ticket, app.clock.Now())), ticket.version);
+  auto ticket = ReadTicket(app, *p, *id);
+  if (!ticket.ok()) return ProblemResponse(ticket.error());
+  return WithEtag(JsonResponse(200, ToJson(*ticket, app.clock.Now())), ticket->version);
 }
 
 HttpResponse UpdateTicket(App& app, const HttpRequest& req, const Principal* p) {
@@ -194,16 +200,12 @@ HttpResponse UpdateTicket(App& app, const HttpRequest& req, const Principal* p) 
   });
   if (response.status == 412) {
     // The current ticket comes with the refusal, so a client can show what changed.
-    Ticket current;
-    Status read = TimedRead(app, [&](ports::ReadTx& tx) -> Status {
-      KZ_ASSIGN(current, tx.GetTicket(p->actor.workspace_id, *id));
-      return Ok();
-    });
+    auto current = ReadTicket(app, *p, *id);
     json problem = json::parse(response.body, nullptr, false);
-    if (read.ok() && problem.is_object()) {
-      problem["current"] = ToJson(current);
+    if (current.ok() && problem.is_object()) {
+      problem["current"] = ToJson(*current);
       response.body = problem.dump();
-      response.AddHeader("ETag", "\"" + std::to_string(current.version) + "\"");
+      response.AddHeader("ETag", "\"" + std::to_string(current->version) + "\"");
     }
     return response;
   }

@@ -1232,16 +1232,6 @@ Ticket ReadSlaTicketRow(Query& q) {
   return t;
 }
 
-// sla_policy_id, sla_targets, next_due_at, sla_alarm_at: a ticket's SLA in its four columns.
-static void BindSla(Query& q, const std::optional<TicketSla>& sla) {
-  if (sla) {
-    q.Bind(sla->policy_id).Bind(EncodeSlaTargets(sla->targets)).Bind(sla->next_due_at).Bind(sla->AlarmAt());
-  } else {
-    q.Bind(std::optional<std::int64_t>()).Bind(std::optional<std::string>());
-    q.Bind(std::optional<std::int64_t>()).Bind(std::optional<std::int64_t>());
-  }
-}
-
 Result<bool> SqlTx::SaveTicketSlaIfUnchanged(WorkspaceId ws, TicketId ticket, std::int64_t version,
                                                 const ports::SlaAsRead& before, const ports::SlaColumns& sla,
                                                 const std::optional<std::string>& history) {
@@ -1264,14 +1254,10 @@ Status SqlTx::SaveTicketSla(WorkspaceId ws, TicketId ticket, const std::optional
            "UPDATE tickets SET sla_policy_id = ?, sla_targets = ?, next_due_at = ?, sla_alarm_at = ?, "
            "sla_history = COALESCE(?, sla_history) WHERE workspace_id = ? AND id = ? AND NOT (sla_policy_id IS ? "
            "AND sla_targets IS ? AND (CAST(? AS TEXT) IS NULL OR sla_history IS ?))");
-  BindSla(q, sla);
-  q.Bind(history).Bind(ws).Bind(ticket);
-  if (sla) {
-    q.Bind(sla->policy_id).Bind(EncodeSlaTargets(sla->targets));
-  } else {
-    q.Bind(std::optional<std::int64_t>()).Bind(std::optional<std::string>());
-  }
-  q.Bind(history).Bind(history);
+  const ports::SlaColumns columns = ports::SlaColumns::Of(sla);
+  q.Bind(columns.policy_id).BindKept(columns.targets).Bind(columns.next_due_at).Bind(columns.alarm_at);
+  q.BindKept(history).Bind(ws).Bind(ticket);
+  q.Bind(columns.policy_id).BindKept(columns.targets).BindKept(history).BindKept(history);
   return q.Exec();
 }
 
