@@ -273,6 +273,12 @@ class ReadTx {
   virtual Result<std::vector<WorkspaceId>> ListWorkspaceIds() = 0;
   virtual Result<std::vector<TicketWithMessages>> ListTicketsWithMessages(WorkspaceId ws, TicketId after_id,
                                                                           int limit) = 0;
+  // The tickets among `ids` that exist, with their messages, in id order; and the customers
+  // among `ids` that exist, with their identities, in id order. A few queries for any number
+  // of ids (what a batch of events touched, for the search index).
+  virtual Result<std::vector<TicketWithMessages>> GetTicketsWithMessages(WorkspaceId ws,
+                                                                         const std::vector<TicketId>& ids) = 0;
+  virtual Result<std::vector<Customer>> GetCustomers(WorkspaceId ws, const std::vector<CustomerId>& ids) = 0;
 
   // Community (C22): see ports/community_records.h. GetTopic gives the topic with all its
   // posts (any status) by id, and ListTopics summaries without posts; both NotFound/empty
@@ -321,8 +327,9 @@ class WriteTx : public ReadTx {
   // REQUIRES: `before` is the stored row that `after` replaces (used to adjust counters).
   virtual Status UpdateTicket(const Ticket& before, const Ticket& after) = 0;
   virtual Status InsertMessage(Message& message) = 0;
-  // Appends to the event log; the event is published after the commit.
-  virtual Status AppendEvent(Event& event) = 0;
+  // Appends to the event log; the event is published after the commit, with its id (which
+  // the store may learn only when the write is done).
+  virtual Status AppendEvent(const Event& event) = 0;
   virtual Status EnqueueOutbox(OutboxJob& job) = 0;
   // Claims up to `limit` jobs of these kinds that are due at `now` (queued, or sending
   // with an expired claim), marking them sending until `claim_until`. Across all workspaces.

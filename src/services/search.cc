@@ -271,41 +271,52 @@ Result<std::size_t> SearchIndexer::CatchUp(std::size_t batch) {
 Status SearchIndexer::Reindex(const std::set<Target>& targets, std::int64_t cursor) {
   std::vector<ports::SearchDoc> docs;
   std::vector<Target> gone;
+  // Tickets and customers are read a workspace at a time, a few queries for all of them.
+  std::map<WorkspaceId, std::vector<TicketId>> tickets;
+  std::map<WorkspaceId, std::vector<CustomerId>> customers;
+  for (const auto& target : targets) {
+    if (target.kind == "ticket") tickets[target.ws].push_back(target.id);
+    if (target.kind == "customer") customers[target.ws].push_back(target.id);
+  }
   KZ_TRY(store_.Read([&](ports::ReadTx& tx) -> Status {
     docs.clear();
     gone.clear();
+    for (const auto& [ws, ids] : tickets) {
+      KZ_ASSIGN(auto found, tx.GetTicketsWithMessages(ws, ids));
+      std::set<TicketId> seen;
+      // A new ticket may have brought a new requester: index them too.
+      std::vector<CustomerId> requesters;
+      for (const auto& item : found) {
+        seen.insert(item.ticket.id);
+        docs.push_back(TicketSearchDoc(item.ticket, item.messages));
+        if (targets.count({ws, "requester", item.ticket.id})) requesters.push_back(item.ticket.requester_id);
+      }
+      for (TicketId id : ids) {
+        if (!seen.count(id)) gone.push_back({ws, "ticket", id});
+      }
+      KZ_ASSIGN(auto found_requesters, tx.GetCustomers(ws, requesters));
+      for (const auto& customer : found_requesters) docs.push_back(CustomerSearchDoc(customer));
+    }
+    for (const auto& [ws, ids] : customers) {
+      KZ_ASSIGN(auto found, tx.GetCustomers(ws, ids));
+      std::set<CustomerId> kept;
+      for (const auto& customer : found) {
+        // A customer merged into another is found as the one kept.
+        if (customer.merged_into) continue;
+        kept.insert(customer.id);
+        docs.push_back(CustomerSearchDoc(customer));
+      }
+      for (CustomerId id : ids) {
+        if (!kept.count(id)) gone.push_back({ws, "customer", id});
+      }
+    }
     for (const auto& target : targets) {
       auto missing = [&](const Error& error) -> Status {
         if (error.code != ErrorCode::kNotFound) return error;
         gone.push_back(target);
         return Ok();
       };
-      if (target.kind == "ticket") {
-        auto ticket = tx.GetTicket(target.ws, target.id);
-        if (!ticket.ok()) {
-          KZ_TRY(missing(ticket.error()));
-          continue;
-        }
-        KZ_ASSIGN(auto messages, tx.ListMessages(target.ws, target.id));
-        docs.push_back(TicketSearchDoc(*ticket, messages));
-        // A new ticket may have brought a new requester: index them from the ticket just read.
-        if (targets.count({target.ws, "requester", target.id})) {
-          auto customer = tx.GetCustomer(target.ws, ticket->requester_id);
-          if (customer.ok()) docs.push_back(CustomerSearchDoc(*customer));
-        }
-      } else if (target.kind == "customer") {
-        auto customer = tx.GetCustomer(target.ws, target.id);
-        if (!customer.ok()) {
-          KZ_TRY(missing(customer.error()));
-          continue;
-        }
-        // A customer merged into another is found as the one kept.
-        if (customer->merged_into) {
-          gone.push_back(target);
-        } else {
-          docs.push_back(CustomerSearchDoc(*customer));
-        }
-      } else if (target.kind == "article") {
+      if (target.kind == "article") {
         auto article = tx.GetArticle(target.ws, target.id);
         if (!article.ok()) {
           KZ_TRY(missing(article.error()));

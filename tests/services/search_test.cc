@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "adapters/markdown/cmark_markdown.h"
@@ -115,6 +116,36 @@ TEST_F(SearchIndexerTest, FollowsTheEventLog) {
   EXPECT_EQ(Find("返金", ticket.requester_id, false), std::vector<std::string>{id});
   EXPECT_TRUE(Find("返金", ticket.requester_id + 1, false).empty());
   EXPECT_EQ(*index_->Cursor() > 0, true);
+  EXPECT_EQ(*indexer_->CatchUp(), 0u);
+}
+
+TEST_F(SearchIndexerTest, IndexesManyNewTicketsAndTheirRequestersInOneCatchUp) {
+  const std::vector<std::string> words = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"};
+  std::vector<Ticket> tickets;
+  for (const auto& word : words) {
+    tickets.push_back(Create("About " + word, "The " + word + "widget broke", word + "@example.com"));
+  }
+  // One more message on a ticket, in the same catch-up as its creation.
+  services::AddMessageInput reply;
+  reply.body = "kilowatt";
+  ASSERT_TRUE(Write([&](ports::WriteTx& tx) -> Status {
+    return services::AddMessage(tx, actor_, tickets[2].id, reply, 2000).ok() ? Ok() : Error::Internal("add");
+  }).ok());
+  auto taken = indexer_->CatchUp();
+  ASSERT_TRUE(taken.ok()) << taken.error().message;
+  EXPECT_GE(*taken, words.size());
+  for (std::size_t idx = 0; idx < words.size(); ++idx) {
+    EXPECT_EQ(Find(words[idx] + "widget"), std::vector<std::string>{"ticket:" + std::to_string(tickets[idx].id)})
+        << words[idx];
+    auto found = Find(words[idx] + "@example.com");
+    const std::string requester = "customer:" + std::to_string(tickets[idx].requester_id);
+    EXPECT_NE(std::find(found.begin(), found.end(), requester), found.end()) << words[idx];
+  }
+  // Every requester was indexed, each once.
+  auto everyone = Find("example.com");
+  EXPECT_EQ(std::count_if(everyone.begin(), everyone.end(), [](const std::string& hit) { return hit.starts_with("customer:"); }),
+            static_cast<std::ptrdiff_t>(words.size()));
+  EXPECT_EQ(Find("kilowatt"), std::vector<std::string>{"ticket:" + std::to_string(tickets[2].id)});
   EXPECT_EQ(*indexer_->CatchUp(), 0u);
 }
 

@@ -12,11 +12,13 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <future>
 #include <optional>
 
 #include "adapters/storage/migrations.h"
 #include "adapters/storage/postgres/pg_sql.h"
 #include "adapters/storage/postgres/pg_store.h"
+#include "adapters/storage/sql/sql_tx.h"
 
 namespace kizuna::storage {
 namespace {
@@ -293,6 +295,121 @@ TEST_F(PgConnTest, AFailedStatementAbortsTheTransactionUntilRolledBackToASavepoi
   EXPECT_EQ(SelectText("SELECT string_agg(label, ',' ORDER BY id) FROM items"), "taken,free");
 }
 
+// Rows of `items` another connection sees (what this one has sent and committed).
+std::int64_t CountSeenElsewhere(const std::string& url, const std::string& table) {
+  auto other = PgConn::Open(url);
+  if (!other.ok()) return -1;
+  auto stmt = (*other)->Prepare("SELECT count(*) FROM " + table);
+  if (!stmt.ok()) return -1;
+  Query q(*stmt);
+  return q.Step() ? q.Int(0) : -1;
+}
+
+TEST_F(PgConnTest, AStatementRunLaterGoesWithTheNextOneAndItsFailureIsReportedThere) {
+  const std::string items = UniqueName("kizuna_later");
+  ASSERT_TRUE(conn_->Exec("CREATE TABLE " + items + " (label TEXT PRIMARY KEY)").ok());
+  const std::string insert = "INSERT INTO " + items + " (label) VALUES (?)";
+  {
+    Query q(Prepare(insert));
+    q.Bind("first");
+    ASSERT_TRUE(q.ExecLater().ok());
+  }
+  EXPECT_TRUE(conn_->has_unchecked());
+  EXPECT_EQ(CountSeenElsewhere(url_, items), 0);  // not sent yet
+  // Sent, in one round trip, with the next statement, which sees it.
+  EXPECT_EQ(SelectText("SELECT string_agg(label, ',') FROM " + items), "first");
+  EXPECT_FALSE(conn_->has_unchecked());
+
+  // A failure (the label is taken) fails the statement that carried it, which does not run.
+  {
+    Query q(Prepare(insert));
+    q.Bind("first");
+    ASSERT_TRUE(q.ExecLater().ok());
+  }
+  {
+    Query q(Prepare("INSERT INTO " + items + " (label) VALUES ('second')"));
+    Status carried = q.Exec();
+    ASSERT_FALSE(carried.ok());
+    EXPECT_EQ(carried.error().code, ErrorCode::kConflict) << carried.error().message;
+    EXPECT_NE(carried.error().message.find(insert.substr(0, 40)), std::string::npos)
+        << carried.error().message;
+  }
+  EXPECT_EQ(CountSeenElsewhere(url_, items), 1);
+
+  // Flush sends what waits and reports its failure.
+  {
+    Query q(Prepare(insert));
+    q.Bind("first");
+    ASSERT_TRUE(q.ExecLater().ok());
+  }
+  Status flushed = conn_->Flush();
+  ASSERT_FALSE(flushed.ok());
+  EXPECT_EQ(flushed.error().code, ErrorCode::kConflict);
+  EXPECT_TRUE(conn_->Flush().ok());  // nothing waits any more
+  ASSERT_TRUE(conn_->Exec("DROP TABLE " + items).ok());
+}
+
+TEST_F(PgConnTest, AnInsertRunLaterGivesItsIdOnceItHasRun) {
+  CreateItems();
+  std::vector<std::int64_t> ids;
+  for (const char* label : {"a", "b"}) {
+    Query q(Prepare("INSERT INTO items (n, flag, label, note) VALUES (?, 1, ?, NULL) RETURNING id"));
+    q.Bind(7).Bind(label);
+    ASSERT_TRUE(q.InsertIdLater([&](std::int64_t id) { ids.push_back(id); }).ok());
+  }
+  EXPECT_TRUE(ids.empty());  // not sent yet
+  EXPECT_EQ(SelectText("SELECT string_agg(id::text, ',' ORDER BY id) FROM items"), "1,2");
+  EXPECT_EQ(ids, (std::vector<std::int64_t>{1, 2}));
+
+  // When the pipeline fails, no id is given.
+  ids.clear();
+  {
+    Query q(Prepare("INSERT INTO items (n, flag, label, note) VALUES (?, 1, ?, NULL) RETURNING id"));
+    q.Bind(8).Bind("c");
+    ASSERT_TRUE(q.InsertIdLater([&](std::int64_t id) { ids.push_back(id); }).ok());
+  }
+  {
+    Query q(Prepare("INSERT INTO items (n, flag, label, note) VALUES (?, 1, ?, NULL) RETURNING id"));
+    q.Bind(9).Bind("a");  // taken
+    ASSERT_TRUE(q.InsertIdLater([&](std::int64_t id) { ids.push_back(id); }).ok());
+  }
+  EXPECT_FALSE(conn_->Flush().ok());
+  EXPECT_TRUE(ids.empty());
+  EXPECT_EQ(SelectText("SELECT string_agg(label, ',' ORDER BY id) FROM items"), "a,b");
+}
+
+TEST_F(PgConnTest, StatementsDroppedBeforeTheyWereSentArePreparedAgainAtTheirNextUse) {
+  const std::string items = UniqueName("kizuna_later");
+  ASSERT_TRUE(conn_->Exec("CREATE TABLE " + items + " (label TEXT PRIMARY KEY)").ok());
+  // Its first use ever is queued, then dropped: the server never saw its prepare.
+  const std::string insert = "INSERT INTO " + items + " (label) VALUES (?) ON CONFLICT DO NOTHING";
+  conn_->Defer("SELECT 1");
+  {
+    Query q(Prepare(insert));
+    q.Bind("dropped");
+    ASSERT_TRUE(q.ExecLater().ok());
+  }
+  conn_->DropUnchecked();
+  EXPECT_FALSE(conn_->has_unchecked());
+  for (const char* label : {"kept", "kept too"}) {
+    Query q(Prepare(insert));
+    q.Bind(label);
+    EXPECT_TRUE(q.Exec().ok()) << Describe(q.status());
+  }
+  EXPECT_EQ(SelectText("SELECT string_agg(label, ',' ORDER BY label) FROM " + items), "kept,kept too");
+
+  // A statement whose queued prepare fails (a syntax error) says so again at its next use.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    Query q(Prepare("INSERT INTO " + items + " (label) VALUES (? oops)"));
+    q.Bind("x");
+    ASSERT_TRUE(q.ExecLater().ok());
+    Status flushed = conn_->Flush();
+    ASSERT_FALSE(flushed.ok());
+    EXPECT_NE(flushed.error().message.find("42601"), std::string::npos) << flushed.error().message;
+  }
+  ASSERT_TRUE(conn_->Exec("DROP TABLE " + items).ok());
+}
+
 TEST_F(PgConnTest, ANullWithoutATypeSaysHowToFixIt) {
   Query q(Prepare("SELECT 1 WHERE ? IS NULL"));
   q.Bind(std::optional<std::int64_t>());
@@ -409,6 +526,40 @@ class ScratchDatabase {
   Status created_ = Ok();
 };
 
+// A PostgreSQL store (one reader, one writer, no listener) on a database of its own, closed
+// before the database is dropped.
+class ScratchStore {
+ public:
+  ScratchStore(PgConn& admin, const std::string& admin_url) : db_(admin, UniqueName("kizuna_test")) {
+    if (!db_.created().ok()) {
+      opened_ = db_.created();
+      return;
+    }
+    PgOptions options;
+    url_ = WithDatabase(admin_url, db_.name());
+    options.url = url_;
+    options.readers = 1;
+    options.writers = 1;
+    options.listen = false;
+    auto store = OpenPgStore(options, &bus_);
+    if (!store.ok()) {
+      opened_ = store.error();
+      return;
+    }
+    store_ = std::move(*store);
+  }
+  const Status& opened() const { return opened_; }
+  const std::string& url() const { return url_; }
+  ports::Store* operator->() { return store_.get(); }
+
+ private:
+  ScratchDatabase db_;  // dropped last
+  std::string url_;
+  ports::EventBus bus_;
+  std::unique_ptr<ports::Store> store_;
+  Status opened_ = Ok();
+};
+
 TEST_F(PgConnTest, AllMigrationsApplyInOrderOnAFreshDatabase) {
   ScratchDatabase db(*conn_, UniqueName("kizuna_test"));
   ASSERT_TRUE(db.created().ok()) << Describe(db.created());
@@ -481,19 +632,11 @@ TEST_F(PgConnTest, AllMigrationsApplyInOrderOnAFreshDatabase) {
 }
 
 TEST_F(PgConnTest, AOneQueryReadRunsWithoutATransactionAndRefusesASecondQuery) {
-  ScratchDatabase db(*conn_, UniqueName("kizuna_test"));
-  ASSERT_TRUE(db.created().ok()) << Describe(db.created());
-  PgOptions options;
-  options.url = WithDatabase(url_, db.name());
-  options.readers = 1;
-  options.writers = 1;
-  options.listen = false;
-  ports::EventBus bus;
-  auto store = OpenPgStore(options, &bus);
-  ASSERT_TRUE(store.ok()) << store.error().message;
+  ScratchStore store(*conn_, url_);
+  ASSERT_TRUE(store.opened().ok()) << Describe(store.opened());
   // One query: its answer.
   std::string status;
-  Status one = (*store)->ReadOneQuery([&](ports::ReadTx& tx) -> Status {
+  Status one = store->ReadOneQuery([&](ports::ReadTx& tx) -> Status {
     KZ_ASSIGN(auto ids, tx.ListWorkspaceIds());
     status = ids.empty() ? "none" : "some";
     return Ok();
@@ -501,7 +644,7 @@ TEST_F(PgConnTest, AOneQueryReadRunsWithoutATransactionAndRefusesASecondQuery) {
   ASSERT_TRUE(one.ok()) << Describe(one);
   EXPECT_EQ(status, "none");
   // Two queries: refused, as a mistake in the code that asked.
-  Status two = (*store)->ReadOneQuery([&](ports::ReadTx& tx) -> Status {
+  Status two = store->ReadOneQuery([&](ports::ReadTx& tx) -> Status {
     KZ_ASSIGN(auto first, tx.ListWorkspaceIds());
     KZ_ASSIGN(auto second, tx.ListWorkspaceIds());
     return first == second ? Ok() : Error::Internal("the two answers differ");
@@ -509,13 +652,80 @@ TEST_F(PgConnTest, AOneQueryReadRunsWithoutATransactionAndRefusesASecondQuery) {
   ASSERT_FALSE(two.ok());
   EXPECT_EQ(two.error().code, ErrorCode::kInternal);
   // The connection serves the next read, in a transaction, as before.
-  Status after = (*store)->Read([&](ports::ReadTx& tx) -> Status {
+  Status after = store->Read([&](ports::ReadTx& tx) -> Status {
     KZ_ASSIGN(auto first, tx.ListWorkspaceIds());
     KZ_ASSIGN(auto second, tx.ListWorkspaceIds());
     return first == second ? Ok() : Error::Internal("one snapshot, two answers");
   });
   EXPECT_TRUE(after.ok()) << Describe(after);
-  store->reset();  // before the database is dropped
+}
+
+TEST_F(PgConnTest, AWriteWhoseQueuedStatementFailsLeavesNothingWhileItsBatchmatesCommit) {
+  ScratchStore store(*conn_, url_);
+  ASSERT_TRUE(store.opened().ok()) << Describe(store.opened());
+
+  // A workspace named `name` and, queued to run later, `later` (which may fail).
+  auto write = [](const std::string& name, const std::string& later, bool fail_after) {
+    return [=](ports::WriteTx& tx) -> Status {
+      Workspace ws;
+      ws.name = name;
+      KZ_TRY(tx.InsertWorkspace(ws));
+      KZ_ASSIGN(SqlStmt * stmt, dynamic_cast<SqlTx&>(tx).connection().Prepare(later));
+      Query q(stmt);
+      q.Bind(ws.id);
+      KZ_TRY(q.ExecLater());
+      if (fail_after) return Error::Internal("fails after queuing");
+      return Ok();
+    };
+  };
+  const std::string counter =
+      "INSERT INTO inbox_counter_shards (workspace_id, key, shard, count) VALUES (?, 'unsolved', 1, 1)";
+  // A tag for a ticket that does not exist: refused by the foreign key, once sent.
+  const std::string bad_tag = "INSERT INTO ticket_tags (workspace_id, tag, ticket_id) VALUES (?, 'x', 987654321)";
+
+  // The first write holds the only writer until the others wait behind it: they are one batch.
+  std::promise<void> all_queued;
+  std::shared_future<void> queued = all_queued.get_future().share();
+  std::vector<std::promise<Status>> answers(5);
+  store->Write(
+      [queued](ports::WriteTx&) -> Status {
+        queued.wait();
+        return Ok();
+      },
+      [&](Status s) { answers[0].set_value(s); });
+  store->Write(write("kept-before", counter, false), [&](Status s) { answers[1].set_value(s); });
+  store->Write(write("refused", bad_tag, false), [&](Status s) { answers[2].set_value(s); });
+  store->Write(write("given-up", counter, true), [&](Status s) { answers[3].set_value(s); });
+  store->Write(write("kept-after", counter, false), [&](Status s) { answers[4].set_value(s); });
+  all_queued.set_value();
+
+  std::vector<Status> got;
+  for (auto& answer : answers) got.push_back(answer.get_future().get());
+  EXPECT_TRUE(got[0].ok()) << Describe(got[0]);
+  EXPECT_TRUE(got[1].ok()) << Describe(got[1]);
+  ASSERT_FALSE(got[2].ok());
+  EXPECT_NE(got[2].error().message.find("ticket_tags"), std::string::npos) << got[2].error().message;
+  ASSERT_FALSE(got[3].ok());
+  EXPECT_EQ(got[3].error().message, "fails after queuing");
+  EXPECT_TRUE(got[4].ok()) << Describe(got[4]);
+
+  // What the batch left: the two kept workspaces, each with its counter row, nothing else.
+  std::unique_ptr<PgConn> check = OpenOrFail(store.url());
+  ASSERT_NE(check, nullptr);
+  auto stmt = check->Prepare(
+      "SELECT string_agg(name || ':' || (SELECT count(*) FROM inbox_counter_shards c WHERE c.workspace_id = w.id), "
+      "',' ORDER BY name) FROM workspaces w");
+  ASSERT_TRUE(stmt.ok());
+  Query q(*stmt);
+  ASSERT_TRUE(q.Step()) << Describe(q.status());
+  EXPECT_EQ(q.Text(0), "kept-after:1,kept-before:1");
+  {
+    auto tags = check->Prepare("SELECT count(*) FROM ticket_tags");
+    ASSERT_TRUE(tags.ok());
+    Query t(*tags);
+    ASSERT_TRUE(t.Step());
+    EXPECT_EQ(t.Int(0), 0);
+  }
 }
 
 }  // namespace

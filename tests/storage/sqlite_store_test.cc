@@ -61,6 +61,51 @@ TEST_F(SqliteStoreTest, EveryReadIsScopedToItsWorkspace) {
   EXPECT_TRUE(status.ok());
 }
 
+TEST_F(SqliteStoreTest, TicketsAndCustomersAreReadByIdsInChunksWithTheirMessagesAndIdentities) {
+  WorkspaceId ws = NewWorkspace("by-ids");
+  WorkspaceId other = NewWorkspace("other");
+  Ticket theirs = NewTicket(other, "not ours", "other@example.com");
+  // More than one statement's worth of ids (256), each ticket with its own requester.
+  std::vector<Ticket> tickets;
+  for (int idx = 0; idx < 300; ++idx) {
+    tickets.push_back(NewTicket(ws, "t" + std::to_string(idx), "c" + std::to_string(idx) + "@example.com"));
+  }
+  // Asked out of order, with repeats, a missing id and another workspace's ticket.
+  std::vector<TicketId> ids{theirs.id, 999999};
+  std::vector<CustomerId> customer_ids{theirs.requester_id, 999999};
+  for (auto it = tickets.rbegin(); it != tickets.rend(); ++it) {
+    ids.push_back(it->id);
+    ids.push_back(it->id);
+    customer_ids.push_back(it->requester_id);
+  }
+  Status status = db_.store().Read([&](ports::ReadTx& tx) -> Status {
+    KZ_ASSIGN(auto found, tx.GetTicketsWithMessages(ws, ids));
+    EXPECT_EQ(found.size(), tickets.size());
+    for (std::size_t idx = 0; idx < std::min(found.size(), tickets.size()); ++idx) {
+      EXPECT_EQ(found[idx].ticket.id, tickets[idx].id);
+      EXPECT_EQ(found[idx].ticket.subject, tickets[idx].subject);
+      KZ_ASSIGN(auto messages, tx.ListMessages(ws, tickets[idx].id));
+      EXPECT_EQ(found[idx].messages.size(), messages.size());
+      if (found[idx].messages.size() != messages.size()) continue;
+      for (std::size_t m = 0; m < messages.size(); ++m) EXPECT_EQ(found[idx].messages[m].id, messages[m].id);
+    }
+    KZ_ASSIGN(auto customers, tx.GetCustomers(ws, customer_ids));
+    EXPECT_EQ(customers.size(), tickets.size());
+    for (std::size_t idx = 0; idx < std::min(customers.size(), tickets.size()); ++idx) {
+      EXPECT_EQ(customers[idx].id, tickets[idx].requester_id);
+      KZ_ASSIGN(Customer one, tx.GetCustomer(ws, tickets[idx].requester_id));
+      EXPECT_EQ(customers[idx].identities, one.identities);
+      EXPECT_EQ(customers[idx].name, one.name);
+    }
+    KZ_ASSIGN(auto none, tx.GetTicketsWithMessages(ws, {}));
+    EXPECT_TRUE(none.empty());
+    KZ_ASSIGN(auto nobody, tx.GetCustomers(ws, {}));
+    EXPECT_TRUE(nobody.empty());
+    return Ok();
+  });
+  EXPECT_TRUE(status.ok()) << status.error().message;
+}
+
 TEST_F(SqliteStoreTest, AMailboxCheckIsClaimedByOneAtATimeUntilItsClaimEnds) {
   WorkspaceId ws = NewWorkspace("mail");
   Mailbox mailbox;

@@ -135,6 +135,51 @@ bool PgStmt::Step() {
   return row_ < rows_;
 }
 
+std::string PgStmt::Signature(std::vector<unsigned>& types, std::vector<const char*>& values) const {
+  std::string signature(params_.size(), static_cast<char>(ParamType::kNull));
+  types.assign(params_.size(), kUnknownOid);
+  values.assign(params_.size(), nullptr);
+  for (std::size_t param_idx = 0; param_idx < params_.size(); ++param_idx) {
+    const Param& param = params_[param_idx];
+    signature[param_idx] = static_cast<char>(param.type);
+    if (param.type == ParamType::kNull) continue;
+    types[param_idx] = param.type == ParamType::kInt ? kInt8Oid : kTextOid;
+    values[param_idx] = param.value.c_str();
+  }
+  return signature;
+}
+
+Status PgStmt::ExecLater() { return InsertIdLater(nullptr); }
+
+Status PgStmt::InsertIdLater(std::function<void(std::int64_t)> on_id) {
+  if (bind_error_) return *bind_error_;
+  if (conn_.Broken()) {
+    return Error::Unavailable("the connection to PostgreSQL was lost (" + Describe(conn_.conn_) + ")");
+  }
+  ran_ = true;
+  ++conn_.statements_run_;
+  PgConn::Deferred later;
+  std::vector<const char*> values;
+  later.signature = Signature(later.types, values);
+  for (std::size_t idx = 0; idx < values.size(); ++idx) {
+    if (values[idx]) later.values.emplace_back(params_[idx].value);
+    else later.values.emplace_back(std::nullopt);
+  }
+  auto prepared = prepared_.find(later.signature);
+  if (prepared == prepared_.end()) {
+    later.name = conn_.NextStatementName();
+    later.sql = translated_;
+    prepared_.emplace(later.signature, later.name);
+  } else {
+    later.name = prepared->second;
+  }
+  later.owner = this;
+  later.on_id = std::move(on_id);
+  conn_.deferred_.push_back(std::move(later));
+  ++conn_.unchecked_;
+  return Ok();
+}
+
 Status PgStmt::Run() {
   if (bind_error_) return *bind_error_;
   if (conn_.Broken()) {
@@ -143,16 +188,9 @@ Status PgStmt::Run() {
   KZ_TRY(conn_.Drain());
   ++conn_.statements_run_;
   const int count = static_cast<int>(params_.size());
-  std::string signature(params_.size(), static_cast<char>(ParamType::kNull));
-  std::vector<Oid> types(params_.size(), kUnknownOid);
-  std::vector<const char*> values(params_.size(), nullptr);
-  for (std::size_t param_idx = 0; param_idx < params_.size(); ++param_idx) {
-    const Param& param = params_[param_idx];
-    signature[param_idx] = static_cast<char>(param.type);
-    if (param.type == ParamType::kNull) continue;
-    types[param_idx] = param.type == ParamType::kInt ? kInt8Oid : kTextOid;
-    values[param_idx] = param.value.c_str();
-  }
+  std::vector<Oid> types;
+  std::vector<const char*> values;
+  std::string signature = Signature(types, values);
 
   auto prepared = prepared_.find(signature);
   const bool needs_prepare = prepared == prepared_.end();
@@ -336,21 +374,45 @@ Status PgConn::Drain() {
 }
 
 Result<std::vector<PGresult*>> PgConn::Pipeline(int extra, const std::function<bool()>& send) {
-  std::vector<std::string> commands = std::move(deferred_);
+  std::vector<Deferred> items = std::move(deferred_);
   deferred_.clear();
-  if (PQenterPipelineMode(conn_) != 1) return CommandError(nullptr, commands.empty() ? "" : commands[0]);
+  unchecked_ = 0;
+  // What each result answers, for messages: a command's text or a statement's SQL.
+  std::vector<std::string_view> answers;
+  std::vector<std::pair<std::size_t, const Deferred*>> prepares;  // result index, item
+  std::vector<std::pair<std::size_t, const Deferred*>> ids;       // result index, item (InsertIdLater)
+  for (const Deferred& item : items) {
+    if (item.prepare()) {
+      prepares.emplace_back(answers.size(), &item);
+      answers.push_back(item.owner->sql_);
+    }
+    if (item.on_id) ids.emplace_back(answers.size(), &item);
+    answers.push_back(item.statement() ? std::string_view(item.owner->sql_) : std::string_view(item.sql));
+  }
+  const std::string_view first_sql = answers.empty() ? std::string_view() : answers.front();
+  if (PQenterPipelineMode(conn_) != 1) return CommandError(nullptr, first_sql);
   bool sent = true;
-  for (const auto& command : commands) {
-    sent = sent && PQsendQueryParams(conn_, command.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+  for (const Deferred& item : items) {
+    if (!sent) break;
+    if (!item.statement()) {
+      sent = PQsendQueryParams(conn_, item.sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+      continue;
+    }
+    const int count = static_cast<int>(item.types.size());
+    if (item.prepare()) sent = PQsendPrepare(conn_, item.name.c_str(), item.sql.c_str(), count, item.types.data()) == 1;
+    std::vector<const char*> values;
+    values.reserve(item.values.size());
+    for (const auto& value : item.values) values.push_back(value ? value->c_str() : nullptr);
+    sent = sent && PQsendQueryPrepared(conn_, item.name.c_str(), count, values.data(), nullptr, nullptr, 0) == 1;
   }
   sent = sent && send() && PQpipelineSync(conn_) == 1;
   if (!sent) {
-    Error error = CommandError(nullptr, commands.empty() ? "" : commands[0]);
+    Error error = CommandError(nullptr, first_sql);
     (void)PQexitPipelineMode(conn_);
     return error;
   }
   // Each command's results end with a null; the sync ends the pipeline.
-  const std::size_t total = commands.size() + static_cast<std::size_t>(extra);
+  const std::size_t total = answers.size() + static_cast<std::size_t>(extra);
   std::vector<PGresult*> results(total, nullptr);
   std::size_t at = 0;
   for (int nulls_in_a_row = 0; nulls_in_a_row < 2;) {
@@ -373,13 +435,25 @@ Result<std::vector<PGresult*>> PgConn::Pipeline(int extra, const std::function<b
     }
   }
   (void)PQexitPipelineMode(conn_);
-  Status first = Ok();
-  for (std::size_t idx = 0; idx < commands.size(); ++idx) {
-    const ExecStatusType got = results[idx] ? PQresultStatus(results[idx]) : PGRES_FATAL_ERROR;
-    if (first.ok() && got != PGRES_COMMAND_OK && got != PGRES_TUPLES_OK) first = CommandError(results[idx], commands[idx]);
-    PQclear(results[idx]);
+  // A statement whose prepare did not succeed is prepared again at its next use.
+  for (const auto& [index, item] : prepares) {
+    if (!results[index] || PQresultStatus(results[index]) != PGRES_COMMAND_OK) item->owner->prepared_.erase(item->signature);
   }
-  std::vector<PGresult*> out(results.begin() + static_cast<std::ptrdiff_t>(commands.size()), results.end());
+  Status first = Ok();
+  for (std::size_t idx = 0; idx < answers.size(); ++idx) {
+    const ExecStatusType got = results[idx] ? PQresultStatus(results[idx]) : PGRES_FATAL_ERROR;
+    if (first.ok() && got != PGRES_COMMAND_OK && got != PGRES_TUPLES_OK) first = CommandError(results[idx], answers[idx]);
+  }
+  for (const auto& [index, item] : ids) {
+    if (!first.ok()) break;
+    if (PQntuples(results[index]) < 1) {
+      first = Error::Internal("the insert returned no id in: " + std::string(answers[index].substr(0, kSqlInMessages)));
+      break;
+    }
+    item->on_id(ParseInt(PQgetvalue(results[index], 0, 0)));
+  }
+  for (std::size_t idx = 0; idx < answers.size(); ++idx) PQclear(results[idx]);
+  std::vector<PGresult*> out(results.begin() + static_cast<std::ptrdiff_t>(answers.size()), results.end());
   if (!first.ok()) {
     for (PGresult* r : out) PQclear(r);
     return first.error();
@@ -390,6 +464,27 @@ Result<std::vector<PGresult*>> PgConn::Pipeline(int extra, const std::function<b
     }
   }
   return out;
+}
+
+Status PgConn::Flush() {
+  KZ_TRY(Drain());
+  if (deferred_.empty()) return Ok();
+  auto flushed = Pipeline(0, [] { return true; });
+  if (!flushed.ok()) return flushed.error();
+  return Ok();
+}
+
+void PgConn::DropUnchecked() {
+  std::vector<Deferred> kept;
+  for (Deferred& item : deferred_) {
+    if (!item.statement()) {
+      kept.push_back(std::move(item));
+    } else if (item.prepare()) {
+      item.owner->prepared_.erase(item.signature);  // never sent
+    }
+  }
+  deferred_ = std::move(kept);
+  unchecked_ = 0;
 }
 
 Status PgConn::Exec(std::string_view sql) {

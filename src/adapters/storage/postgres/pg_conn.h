@@ -44,6 +44,10 @@ class PgStmt final : public SqlStmt {
   void BindNull(int index) override;
   // The first call runs the statement; errors are kept for error(). See SqlStmt.
   bool Step() override;
+  // Queued on the connection (PgConn::Defer): prepared if need be and executed with the next
+  // statement, Exec or Flush, in the same pipeline.
+  Status ExecLater() override;
+  Status InsertIdLater(std::function<void(std::int64_t)> on_id) override;
   const Status& error() const override { return status_; }
   std::int64_t Changes() const override { return changes_; }
   // Columns of the current row. Int() reads PostgreSQL's booleans as 1/0 and gives 0 for
@@ -54,6 +58,7 @@ class PgStmt final : public SqlStmt {
   void Reset() override;
 
  private:
+  friend class PgConn;
   enum class ParamType : char { kNull = 'n', kInt = 'i', kText = 't' };
   struct Param {
     ParamType type = ParamType::kNull;
@@ -65,6 +70,8 @@ class PgStmt final : public SqlStmt {
   Param* Slot(int index);
   // Prepares (once per type list) and executes with the bound parameters.
   Status Run();
+  // The bound parameters' type list ("it n…", see ParamType), types and values for libpq.
+  std::string Signature(std::vector<unsigned>& types, std::vector<const char*>& values) const;
   // The current row's field, or nullptr when there is no such row or column.
   const char* Field(int col) const;
 
@@ -116,13 +123,25 @@ class PgConn final : public SqlConn {
     Defer(std::string(sql));
     return Ok();
   }
+  // Sends what waits (Defer, PgStmt::ExecLater) and gives the first failure among it.
+  Status Flush() override;
 
   // Round trips saved. Defer(): a parameterless command whose answer nobody waits for
   // (BEGIN, SAVEPOINT, RELEASE) goes out with the next statement or Exec, in one pipeline;
-  // a failure of it fails that statement. SendWithoutWaiting(): goes out now and its answer
-  // is read (and dropped) before the next command (a read-only transaction's COMMIT).
-  void Defer(std::string sql) { deferred_.push_back(std::move(sql)); }
+  // a failure of it fails that statement. Statements queued by PgStmt::ExecLater wait the
+  // same way. SendWithoutWaiting(): goes out now and its answer is read (and dropped)
+  // before the next command (a read-only transaction's COMMIT).
+  void Defer(std::string sql) {
+    Deferred command;
+    command.sql = std::move(sql);
+    deferred_.push_back(std::move(command));
+  }
   void SendWithoutWaiting(const std::string& sql);
+  // True while statements queued by ExecLater wait to be sent: what they did is not known yet.
+  bool has_unchecked() const { return unchecked_ > 0; }
+  // Forgets the statements ExecLater queued and that were not sent yet (the caller rolls
+  // back what they belong to); the commands queued by Defer stay.
+  void DropUnchecked();
 
   // True when the connection is lost: the store should replace this PgConn (see above).
   bool Broken() const;
@@ -147,6 +166,19 @@ class PgConn final : public SqlConn {
   // A fresh name for a server-side prepared statement.
   std::string NextStatementName() { return "k" + std::to_string(++statements_); }
 
+  // A command (Defer) or a statement's execution (PgStmt::ExecLater) waiting to be sent.
+  struct Deferred {
+    std::string sql;                      // the command; for a statement, its SQL when it must be prepared first
+    std::string name;                     // the statement's server-side name; empty for a command
+    PgStmt* owner = nullptr;              // the statement, to forget a prepare that failed
+    std::string signature;                // its type list
+    std::vector<unsigned> types;          // its parameter types and values (nullopt: NULL)
+    std::vector<std::optional<std::string>> values;
+    std::function<void(std::int64_t)> on_id;  // InsertIdLater's
+    bool statement() const { return !name.empty(); }
+    bool prepare() const { return statement() && !sql.empty(); }
+  };
+
   // Reads the answers of commands sent without waiting.
   Status Drain();
   // Sends the deferred commands, then the `extra` commands queued by `send` (false: sending
@@ -158,7 +190,8 @@ class PgConn final : public SqlConn {
   PGconn* conn_;
   std::unordered_map<std::string, std::unique_ptr<PgStmt>> cache_;
   int statements_ = 0;
-  std::vector<std::string> deferred_;
+  std::vector<Deferred> deferred_;
+  int unchecked_ = 0;  // statements among deferred_
   int unawaited_ = 0;
   std::int64_t statements_run_ = 0;
 };

@@ -360,6 +360,13 @@ class PgStore final : public ports::Store {
       }
       if (status.ok()) {
         db.Defer("RELEASE w");
+        // Statements the write left queued (ExecLater) are checked before it counts as done:
+        // one round trip, with its RELEASE.
+        if (db.has_unchecked()) status = db.Flush();
+      } else {
+        db.DropUnchecked();  // rolled back with the rest of the write
+      }
+      if (status.ok()) {
         events[idx] = std::move(tx.appended_events());
         announced.insert(announced.end(), events[idx].begin(), events[idx].end());
       } else {
@@ -374,7 +381,7 @@ class PgStore final : public ports::Store {
     }
     if (!announced.empty()) {
       for (const auto& payload : Announcements(node_, announced)) {
-        auto notified = Notify(db, payload);
+        auto notified = Notify(db, payload, kEventChannel, /*with_the_commit=*/true);
         if (!notified.ok()) {
           (void)db.Exec("ROLLBACK");
           return FailBatch(batch, Dropped(writer.db, notified.error()));
@@ -392,10 +399,11 @@ class PgStore final : public ports::Store {
     }
   }
 
-  static Status Notify(PgConn& db, const std::string& payload, const char* channel = kEventChannel) {
+  // `with_the_commit`: sent with the COMMIT that follows (in a transaction only).
+  static Status Notify(PgConn& db, const std::string& payload, const char* channel, bool with_the_commit = false) {
     KZ_QUERY_PG(q, db, "SELECT pg_notify(?, ?)");
     q.Bind(channel).Bind(payload);
-    return q.Exec();
+    return with_the_commit ? q.ExecLater() : q.Exec();
   }
 
   // Sends what Broadcast queued, on a connection of its own; drops it when the database is away.

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,6 +36,30 @@ class SqlStmt {
   virtual bool IsNull(int col) = 0;
   virtual std::string Text(int col) = 0;
   virtual void Reset() = 0;
+  // Runs the statement for its effect alone (no rows, no Changes()). A driver may queue it
+  // and send it with the connection's next statement, in one round trip: its failure is
+  // then reported by that statement (or by SqlConn::Flush), and fails whatever the caller
+  // is doing. Only for statements whose failure no caller handles on its own (a Conflict to
+  // retry, say). Here it simply runs.
+  virtual Status ExecLater() {
+    while (Step()) {
+    }
+    return error();
+  }
+  // ExecLater for an `INSERT … RETURNING id` whose id nobody needs before the write is done:
+  // `on_id` gets it when the statement has run (here, at once).
+  virtual Status InsertIdLater(std::function<void(std::int64_t)> on_id) {
+    if (!Step()) {
+      if (!error().ok()) return error();
+      return Error::Internal("the insert returned no id");
+    }
+    const std::int64_t id = Int(0);
+    while (Step()) {
+    }
+    if (!error().ok()) return error();
+    on_id(id);
+    return Ok();
+  }
 };
 
 class SqlConn {
@@ -63,6 +88,8 @@ class SqlConn {
   // driver may send it with the next statement, in one round trip, and report its failure
   // there. Here it simply runs.
   virtual Status ExecLater(std::string_view sql) { return Exec(sql); }
+  // Runs the statements ExecLater() queued and reports the first failure among them.
+  virtual Status Flush() { return Ok(); }
 
  private:
   std::unordered_map<const char*, SqlStmt*> literals_;
@@ -111,6 +138,9 @@ class Query {
     }
     return status();
   }
+  // Exec whose failure may be reported later, with the next statement (SqlStmt::ExecLater).
+  Status ExecLater() { return stmt_->ExecLater(); }
+  Status InsertIdLater(std::function<void(std::int64_t)> on_id) { return stmt_->InsertIdLater(std::move(on_id)); }
   // Runs an `INSERT … RETURNING id` and gives the id.
   Result<std::int64_t> InsertId() {
     if (!Step()) {

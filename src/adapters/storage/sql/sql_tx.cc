@@ -2,6 +2,7 @@
 #include "adapters/storage/sql/sql_rows.h"
 
 #include <algorithm>
+#include <unordered_map>
 #include <charconv>
 #include <limits>
 
@@ -114,6 +115,7 @@ Agent ReadAgent(Query& q) {
 const char* kTeamCols =
     "id, workspace_id, name, description, created_at, routing_enabled, strategy, overflow_team_id, "
     "overflow_after_minutes, match_language, required_skills, round_robin_cursor";
+constexpr int kTeamColCount = 12;
 Team ReadTeam(Query& r) {
   Team t{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Int(4), {}, {}};
   t.routing.enabled = r.Int(5) != 0;
@@ -140,6 +142,7 @@ std::vector<std::int64_t> IdsFromJson(const std::string& text) {
 const char* kCustomerCols =
     "id, workspace_id, name, language, organisation_id, notes, birthday, merged_into, created_at, updated_at, version, tier, "
     "account_owner_id";
+constexpr int kCustomerColCount = 13;
 Customer ReadCustomer(Query& q) {
   Customer c;
   c.id = q.Int(0);
@@ -492,15 +495,21 @@ Result<std::vector<Agent>> SqlTx::ListAgents(WorkspaceId ws) {
 }
 
 Result<Team> SqlTx::GetTeam(WorkspaceId ws, TeamId id) {
-  std::vector<Team> teams;
-  {
-    KZ_QUERY(q, std::string("SELECT ") + kTeamCols + " FROM teams WHERE workspace_id = ? AND id = ?");
-    q.Bind(ws).Bind(id);
-    KZ_ASSIGN(Team team, One<Team>(q, ReadTeam, "team"));
-    teams.push_back(std::move(team));
+  // One query: the team's row once per member, in member order (once, with no member, when
+  // it has none).
+  static const std::string sql = std::string("SELECT t.*, m.agent_id FROM (SELECT ") + kTeamCols +
+                                 " FROM teams WHERE workspace_id = ? AND id = ?) t LEFT JOIN team_members m ON "
+                                 "m.workspace_id = t.workspace_id AND m.team_id = t.id ORDER BY m.agent_id";
+  KZ_QUERY(q, sql);
+  q.Bind(ws).Bind(id);
+  std::optional<Team> team;
+  while (q.Step()) {
+    if (!team) team = ReadTeam(q);
+    if (!q.IsNull(kTeamColCount)) team->member_ids.push_back(q.Int(kTeamColCount));
   }
-  KZ_TRY(LoadMembers(ws, teams));
-  return std::move(teams.front());
+  KZ_TRY(q.status());
+  if (!team) return Error::NotFound("team not found");
+  return std::move(*team);
 }
 
 Result<std::vector<Team>> SqlTx::ListTeams(WorkspaceId ws) {
@@ -575,33 +584,49 @@ Result<std::vector<Organisation>> SqlTx::ListOrganisations(WorkspaceId ws) {
       q, [](Query& r) { return Organisation{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Int(5)}; });
 }
 
-Status SqlTx::LoadIdentities(Customer& customer) {
-  KZ_QUERY(q, "SELECT kind, value FROM customer_identities WHERE workspace_id = ? AND customer_id = ? ORDER BY kind, value");
-  q.Bind(customer.workspace_id).Bind(customer.id);
-  customer.identities.clear();
-  while (q.Step()) customer.identities.push_back(Identity{q.Text(0), q.Text(1)});
-  return q.status();
+
+namespace {
+
+// A customer and its identities from one query: the customer's columns (kCustomerCols) and
+// then an identity's kind and value, a row per identity in order (one row of NULLs when it
+// has none). `customers` is the customer row (or none) to select from.
+std::string CustomerWithIdentities(const std::string& customers) {
+  return "SELECT c.*, i.kind, i.value FROM (" + customers +
+         ") c LEFT JOIN customer_identities i ON i.workspace_id = c.workspace_id AND i.customer_id = c.id "
+         "ORDER BY i.kind, i.value";
 }
 
-Result<Customer> SqlTx::GetCustomer(WorkspaceId ws, CustomerId id) {
-  Customer customer;
-  {
-    KZ_QUERY(q, std::string("SELECT ") + kCustomerCols + " FROM customers WHERE workspace_id = ? AND id = ?");
-    q.Bind(ws).Bind(id);
-    KZ_ASSIGN(customer, One<Customer>(q, ReadCustomer, "customer"));
+Result<Customer> ReadCustomerWithIdentities(Query& q) {
+  std::optional<Customer> customer;
+  while (q.Step()) {
+    if (!customer) customer = ReadCustomer(q);
+    if (!q.IsNull(kCustomerColCount)) {
+      customer->identities.push_back(Identity{q.Text(kCustomerColCount), q.Text(kCustomerColCount + 1)});
+    }
   }
-  KZ_TRY(LoadIdentities(customer));
-  return customer;
+  KZ_TRY(q.status());
+  if (!customer) return Error::NotFound("customer not found");
+  return std::move(*customer);
+}
+
+}  // namespace
+
+Result<Customer> SqlTx::GetCustomer(WorkspaceId ws, CustomerId id) {
+  static const std::string sql =
+      CustomerWithIdentities(std::string("SELECT ") + kCustomerCols + " FROM customers WHERE workspace_id = ? AND id = ?");
+  KZ_QUERY(q, sql);
+  q.Bind(ws).Bind(id);
+  return ReadCustomerWithIdentities(q);
 }
 
 Result<Customer> SqlTx::FindCustomerByIdentity(WorkspaceId ws, const Identity& identity) {
-  CustomerId id = 0;
-  {
-    KZ_QUERY(q, "SELECT customer_id FROM customer_identities WHERE workspace_id = ? AND kind = ? AND value = ?");
-    q.Bind(ws).Bind(identity.kind).Bind(identity.value);
-    KZ_ASSIGN(id, One<CustomerId>(q, [](Query& r) { return r.Int(0); }, "customer"));
-  }
-  return GetCustomer(ws, id);
+  static const std::string sql = CustomerWithIdentities(
+      std::string("SELECT ") + kCustomerCols +
+      " FROM customers WHERE workspace_id = ? AND id = (SELECT customer_id FROM customer_identities WHERE workspace_id = ? "
+      "AND kind = ? AND value = ?)");
+  KZ_QUERY(q, sql);
+  q.Bind(ws).Bind(ws).Bind(identity.kind).Bind(identity.value);
+  return ReadCustomerWithIdentities(q);
 }
 
 Result<std::vector<Customer>> SqlTx::ListCustomers(WorkspaceId ws, std::string_view query, CustomerId after_id,
@@ -629,7 +654,7 @@ Result<std::vector<Customer>> SqlTx::ListCustomers(WorkspaceId ws, std::string_v
     q.Bind(ws).Bind(after_id).Bind("%" + escaped + "%").Bind(escaped + "%").Bind(limit);
     KZ_ASSIGN(out, All<Customer>(q, ReadCustomer));
   }
-  for (auto& c : out) KZ_TRY(LoadIdentities(c));
+  KZ_TRY(LoadIdentities(ws, out));
   return out;
 }
 
@@ -801,6 +826,98 @@ Result<std::vector<ports::TicketWithMessages>> SqlTx::ListTicketsWithMessages(Wo
   }
   return out;
 }
+
+namespace {
+
+// IN lists of ids: up to kIdsPerQuery in one statement, padded (the last id repeated) to one
+// of a few lengths, so that a connection prepares a handful of statements rather than one
+// per length. Calls `fn(placeholders, chunk)` for each chunk of the sorted, unique `ids`.
+constexpr std::size_t kIdsPerQuery = 256;
+
+template <typename Fn>
+Status ForIdChunks(const std::vector<std::int64_t>& ids, Fn&& fn) {
+  std::vector<std::int64_t> sorted(ids);
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  for (std::size_t at = 0; at < sorted.size(); at += kIdsPerQuery) {
+    std::vector<std::int64_t> chunk(sorted.begin() + static_cast<std::ptrdiff_t>(at),
+                                    sorted.begin() + static_cast<std::ptrdiff_t>(std::min(sorted.size(), at + kIdsPerQuery)));
+    std::size_t length = 1;
+    while (length < chunk.size()) length *= 4;
+    chunk.resize(length, chunk.back());
+    std::string placeholders = "?";
+    for (std::size_t idx = 1; idx < length; ++idx) placeholders += ", ?";
+    KZ_TRY(fn(placeholders, chunk));
+  }
+  return Ok();
+}
+
+}  // namespace
+
+Result<std::vector<ports::TicketWithMessages>> SqlTx::GetTicketsWithMessages(WorkspaceId ws,
+                                                                             const std::vector<TicketId>& ids) {
+  std::vector<ports::TicketWithMessages> out;
+  KZ_TRY(ForIdChunks(ids, [&](const std::string& in, const std::vector<std::int64_t>& chunk) -> Status {
+    const std::size_t first = out.size();
+    {
+      KZ_QUERY(tq, std::string("SELECT ") + kTicketCols + " FROM tickets WHERE workspace_id = ? AND id IN (" + in +
+                       ") ORDER BY id");
+      tq.Bind(ws);
+      for (std::int64_t id : chunk) tq.Bind(id);
+      KZ_ASSIGN(std::vector<Ticket> tickets, All<Ticket>(tq, ReadTicket));
+      for (auto& ticket : tickets) out.push_back({std::move(ticket), {}});
+    }
+    if (out.size() == first) return Ok();
+    KZ_QUERY(mq, std::string("SELECT ") + kMessageCols + " FROM messages WHERE workspace_id = ? AND ticket_id IN (" +
+                     in + ") ORDER BY ticket_id, id");
+    mq.Bind(ws);
+    for (std::int64_t id : chunk) mq.Bind(id);
+    KZ_ASSIGN(std::vector<Message> messages, All<Message>(mq, ReadMessage));
+    std::size_t at = first;
+    for (auto& message : messages) {
+      while (at < out.size() && out[at].ticket.id < message.ticket_id) ++at;
+      if (at < out.size() && out[at].ticket.id == message.ticket_id) out[at].messages.push_back(std::move(message));
+    }
+    return Ok();
+  }));
+  return out;
+}
+
+Result<std::vector<Customer>> SqlTx::GetCustomers(WorkspaceId ws, const std::vector<CustomerId>& ids) {
+  std::vector<Customer> out;
+  KZ_TRY(ForIdChunks(ids, [&](const std::string& in, const std::vector<std::int64_t>& chunk) -> Status {
+    KZ_QUERY(q, std::string("SELECT ") + kCustomerCols + " FROM customers WHERE workspace_id = ? AND id IN (" + in +
+                    ") ORDER BY id");
+    q.Bind(ws);
+    for (std::int64_t id : chunk) q.Bind(id);
+    KZ_ASSIGN(std::vector<Customer> customers, All<Customer>(q, ReadCustomer));
+    for (auto& customer : customers) out.push_back(std::move(customer));
+    return Ok();
+  }));
+  KZ_TRY(LoadIdentities(ws, out));
+  return out;
+}
+
+Status SqlTx::LoadIdentities(WorkspaceId ws, std::vector<Customer>& customers) {
+  std::unordered_map<CustomerId, Customer*> by_id;
+  std::vector<CustomerId> ids;
+  for (auto& customer : customers) {
+    customer.identities.clear();
+    by_id[customer.id] = &customer;
+    ids.push_back(customer.id);
+  }
+  return ForIdChunks(ids, [&](const std::string& in, const std::vector<std::int64_t>& chunk) -> Status {
+    KZ_QUERY(q, "SELECT customer_id, kind, value FROM customer_identities WHERE workspace_id = ? AND customer_id IN (" +
+                    in + ") ORDER BY customer_id, kind, value");
+    q.Bind(ws);
+    for (std::int64_t id : chunk) q.Bind(id);
+    while (q.Step()) {
+      if (auto it = by_id.find(q.Int(0)); it != by_id.end()) it->second->identities.push_back(Identity{q.Text(1), q.Text(2)});
+    }
+    return q.status();
+  });
+}
+
 
 Result<ports::Session> SqlTx::FindSession(std::string_view token_hash) {
   KZ_QUERY(q, "SELECT token_hash, workspace_id, agent_id, csrf_token, created_at, expires_at FROM sessions WHERE token_hash = ?");
@@ -1118,7 +1235,7 @@ Status SqlTx::AdjustCounters(WorkspaceId ws, const std::map<std::string, int>& d
   for (const auto& [key, delta] : deltas) {
     if (delta != 0) q.Bind(ws).Bind(key).Bind(options_.counter_shard).Bind(delta);
   }
-  return q.Exec();
+  return q.ExecLater();  // nothing waits for its answer
 }
 
 // A ticket's inbox counter keys, each counted `delta` times, added to `deltas`.
@@ -1138,7 +1255,7 @@ Status SqlTx::WriteTags(const Ticket& t, bool replace) {
   for (std::size_t idx = 1; idx < t.tags.size(); ++idx) sql += ", (?, ?, ?)";
   KZ_QUERY(q, sql + " ON CONFLICT DO NOTHING");
   for (const auto& tag : t.tags) q.Bind(t.workspace_id).Bind(tag).Bind(t.id);
-  return q.Exec();
+  return q.ExecLater();
 }
 
 Status SqlTx::InsertTicket(Ticket& t) {
@@ -1278,15 +1395,17 @@ Status SqlTx::InsertMessage(Message& m) {
   return Ok();
 }
 
-Status SqlTx::AppendEvent(Event& e) {
+Status SqlTx::AppendEvent(const Event& e) {
   KZ_QUERY(q,
            "INSERT INTO events (workspace_id, ticket_id, type, actor_type, actor_id, data, created_at) VALUES (?, ?, ?, "
            "?, ?, ?, ?) RETURNING id");
   q.Bind(e.workspace_id).Bind(e.ticket_id).Bind(e.type).Bind(e.actor_type).Bind(e.actor_id).Bind(e.data);
   q.Bind(e.created_at);
-  KZ_ASSIGN(e.id, q.InsertId());
   events_.push_back(e);
-  return Ok();
+  // Its id is needed once the write is done, to publish it: the insert may go with the next
+  // statement.
+  const std::size_t at = events_.size() - 1;
+  return q.InsertIdLater([this, at](std::int64_t id) { events_[at].id = id; });
 }
 
 Status SqlTx::InsertMailbox(Mailbox& m) {

@@ -28,6 +28,9 @@ class SqlTx final : public ports::WriteTx {
 
   // Events appended through this transaction, to publish after the commit.
   std::vector<Event>& appended_events() { return events_; }
+  // The connection it runs on (for the store, and for tests that need a statement no
+  // method runs).
+  SqlConn& connection() { return *db_; }
 
   Result<Workspace> GetWorkspace(WorkspaceId id) override;
   Result<Workspace> FindWorkspace(std::string_view name) override;
@@ -54,6 +57,9 @@ class SqlTx final : public ports::WriteTx {
   Result<std::vector<WorkspaceId>> ListWorkspaceIds() override;
   Result<std::vector<ports::TicketWithMessages>> ListTicketsWithMessages(WorkspaceId ws, TicketId after_id,
                                                                          int limit) override;
+  Result<std::vector<ports::TicketWithMessages>> GetTicketsWithMessages(WorkspaceId ws,
+                                                                        const std::vector<TicketId>& ids) override;
+  Result<std::vector<Customer>> GetCustomers(WorkspaceId ws, const std::vector<CustomerId>& ids) override;
   Result<ports::Session> FindSession(std::string_view token_hash) override;
   Result<ports::ApiToken> FindApiToken(std::string_view token_hash) override;
   Result<std::vector<ports::ApiToken>> ListApiTokens(WorkspaceId ws) override;
@@ -97,7 +103,7 @@ class SqlTx final : public ports::WriteTx {
   Status InsertTicket(Ticket& ticket) override;
   Status UpdateTicket(const Ticket& before, const Ticket& after) override;
   Status InsertMessage(Message& message) override;
-  Status AppendEvent(Event& event) override;
+  Status AppendEvent(const Event& event) override;
   Status EnqueueOutbox(ports::OutboxJob& job) override;
   Result<std::vector<ports::OutboxJob>> ClaimOutbox(const std::vector<std::string>& kinds, Timestamp now,
                                                     Timestamp claim_until, int limit) override;
@@ -215,7 +221,8 @@ class SqlTx final : public ports::WriteTx {
   // Runs `body` in a savepoint of its own (PostgreSQL): when it fails, nothing it wrote
   // remains and the transaction goes on.
   Status Guarded(const std::function<Status()>& body);
-  Status LoadIdentities(Customer& customer);
+  // Reads the identities of `customers` (a few queries for any number).
+  Status LoadIdentities(WorkspaceId ws, std::vector<Customer>& customers);
   Status WriteIdentities(const Customer& customer, bool replace);
   // Adds each key's delta to this writer's shard of the inbox counters, in one statement;
   // keys whose deltas cancel out are left alone.
