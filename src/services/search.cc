@@ -246,7 +246,8 @@ Result<std::size_t> SearchIndexer::CatchUp(std::size_t batch) {
     const bool customer = type.starts_with("customer.");
     const bool article = type.starts_with("article.");
     const bool topic = type.starts_with("community.");
-    if (!customer && !article && !topic && !(type == "ticket.created")) continue;
+    // A ticket's new requester comes with an event of its own (customer.created).
+    if (!customer && !article && !topic) continue;
     json data = json::parse(event.data, nullptr, false);
     if (data.is_discarded()) continue;
     if (customer) {
@@ -257,8 +258,6 @@ Result<std::size_t> SearchIndexer::CatchUp(std::size_t batch) {
       if (auto id = IdIn(data, "article_id")) targets.insert({event.workspace_id, "article", *id});
     } else if (topic) {
       if (auto id = IdIn(data, "topic_id")) targets.insert({event.workspace_id, "topic", *id});
-    } else if (event.ticket_id) {
-      targets.insert({event.workspace_id, "requester", *event.ticket_id});  // marks the ticket: index its requester too
     }
   }
   // Forget what is now too far behind to be read again.
@@ -284,18 +283,13 @@ Status SearchIndexer::Reindex(const std::set<Target>& targets, std::int64_t curs
     for (const auto& [ws, ids] : tickets) {
       KZ_ASSIGN(auto found, tx.GetTicketsWithMessages(ws, ids));
       std::set<TicketId> seen;
-      // A new ticket may have brought a new requester: index them too.
-      std::vector<CustomerId> requesters;
       for (const auto& item : found) {
         seen.insert(item.ticket.id);
         docs.push_back(TicketSearchDoc(item.ticket, item.messages));
-        if (targets.count({ws, "requester", item.ticket.id})) requesters.push_back(item.ticket.requester_id);
       }
       for (TicketId id : ids) {
         if (!seen.count(id)) gone.push_back({ws, "ticket", id});
       }
-      KZ_ASSIGN(auto found_requesters, tx.GetCustomers(ws, requesters));
-      for (const auto& customer : found_requesters) docs.push_back(CustomerSearchDoc(customer));
     }
     for (const auto& [ws, ids] : customers) {
       KZ_ASSIGN(auto found, tx.GetCustomers(ws, ids));
