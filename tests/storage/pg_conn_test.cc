@@ -9,11 +9,13 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <future>
 #include <optional>
+#include <thread>
 
 #include "adapters/storage/migrations.h"
 #include "adapters/storage/postgres/pg_sql.h"
@@ -726,6 +728,63 @@ TEST_F(PgConnTest, AWriteWhoseQueuedStatementFailsLeavesNothingWhileItsBatchmate
     ASSERT_TRUE(t.Step());
     EXPECT_EQ(t.Int(0), 0);
   }
+}
+
+TEST_F(PgConnTest, InboxCountersCountTheWritesOfABatchThatCommittedOnly) {
+  ScratchStore store(*conn_, url_);
+  ASSERT_TRUE(store.opened().ok()) << Describe(store.opened());
+  WorkspaceId ws = 0;
+  CustomerId requester = 0;
+  ASSERT_TRUE(store->WriteAndWait([&](ports::WriteTx& tx) -> Status {
+    Workspace w;
+    w.name = "counted";
+    KZ_TRY(tx.InsertWorkspace(w));
+    ws = w.id;
+    Customer c;
+    c.workspace_id = ws;
+    c.name = "Chidi";
+    KZ_TRY(tx.InsertCustomer(c));
+    requester = c.id;
+    return Ok();
+  }).ok());
+  // Written at once, so that the one writer takes them in batches; every third fails after
+  // writing its ticket (and its tags and counters).
+  constexpr int kWrites = 48;
+  std::atomic<int> committed{0};
+  std::vector<std::thread> threads;
+  for (int idx = 0; idx < kWrites; ++idx) {
+    threads.emplace_back([&, idx] {
+      Status status = store->WriteAndWait([&](ports::WriteTx& tx) -> Status {
+        Ticket t;
+        t.workspace_id = ws;
+        t.subject = "t" + std::to_string(idx);
+        t.requester_id = requester;
+        t.tags = {"counted"};
+        t.created_at = t.updated_at = 1000 + idx;
+        KZ_TRY(tx.InsertTicket(t));
+        if (idx % 3 == 0) return Error::Internal("fails after writing");
+        return Ok();
+      });
+      if (status.ok()) committed.fetch_add(1);
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(committed.load(), kWrites - kWrites / 3);
+  Status read = store->Read([&](ports::ReadTx& tx) -> Status {
+    KZ_ASSIGN(auto counts, tx.CountInbox(ws, {"unsolved", "status:new"}));
+    EXPECT_EQ(counts["unsolved"], committed.load());
+    EXPECT_EQ(counts["status:new"], committed.load());
+    ports::TicketFilter all;
+    all.limit = 100;
+    KZ_ASSIGN(auto page, tx.ListTickets(ws, all));
+    EXPECT_EQ(page.tickets.size(), static_cast<std::size_t>(committed.load()));
+    for (const auto& t : page.tickets) EXPECT_NE(std::stoi(t.subject.substr(1)) % 3, 0) << t.subject;
+    all.tag = "counted";
+    KZ_ASSIGN(auto tagged, tx.ListTickets(ws, all));
+    EXPECT_EQ(tagged.tickets.size(), static_cast<std::size_t>(committed.load()));
+    return Ok();
+  });
+  EXPECT_TRUE(read.ok()) << Describe(read);
 }
 
 }  // namespace

@@ -343,6 +343,10 @@ class PgStore final : public ports::Store {
     PgConn& db = *writer.db;
     SqlTxOptions tx_options;
     tx_options.counter_shard = writer.shard;
+    // The batch's inbox-counter changes go in one statement, with its COMMIT: each row of a
+    // writer's shard is updated once a batch rather than once a write.
+    tx_options.batch_counters = true;
+    SqlTx::CounterDeltas counters;
     tx_options.next_ticket_number = [this](WorkspaceId ws) { return NextTicketNumber(ws); };
     // BEGIN, SAVEPOINT and RELEASE travel with the statements that follow them.
     db.Defer("BEGIN");
@@ -367,6 +371,7 @@ class PgStore final : public ports::Store {
         db.DropUnchecked();  // rolled back with the rest of the write
       }
       if (status.ok()) {
+        for (const auto& [key, delta] : tx.pending_counters()) counters[key] += delta;
         events[idx] = std::move(tx.appended_events());
         announced.insert(announced.end(), events[idx].begin(), events[idx].end());
       } else {
@@ -378,6 +383,10 @@ class PgStore final : public ports::Store {
         return FailBatch(batch, failed);
       }
       results[idx] = std::move(status);
+    }
+    if (Status added = SqlTx::AddCounters(db, writer.shard, counters); !added.ok()) {
+      (void)db.Exec("ROLLBACK");
+      return FailBatch(batch, Dropped(writer.db, added.error()));
     }
     if (!announced.empty()) {
       for (const auto& payload : Announcements(node_, announced)) {

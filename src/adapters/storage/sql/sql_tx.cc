@@ -1224,6 +1224,16 @@ Status SqlTx::ReassignRequester(WorkspaceId ws, CustomerId from, CustomerId to, 
 }
 
 Status SqlTx::AdjustCounters(WorkspaceId ws, const std::map<std::string, int>& deltas) {
+  CounterDeltas changes;
+  for (const auto& [key, delta] : deltas) {
+    if (delta != 0) changes[{ws, key}] += delta;
+  }
+  if (!options_.batch_counters) return AddCounters(*db_, options_.counter_shard, changes);
+  for (const auto& [key, delta] : changes) counters_[key] += delta;
+  return Ok();
+}
+
+Status SqlTx::AddCounters(SqlConn& db, std::int64_t shard, const CounterDeltas& deltas) {
   std::string sql = "INSERT INTO inbox_counter_shards (workspace_id, key, shard, count) VALUES ";
   int rows = 0;
   for (const auto& [key, delta] : deltas) {
@@ -1231,12 +1241,14 @@ Status SqlTx::AdjustCounters(WorkspaceId ws, const std::map<std::string, int>& d
   }
   if (rows == 0) return Ok();
   sql += " ON CONFLICT (workspace_id, key, shard) DO UPDATE SET count = inbox_counter_shards.count + excluded.count";
-  KZ_QUERY(q, sql);
+  KZ_ASSIGN(SqlStmt * stmt, db.Prepare(sql));
+  Query q(stmt);
   for (const auto& [key, delta] : deltas) {
-    if (delta != 0) q.Bind(ws).Bind(key).Bind(options_.counter_shard).Bind(delta);
+    if (delta != 0) q.Bind(key.first).Bind(key.second).Bind(shard).Bind(delta);
   }
   return q.ExecLater();  // nothing waits for its answer
 }
+
 
 // A ticket's inbox counter keys, each counted `delta` times, added to `deltas`.
 static void CountKeys(const Ticket& ticket, int delta, std::map<std::string, int>& deltas) {

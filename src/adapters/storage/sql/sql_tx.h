@@ -16,6 +16,9 @@ namespace kizuna::storage {
 struct SqlTxOptions {
   // The inbox-counter shard this transaction adds to (one per writer).
   std::int64_t counter_shard = 0;
+  // The write's inbox-counter changes wait in SqlTx::pending_counters() for the store to add
+  // a whole batch's at once (SqlTx::AddCounters); unset: each write adds its own.
+  bool batch_counters = false;
   // Gives a workspace's next ticket number outside the transaction (numbers stay unique; a
   // rolled-back create leaves a gap). Unset: the workspace row's counter, in the transaction.
   std::function<Result<std::int64_t>(WorkspaceId)> next_ticket_number;
@@ -31,6 +34,14 @@ class SqlTx final : public ports::WriteTx {
   // The connection it runs on (for the store, and for tests that need a statement no
   // method runs).
   SqlConn& connection() { return *db_; }
+
+  // Inbox-counter changes by workspace and key.
+  using CounterDeltas = std::map<std::pair<WorkspaceId, std::string>, std::int64_t>;
+  // This write's, when SqlTxOptions::batch_counters.
+  CounterDeltas& pending_counters() { return counters_; }
+  // Adds `deltas` to shard `shard` of the inbox counters in one statement, which may go with
+  // the connection's next one (ExecLater); deltas of zero are left out.
+  static Status AddCounters(SqlConn& db, std::int64_t shard, const CounterDeltas& deltas);
 
   Result<Workspace> GetWorkspace(WorkspaceId id) override;
   Result<Workspace> FindWorkspace(std::string_view name) override;
@@ -224,8 +235,9 @@ class SqlTx final : public ports::WriteTx {
   // Reads the identities of `customers` (a few queries for any number).
   Status LoadIdentities(WorkspaceId ws, std::vector<Customer>& customers);
   Status WriteIdentities(const Customer& customer, bool replace);
-  // Adds each key's delta to this writer's shard of the inbox counters, in one statement;
-  // keys whose deltas cancel out are left alone.
+  // Adds each key's delta to this writer's shard of the inbox counters, in one statement
+  // (or leaves it for the batch's, see SqlTxOptions::batch_counters); keys whose deltas
+  // cancel out are left alone.
   Status AdjustCounters(WorkspaceId ws, const std::map<std::string, int>& deltas);
   Status WriteTags(const Ticket& ticket, bool replace);
   Status LoadMembers(WorkspaceId ws, std::vector<Team>& teams);  // of teams all in `ws`
@@ -236,6 +248,7 @@ class SqlTx final : public ports::WriteTx {
   SqlConn* db_;
   SqlTxOptions options_;
   std::vector<Event> events_;
+  CounterDeltas counters_;
   int savepoints_ = 0;
 };
 
