@@ -177,6 +177,10 @@ class ReadTx {
   // Current value of each inbox counter key (see core InboxCounterKeys); absent keys count 0.
   virtual Result<std::map<std::string, std::int64_t>> CountInbox(WorkspaceId ws,
                                                                  const std::vector<std::string>& keys) = 0;
+  // CountInbox of `keys` and of "team:<id>" for every team of the workspace, in one query
+  // (the inbox's counts of every view).
+  virtual Result<std::map<std::string, std::int64_t>> CountInboxAndTeams(WorkspaceId ws,
+                                                                         const std::vector<std::string>& keys) = 0;
   virtual Result<std::vector<Message>> ListMessages(WorkspaceId ws, TicketId ticket) = 0;
   virtual Result<std::vector<Event>> ListTicketEvents(WorkspaceId ws, TicketId ticket) = 0;
   // The workspace's events with ids above `after_id`, oldest first, at most `limit`.

@@ -147,6 +147,26 @@ TEST_F(ApiTest, CountsFollowAssignmentAndSolving) {
   EXPECT_EQ(after_solve["mine"], before["mine"]);
 }
 
+TEST_F(ApiTest, CountsListEveryTeamWithItsUnsolvedTickets) {
+  auto quiet = Admin().Post("/api/v1/teams", json{{"name", "Counted quiet"}});
+  auto busy = Admin().Post("/api/v1/teams", json{{"name", "Counted busy"}});
+  ASSERT_EQ(quiet.status, 201) << quiet.body;
+  ASSERT_EQ(busy.status, 201) << busy.body;
+  const std::string quiet_id = std::to_string(quiet.Json()["id"].get<int>());
+  const std::string busy_id = std::to_string(busy.Json()["id"].get<int>());
+  auto created = Admin().Post("/api/v1/tickets", json{{"subject", "for a team"},
+                                                      {"body", "本文です"},
+                                                      {"team_id", busy.Json()["id"]},
+                                                      {"requester", {{"email", "team@example.jp"}}}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto counts = Admin().Get("/api/v1/views/counts").Json();
+  EXPECT_EQ(counts["by_team"][quiet_id], 0) << counts.dump();
+  EXPECT_EQ(counts["by_team"][busy_id], 1) << counts.dump();
+  std::string path = "/api/v1/tickets/" + std::to_string(created.Json()["id"].get<int>());
+  ASSERT_EQ(Admin().Patch(path, json{{"status", "solved"}}).status, 200);
+  EXPECT_EQ(Admin().Get("/api/v1/views/counts").Json()["by_team"][busy_id], 0);
+}
+
 TEST_F(ApiTest, MergingCustomersMovesTicketsAndIdentities) {
   json a = NewTicket("dup a", "dup-a@example.com");
   json b = NewTicket("dup b", "dup-b@example.com");

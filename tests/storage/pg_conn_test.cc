@@ -553,6 +553,7 @@ class ScratchStore {
   const Status& opened() const { return opened_; }
   const std::string& url() const { return url_; }
   ports::Store* operator->() { return store_.get(); }
+  ports::Store& operator*() { return *store_; }
 
  private:
   ScratchDatabase db_;  // dropped last
@@ -785,6 +786,58 @@ TEST_F(PgConnTest, InboxCountersCountTheWritesOfABatchThatCommittedOnly) {
     return Ok();
   });
   EXPECT_TRUE(read.ok()) << Describe(read);
+}
+
+TEST_F(PgConnTest, InboxCounterShardsAreReusedWhenNodesRestart) {
+  ScratchStore first(*conn_, url_);
+  ASSERT_TRUE(first.opened().ok()) << Describe(first.opened());
+  WorkspaceId ws = 0;
+  CustomerId requester = 0;
+  ASSERT_TRUE(first->WriteAndWait([&](ports::WriteTx& tx) -> Status {
+    Workspace w;
+    w.name = "sharded";
+    KZ_TRY(tx.InsertWorkspace(w));
+    ws = w.id;
+    Customer c;
+    c.workspace_id = ws;
+    c.name = "Sam";
+    KZ_TRY(tx.InsertCustomer(c));
+    requester = c.id;
+    return Ok();
+  }).ok());
+  auto create = [&](ports::Store& store) {
+    Status status = store.WriteAndWait([&](ports::WriteTx& tx) -> Status {
+      Ticket t;
+      t.workspace_id = ws;
+      t.subject = "counted";
+      t.requester_id = requester;
+      return tx.InsertTicket(t);
+    });
+    EXPECT_TRUE(status.ok()) << Describe(status);
+  };
+  PgOptions options;
+  options.url = first.url();
+  options.readers = 1;
+  options.writers = 1;
+  options.listen = false;
+  ports::EventBus bus;
+  // A second node while the first runs, then five restarts of it.
+  create(*first);
+  for (int restart = 0; restart < 6; ++restart) {
+    auto node = OpenPgStore(options, &bus);
+    ASSERT_TRUE(node.ok()) << node.error().message;
+    create(**node);
+  }
+  create(*first);
+  std::unique_ptr<PgConn> check = OpenOrFail(first.url());
+  ASSERT_NE(check, nullptr);
+  auto stmt = check->Prepare("SELECT string_agg(DISTINCT CAST(shard AS TEXT), ',') , SUM(count) FROM inbox_counter_shards "
+                             "WHERE key = 'unsolved'");
+  ASSERT_TRUE(stmt.ok());
+  Query q(*stmt);
+  ASSERT_TRUE(q.Step()) << Describe(q.status());
+  EXPECT_EQ(q.Text(0), "0,1");  // the first node's and the one every restart took again
+  EXPECT_EQ(q.Int(1), 8);
 }
 
 }  // namespace

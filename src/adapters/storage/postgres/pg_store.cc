@@ -153,13 +153,12 @@ class PgStore final : public ports::Store {
     readers_.resize(static_cast<std::size_t>(std::max(1, options.readers)));
     reader_used_.resize(readers_.size());
     for (std::size_t idx = 0; idx < readers_.size(); ++idx) idle_readers_.push_back(idx);
-    // Each writer adds to inbox counters in a shard of its own (any number: two writers of
-    // any nodes rarely share one, and when they do they only wait).
+    // Each writer adds to inbox counters in a shard of its own, claimed with its connection
+    // (ClaimShard).
     const int writers = std::max(1, options.writers);
     for (int idx = 0; idx < writers; ++idx) {
       auto w = std::make_unique<Writer>();
       if (idx == 0) w->db = std::move(writer);
-      w->shard = static_cast<std::int64_t>(bits() % 1'000'000);
       writers_.push_back(std::move(w));
     }
     for (auto& w : writers_) w->thread = std::thread([this, raw = w.get()] { WriterLoop(*raw); });
@@ -211,7 +210,9 @@ class PgStore final : public ports::Store {
   // Opens `db` when it is closed or broken. A connection that sat idle may have lost its server (a restart, a failover) without
   // knowing it yet: after a second of idleness it is asked first, so the request that finds
   // it dead does not fail with it.
-  Status Connected(std::unique_ptr<PgConn>& db, std::chrono::steady_clock::time_point& last_used) {
+  // `on_open` prepares a connection just opened; when it fails, so does this.
+  Status Connected(std::unique_ptr<PgConn>& db, std::chrono::steady_clock::time_point& last_used,
+                   const std::function<Status(PgConn&)>& on_open = nullptr) {
     const auto now = std::chrono::steady_clock::now();
     const bool idle = now - last_used > std::chrono::seconds(1);
     last_used = now;
@@ -221,7 +222,22 @@ class PgStore final : public ports::Store {
     auto opened = OpenSession(url_);
     if (!opened.ok()) return Unreachable(opened.error());
     db = std::move(*opened);
+    if (on_open) {
+      Status ready = on_open(*db);
+      if (!ready.ok()) {
+        db.reset();
+        return ready;
+      }
+    }
     return Ok();
+  }
+
+  // The lowest inbox-counter shard that no writer of any node holds, held by this session
+  // until it ends (a session advisory lock). Shards stay as many as the writers connected at
+  // once, however often nodes restart: every count reads all of a key's shards.
+  static Result<std::int64_t> ClaimShard(PgConn& db) {
+    KZ_QUERY_PG(q, db, "SELECT s FROM generate_series(0, 4095) AS s WHERE pg_try_advisory_lock(7464022, s) LIMIT 1");
+    return One<std::int64_t>(q, [](Query& r) { return r.Int(0); }, "free inbox-counter shard");
   }
 
   // `fn` on a pooled reader connection: in a read-only REPEATABLE READ transaction whose
@@ -282,7 +298,7 @@ class PgStore final : public ports::Store {
   struct Writer {
     std::unique_ptr<PgConn> db;
     std::chrono::steady_clock::time_point last_used;
-    std::int64_t shard = 0;
+    std::int64_t shard = -1;  // claimed with the connection (ClaimShard)
     std::thread thread;
   };
 
@@ -338,7 +354,12 @@ class PgStore final : public ports::Store {
   // Every write of the batch in its own savepoint, one commit, then the answers; the
   // batch's events are announced to the other nodes by NOTIFY, delivered at the commit.
   void RunBatch(Writer& writer, std::vector<Pending>& batch) {
-    Status connected = Connected(writer.db, writer.last_used);
+    auto claim = [&writer](PgConn& conn) -> Status {
+      KZ_ASSIGN(writer.shard, ClaimShard(conn));
+      return Ok();
+    };
+    Status connected = Connected(writer.db, writer.last_used, claim);
+    if (connected.ok() && writer.shard < 0) connected = claim(*writer.db);  // the store's first connection
     if (!connected.ok()) return FailBatch(batch, connected);
     PgConn& db = *writer.db;
     SqlTxOptions tx_options;

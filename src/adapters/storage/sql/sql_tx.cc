@@ -767,6 +767,33 @@ Result<std::map<std::string, std::int64_t>> SqlTx::CountInbox(WorkspaceId ws, co
   return out;
 }
 
+Result<std::map<std::string, std::int64_t>> SqlTx::CountInboxAndTeams(WorkspaceId ws,
+                                                                       const std::vector<std::string>& keys) {
+  if (db_->dialect() == Dialect::kSqlite) {  // in-process: the teams, then a key at a time
+    std::vector<std::string> all = keys;
+    KZ_QUERY(q, "SELECT id FROM teams WHERE workspace_id = ? ORDER BY id");
+    q.Bind(ws);
+    while (q.Step()) all.push_back("team:" + std::to_string(q.Int(0)));
+    KZ_TRY(q.status());
+    return CountInbox(ws, all);
+  }
+  std::map<std::string, std::int64_t> out;
+  for (const auto& key : keys) out[key] = 0;
+  std::string sql = "SELECT key, SUM(count) FROM inbox_counter_shards WHERE workspace_id = ? AND key IN (";
+  for (std::size_t i = 0; i < keys.size(); ++i) sql += i ? ", ?" : "?";
+  if (keys.empty()) sql += "''";
+  sql += ") GROUP BY key UNION ALL SELECT 'team:' || CAST(t.id AS TEXT), COALESCE((SELECT SUM(s.count) FROM "
+         "inbox_counter_shards s WHERE s.workspace_id = t.workspace_id AND s.key = 'team:' || CAST(t.id AS TEXT)), 0) "
+         "FROM teams t WHERE t.workspace_id = ?";
+  KZ_QUERY(q, sql);
+  q.Bind(ws);
+  for (const auto& key : keys) q.Bind(key);
+  q.Bind(ws);
+  while (q.Step()) out[q.Text(0)] = q.Int(1);
+  KZ_TRY(q.status());
+  return out;
+}
+
 Result<std::vector<Message>> SqlTx::ListMessages(WorkspaceId ws, TicketId ticket) {
   KZ_QUERY(q, std::string("SELECT ") + kMessageCols + " FROM messages WHERE workspace_id = ? AND ticket_id = ? ORDER BY id");
   q.Bind(ws).Bind(ticket);

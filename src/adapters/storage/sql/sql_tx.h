@@ -60,6 +60,8 @@ class SqlTx final : public ports::WriteTx {
   Result<Ticket> GetTicketByNumber(WorkspaceId ws, std::int64_t number) override;
   Result<ports::TicketPage> ListTickets(WorkspaceId ws, const ports::TicketFilter& filter) override;
   Result<std::map<std::string, std::int64_t>> CountInbox(WorkspaceId ws, const std::vector<std::string>& keys) override;
+  Result<std::map<std::string, std::int64_t>> CountInboxAndTeams(WorkspaceId ws,
+                                                                 const std::vector<std::string>& keys) override;
   Result<std::vector<Message>> ListMessages(WorkspaceId ws, TicketId ticket) override;
   Result<std::vector<Event>> ListTicketEvents(WorkspaceId ws, TicketId ticket) override;
   Result<std::vector<Event>> ListEventsSince(WorkspaceId ws, EventId after_id, std::size_t limit) override;
