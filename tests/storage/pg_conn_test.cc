@@ -731,23 +731,28 @@ TEST_F(PgConnTest, AWriteWhoseQueuedStatementFailsLeavesNothingWhileItsBatchmate
   }
 }
 
-TEST_F(PgConnTest, InboxCountersCountTheWritesOfABatchThatCommittedOnly) {
-  ScratchStore store(*conn_, url_);
-  ASSERT_TRUE(store.opened().ok()) << Describe(store.opened());
-  WorkspaceId ws = 0;
-  CustomerId requester = 0;
-  ASSERT_TRUE(store->WriteAndWait([&](ports::WriteTx& tx) -> Status {
+// A workspace named `name` with one customer, for tickets to be written in.
+Status NewWorkspaceAndCustomer(ports::Store& store, const std::string& name, WorkspaceId& ws, CustomerId& customer) {
+  return store.WriteAndWait([&](ports::WriteTx& tx) -> Status {
     Workspace w;
-    w.name = "counted";
+    w.name = name;
     KZ_TRY(tx.InsertWorkspace(w));
     ws = w.id;
     Customer c;
     c.workspace_id = ws;
     c.name = "Chidi";
     KZ_TRY(tx.InsertCustomer(c));
-    requester = c.id;
+    customer = c.id;
     return Ok();
-  }).ok());
+  });
+}
+
+TEST_F(PgConnTest, InboxCountersCountTheWritesOfABatchThatCommittedOnly) {
+  ScratchStore store(*conn_, url_);
+  ASSERT_TRUE(store.opened().ok()) << Describe(store.opened());
+  WorkspaceId ws = 0;
+  CustomerId requester = 0;
+  ASSERT_TRUE(NewWorkspaceAndCustomer(*store, "counted", ws, requester).ok());
   // Written at once, so that the one writer takes them in batches; every third fails after
   // writing its ticket (and its tags and counters).
   constexpr int kWrites = 48;
@@ -793,18 +798,7 @@ TEST_F(PgConnTest, InboxCounterShardsAreReusedWhenNodesRestart) {
   ASSERT_TRUE(first.opened().ok()) << Describe(first.opened());
   WorkspaceId ws = 0;
   CustomerId requester = 0;
-  ASSERT_TRUE(first->WriteAndWait([&](ports::WriteTx& tx) -> Status {
-    Workspace w;
-    w.name = "sharded";
-    KZ_TRY(tx.InsertWorkspace(w));
-    ws = w.id;
-    Customer c;
-    c.workspace_id = ws;
-    c.name = "Sam";
-    KZ_TRY(tx.InsertCustomer(c));
-    requester = c.id;
-    return Ok();
-  }).ok());
+  ASSERT_TRUE(NewWorkspaceAndCustomer(*first, "sharded", ws, requester).ok());
   auto create = [&](ports::Store& store) {
     Status status = store.WriteAndWait([&](ports::WriteTx& tx) -> Status {
       Ticket t;
