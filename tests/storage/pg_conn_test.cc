@@ -537,13 +537,11 @@ class ScratchStore {
       opened_ = db_.created();
       return;
     }
-    PgOptions options;
-    url_ = WithDatabase(admin_url, db_.name());
-    options.url = url_;
-    options.readers = 1;
-    options.writers = 1;
-    options.listen = false;
-    auto store = OpenPgStore(options, &bus_);
+    options_.url = WithDatabase(admin_url, db_.name());
+    options_.readers = 1;
+    options_.writers = 1;
+    options_.listen = false;
+    auto store = OpenPgStore(options_, &bus_);
     if (!store.ok()) {
       opened_ = store.error();
       return;
@@ -551,13 +549,15 @@ class ScratchStore {
     store_ = std::move(*store);
   }
   const Status& opened() const { return opened_; }
-  const std::string& url() const { return url_; }
+  const std::string& url() const { return options_.url; }
+  // How it was opened: another node on the same database opens with these.
+  const PgOptions& options() const { return options_; }
   ports::Store* operator->() { return store_.get(); }
   ports::Store& operator*() { return *store_; }
 
  private:
   ScratchDatabase db_;  // dropped last
-  std::string url_;
+  PgOptions options_;
   ports::EventBus bus_;
   std::unique_ptr<ports::Store> store_;
   Status opened_ = Ok();
@@ -809,16 +809,11 @@ TEST_F(PgConnTest, InboxCounterShardsAreReusedWhenNodesRestart) {
     });
     EXPECT_TRUE(status.ok()) << Describe(status);
   };
-  PgOptions options;
-  options.url = first.url();
-  options.readers = 1;
-  options.writers = 1;
-  options.listen = false;
   ports::EventBus bus;
   // A second node while the first runs, then five restarts of it.
   create(*first);
   for (int restart = 0; restart < 6; ++restart) {
-    auto node = OpenPgStore(options, &bus);
+    auto node = OpenPgStore(first.options(), &bus);
     ASSERT_TRUE(node.ok()) << node.error().message;
     create(**node);
   }

@@ -739,6 +739,14 @@ Result<ports::TicketPage> SqlTx::ListTickets(WorkspaceId ws, const ports::Ticket
   return page;
 }
 
+// The sum of the shards of each of `n` keys (n >= 1), as rows of (key, sum), for
+// `workspace_id = ?` and the keys bound after it.
+static std::string InboxSumsSql(std::size_t n) {
+  std::string sql = "SELECT key, SUM(count) FROM inbox_counter_shards WHERE workspace_id = ? AND key IN (?";
+  for (std::size_t i = 1; i < n; ++i) sql += ", ?";
+  return sql + ") GROUP BY key";
+}
+
 Result<std::map<std::string, std::int64_t>> SqlTx::CountInbox(WorkspaceId ws, const std::vector<std::string>& keys) {
   std::map<std::string, std::int64_t> out;
   for (const auto& key : keys) out[key] = 0;
@@ -755,10 +763,7 @@ Result<std::map<std::string, std::int64_t>> SqlTx::CountInbox(WorkspaceId ws, co
   constexpr std::size_t kKeysPerQuery = 50;
   for (std::size_t from = 0; from < keys.size(); from += kKeysPerQuery) {
     const std::size_t n = std::min(kKeysPerQuery, keys.size() - from);
-    std::string sql = "SELECT key, SUM(count) FROM inbox_counter_shards WHERE workspace_id = ? AND key IN (?";
-    for (std::size_t i = 1; i < n; ++i) sql += ", ?";
-    sql += ") GROUP BY key";
-    KZ_QUERY(q, sql);
+    KZ_QUERY(q, InboxSumsSql(n));
     q.Bind(ws);
     for (std::size_t i = 0; i < n; ++i) q.Bind(keys[from + i]);
     while (q.Step()) out[q.Text(0)] = q.Int(1);
@@ -779,15 +784,15 @@ Result<std::map<std::string, std::int64_t>> SqlTx::CountInboxAndTeams(WorkspaceI
   }
   std::map<std::string, std::int64_t> out;
   for (const auto& key : keys) out[key] = 0;
-  std::string sql = "SELECT key, SUM(count) FROM inbox_counter_shards WHERE workspace_id = ? AND key IN (";
-  for (std::size_t i = 0; i < keys.size(); ++i) sql += i ? ", ?" : "?";
-  if (keys.empty()) sql += "''";
-  sql += ") GROUP BY key UNION ALL SELECT 'team:' || CAST(t.id AS TEXT), COALESCE((SELECT SUM(s.count) FROM "
-         "inbox_counter_shards s WHERE s.workspace_id = t.workspace_id AND s.key = 'team:' || CAST(t.id AS TEXT)), 0) "
-         "FROM teams t WHERE t.workspace_id = ?";
+  // No keys: one that counts nothing, for the teams alone.
+  const std::vector<std::string> asked = keys.empty() ? std::vector<std::string>{""} : keys;
+  const std::string sql = InboxSumsSql(asked.size()) +
+                          " UNION ALL SELECT 'team:' || CAST(t.id AS TEXT), COALESCE((SELECT SUM(s.count) FROM "
+                          "inbox_counter_shards s WHERE s.workspace_id = t.workspace_id AND s.key = 'team:' || "
+                          "CAST(t.id AS TEXT)), 0) FROM teams t WHERE t.workspace_id = ?";
   KZ_QUERY(q, sql);
   q.Bind(ws);
-  for (const auto& key : keys) q.Bind(key);
+  for (const auto& key : asked) q.Bind(key);
   q.Bind(ws);
   while (q.Step()) out[q.Text(0)] = q.Int(1);
   KZ_TRY(q.status());
