@@ -58,11 +58,14 @@ HttpResponse CreateCustomer(App& app, const HttpRequest& req, const Principal* p
 HttpResponse GetCustomer(App& app, const HttpRequest& req, const Principal* p) {
   auto id = PathId(req, "id");
   if (!id.ok()) return ProblemResponse(id.error());
-  Customer customer;
-  Status status = TimedRead(app, [&](ports::ReadTx& tx) -> Status {
-    KZ_ASSIGN(customer, tx.GetCustomer(p->actor.workspace_id, *id));
-    return Ok();
-  });
+  Customer customer;  // with its identities, in one query
+  Status status = TimedRead(
+      app,
+      [&](ports::ReadTx& tx) -> Status {
+        KZ_ASSIGN(customer, tx.GetCustomer(p->actor.workspace_id, *id));
+        return Ok();
+      },
+      ReadKind::kByKey);
   if (!status.ok()) return ProblemResponse(status.error());
   return WithEtag(JsonResponse(200, ToJson(customer)), customer.version);
 }

@@ -80,7 +80,9 @@ Result<std::string> HashNewPassword(App& app, std::string_view password) {
 
 Status TimedRead(App& app, const ports::ReadFn& fn, ReadKind kind) {
   auto started = std::chrono::steady_clock::now();
-  Status status = kind == ReadKind::kOneQuery ? app.store.ReadOneQuery(fn) : app.store.Read(fn);
+  Status status = kind == ReadKind::kByKey      ? app.store.ReadByKey(fn)
+                  : kind == ReadKind::kOneQuery ? app.store.ReadOneQuery(fn)
+                                                : app.store.Read(fn);
   app.metrics.ObserveStore("read", SecondsSince(started));
   return status;
 }

@@ -38,8 +38,9 @@ std::string CookieHeader(const App& app, std::string_view name, const std::strin
 // Checks a new password against the policy and hashes it, at most two hashes at once.
 Result<std::string> HashNewPassword(App& app, std::string_view password);
 
-// kOneQuery: `fn` runs a single query, which needs no transaction (Store::ReadOneQuery).
-enum class ReadKind { kTransaction, kOneQuery };
+// kOneQuery: `fn` runs a single query, which needs no transaction (Store::ReadOneQuery);
+// kByKey: that query reads rows by their key (Store::ReadByKey).
+enum class ReadKind { kTransaction, kOneQuery, kByKey };
 
 // Runs a read, timed into the metrics.
 Status TimedRead(App& app, const ports::ReadFn& fn, ReadKind kind = ReadKind::kTransaction);

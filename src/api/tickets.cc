@@ -159,7 +159,7 @@ HttpResponse CreateTicket(App& app, const HttpRequest& req, const Principal* p) 
   return WithLocation(std::move(response), "/api/v1/tickets");
 }
 
-// A ticket of the caller's workspace, read with its one query.
+// A ticket of the caller's workspace, read by its key.
 Result<Ticket> ReadTicket(App& app, const Principal& p, TicketId id) {
   Ticket ticket;
   KZ_TRY(TimedRead(
@@ -168,7 +168,7 @@ Result<Ticket> ReadTicket(App& app, const Principal& p, TicketId id) {
         KZ_ASSIGN(ticket, tx.GetTicket(p.actor.workspace_id, id));
         return Ok();
       },
-      ReadKind::kOneQuery));
+      ReadKind::kByKey));
   return ticket;
 }
 

@@ -126,9 +126,10 @@ Result<Config> LoadConfig(const std::string& path) {
   }
   if (config.io_threads < 1 || config.io_threads > 64) return Error::Invalid("server.io_threads", "io_threads is 1 to 64");
   if (config.workers < 1 || config.workers > 1024) return Error::Invalid("server.workers", "workers is 1 to 1024");
-  if (config.read_workers < 1 || config.read_workers > 256) {
-    return Error::Invalid("server.read_workers", "read_workers is 1 to 256");
+  if (config.read_workers < 0 || config.read_workers > 256) {
+    return Error::Invalid("server.read_workers", "read_workers is 1 to 256, or 0 for the database's default");
   }
+  if (config.read_workers == 0) config.read_workers = config.database_url.empty() ? 4 : 16;
   if (config.max_body_bytes < 1024) return Error::Invalid("server.max_body_bytes", "max_body_bytes is at least 1024");
   if (config.max_upload_bytes < 1024) return Error::Invalid("server.max_upload_bytes", "max_upload_bytes is at least 1024");
   if (!config.database_url.empty() && config.database_url.rfind("postgresql://", 0) != 0 &&

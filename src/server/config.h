@@ -11,7 +11,10 @@ struct Config {
   std::string listen = "127.0.0.1:8080";
   int io_threads = 2;
   int workers = 32;
-  int read_workers = 4;
+  // 0: by the database. On SQLite reads run on the cores and few threads serve them best (4);
+  // on PostgreSQL a read worker mostly waits for the server, and many let reads by key gather
+  // into one pipeline (16).
+  int read_workers = 0;
   long long max_body_bytes = 1 << 20;
   long long max_upload_bytes = 20 << 20;
   bool secure_cookies = false;

@@ -663,6 +663,154 @@ TEST_F(PgConnTest, AOneQueryReadRunsWithoutATransactionAndRefusesASecondQuery) {
   EXPECT_TRUE(after.ok()) << Describe(after);
 }
 
+// ---- The pipeline of quick reads (PgPipeline) ----
+
+// The URL of `db` after giving it a table items of `rows` rows (id, label "item-<id>").
+Result<std::string> WithItems(const ScratchDatabase& db, const std::string& admin_url, int rows) {
+  KZ_TRY(db.created());
+  const std::string url = WithDatabase(admin_url, db.name());
+  KZ_ASSIGN(auto setup, PgConn::Open(url));
+  KZ_TRY(setup->Exec("CREATE TABLE items (id BIGINT PRIMARY KEY, label TEXT NOT NULL); INSERT INTO items SELECT n, "
+                     "'item-' || n FROM generate_series(1, " + std::to_string(rows) + ") AS n"));
+  return url;
+}
+
+// One statement through `pipeline`, from a connection of its own: its first text column, or the failure.
+Result<std::string> AskText(PgConn& via, const std::string& sql, const std::function<void(Query&)>& bind) {
+  KZ_ASSIGN(SqlStmt* stmt, via.Prepare(sql));
+  Query q(stmt);
+  bind(q);
+  if (!q.Step()) {
+    KZ_TRY(q.status());
+    return Error::NotFound("row");
+  }
+  return q.Text(0);
+}
+
+TEST_F(PgConnTest, QuickReadsOfManyThreadsGoTogetherAndEachGetsItsOwnRows) {
+  ScratchDatabase db(*conn_, UniqueName("kizuna_asks"));
+  auto url = WithItems(db, url_, 500);
+  ASSERT_TRUE(url.ok()) << url.error().message;
+  PgPipeline pipeline([&] { return PgConn::Open(*url); });
+  constexpr int kThreads = 8;
+  constexpr int kAsks = 200;
+  std::atomic<int> wrong{0};
+  std::atomic<int> failed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      auto via = PgConn::Via(pipeline);
+      for (int n = 0; n < kAsks; ++n) {
+        const std::int64_t id = 1 + (t * kAsks + n) % 500;
+        // Half the threads bind the id as text: a second statement on the shared connection.
+        auto label = AskText(*via, "SELECT label FROM items WHERE id = CAST(? AS BIGINT)", [&](Query& q) {
+          if (t % 2) q.Bind(std::to_string(id));
+          else q.Bind(id);
+        });
+        if (!label.ok()) ++failed;
+        else if (*label != "item-" + std::to_string(id)) ++wrong;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_EQ(pipeline.asked(), kThreads * kAsks);
+  // Asks that came while another waited went out with others.
+  EXPECT_LT(pipeline.batches(), pipeline.asked());
+}
+
+TEST_F(PgConnTest, AFailingQuickReadFailsAloneAndTheReadsBehindItInItsBatchAreAskedAgain) {
+  ScratchDatabase db(*conn_, UniqueName("kizuna_asks"));
+  auto url = WithItems(db, url_, 10);
+  ASSERT_TRUE(url.ok()) << url.error().message;
+  PgPipeline pipeline([&] { return PgConn::Open(*url); });
+  // The first read holds the connection for a while; what is asked meanwhile goes out in one
+  // batch, in the order asked: the failing read first, then the good ones.
+  std::thread slow([&] {
+    auto via = PgConn::Via(pipeline);
+    auto slept = AskText(*via, "SELECT CAST(pg_sleep(0.4) AS TEXT)", [](Query&) {});
+    EXPECT_TRUE(slept.ok()) << (slept.ok() ? "" : slept.error().message);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  std::optional<Result<std::string>> bad;
+  std::thread failing([&] {
+    auto via = PgConn::Via(pipeline);
+    bad = AskText(*via, "SELECT CAST(1 / (CAST(? AS BIGINT) - 7) AS TEXT)", [](Query& q) { q.Bind(7); });
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  std::vector<std::optional<Result<std::string>>> good(4);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      auto via = PgConn::Via(pipeline);
+      good[t] = AskText(*via, "SELECT label FROM items WHERE id = ?", [&](Query& q) { q.Bind(t + 1); });
+    });
+  }
+  slow.join();
+  failing.join();
+  for (auto& thread : threads) thread.join();
+  ASSERT_TRUE(bad.has_value());
+  ASSERT_FALSE(bad->ok());
+  EXPECT_NE(bad->error().message.find("division by zero"), std::string::npos) << bad->error().message;
+  for (int t = 0; t < 4; ++t) {
+    ASSERT_TRUE(good[t].has_value());
+    ASSERT_TRUE(good[t]->ok()) << good[t]->error().message;
+    EXPECT_EQ(**good[t], "item-" + std::to_string(t + 1));
+  }
+  // They were in the failing read's batch, behind it, and went again.
+  EXPECT_GE(pipeline.asked_again(), 1);
+  EXPECT_LE(pipeline.batches(), 4);
+}
+
+TEST_F(PgConnTest, QuickReadsGoOnOnANewConnectionWhenTheirsIsLost) {
+  PgPipeline pipeline([&] { return PgConn::Open(url_); });
+  auto via = PgConn::Via(pipeline);
+  auto first = AskText(*via, "SELECT CAST(pg_backend_pid() AS TEXT)", [](Query&) {});
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  {
+    Query q(Prepare("SELECT pg_terminate_backend(CAST(? AS INTEGER), 5000)"));
+    q.Bind(static_cast<std::int64_t>(std::stoll(*first)));
+    ASSERT_TRUE(q.Step()) << Describe(q.status());
+    ASSERT_EQ(q.Int(0), 1);
+  }
+  // The same statement, prepared on the lost connection only, runs on the next one.
+  auto second = AskText(*via, "SELECT CAST(pg_backend_pid() AS TEXT)", [](Query&) {});
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  EXPECT_NE(*second, *first);
+  // What only a connection of its own can do is refused, not sent elsewhere.
+  EXPECT_EQ(via->Exec("SELECT 1").error().code, ErrorCode::kInternal);
+}
+
+TEST_F(PgConnTest, AReadByKeyGivesItsRowsAndRefusesASecondQuery) {
+  ScratchStore store(*conn_, url_);
+  ASSERT_TRUE(store.opened().ok()) << Describe(store.opened());
+  WorkspaceId ws = 0;
+  ASSERT_TRUE(store->WriteAndWait([&](ports::WriteTx& tx) -> Status {
+                     Workspace w;
+                     w.name = "Keys";
+                     KZ_TRY(tx.InsertWorkspace(w));
+                     ws = w.id;
+                     return Ok();
+                   })
+                  .ok());
+  std::string name;
+  Status one = store->ReadByKey([&](ports::ReadTx& tx) -> Status {
+    KZ_ASSIGN(auto workspace, tx.GetWorkspace(ws));
+    name = workspace.name;
+    return Ok();
+  });
+  ASSERT_TRUE(one.ok()) << Describe(one);
+  EXPECT_EQ(name, "Keys");
+  Status two = store->ReadByKey([&](ports::ReadTx& tx) -> Status {
+    KZ_TRY(tx.GetWorkspace(ws));
+    KZ_TRY(tx.GetWorkspace(ws));
+    return Ok();
+  });
+  ASSERT_FALSE(two.ok());
+  EXPECT_EQ(two.error().code, ErrorCode::kInternal);
+}
+
 TEST_F(PgConnTest, AWriteWhoseQueuedStatementFailsLeavesNothingWhileItsBatchmatesCommit) {
   ScratchStore store(*conn_, url_);
   ASSERT_TRUE(store.opened().ok()) << Describe(store.opened());

@@ -153,6 +153,7 @@ Status PgStmt::ExecLater() { return InsertIdLater(nullptr); }
 
 Status PgStmt::InsertIdLater(std::function<void(std::int64_t)> on_id) {
   if (bind_error_) return *bind_error_;
+  if (conn_.via_) return Error::Internal("a connection through a pipeline runs statements at once only");
   if (conn_.Broken()) {
     return Error::Unavailable("the connection to PostgreSQL was lost (" + Describe(conn_.conn_) + ")");
   }
@@ -182,6 +183,7 @@ Status PgStmt::InsertIdLater(std::function<void(std::int64_t)> on_id) {
 
 Status PgStmt::Run() {
   if (bind_error_) return *bind_error_;
+  if (conn_.via_) return RunVia();
   if (conn_.Broken()) {
     return Error::Unavailable("the connection to PostgreSQL was lost (" + Describe(conn_.conn_) + ")");
   }
@@ -228,6 +230,24 @@ Status PgStmt::Run() {
     result_ = results->back();
   }
   if (needs_prepare) prepared_.emplace(std::move(signature), name);
+  return Took();
+}
+
+Status PgStmt::RunVia() {
+  ++conn_.statements_run_;
+  PgAsk ask;
+  ask.stmt = this;
+  ask.signature = Signature(ask.types, ask.values);
+  conn_.via_->Run(ask);
+  if (ask.error) {
+    PQclear(ask.result);
+    return *ask.error;
+  }
+  result_ = ask.result;
+  return Took();
+}
+
+Status PgStmt::Took() {
   switch (PQresultStatus(result_)) {
     case PGRES_TUPLES_OK:
     case PGRES_COMMAND_OK:
@@ -313,7 +333,7 @@ PgConn::~PgConn() {
   PQfinish(conn_);
 }
 
-bool PgConn::Broken() const { return PQstatus(conn_) == CONNECTION_BAD; }
+bool PgConn::Broken() const { return !via_ && PQstatus(conn_) == CONNECTION_BAD; }
 
 int PgConn::Socket() const { return PQsocket(conn_); }
 
@@ -355,6 +375,7 @@ Result<SqlStmt*> PgConn::Prepare(const std::string& sql) {
 }
 
 void PgConn::SendWithoutWaiting(const std::string& sql) {
+  if (via_) return;
   if (!Drain().ok()) return;
   if (!deferred_.empty()) {
     (void)Exec(sql);  // rare (nothing ran since BEGIN was deferred): it all goes, waited for
@@ -467,6 +488,7 @@ Result<std::vector<PGresult*>> PgConn::Pipeline(int extra, const std::function<b
 }
 
 Status PgConn::Flush() {
+  if (via_ && !deferred_.empty()) return Error::Internal("a connection through a pipeline runs prepared statements only");
   KZ_TRY(Drain());
   if (deferred_.empty()) return Ok();
   auto flushed = Pipeline(0, [] { return true; });
@@ -488,6 +510,7 @@ void PgConn::DropUnchecked() {
 }
 
 Status PgConn::Exec(std::string_view sql) {
+  if (via_) return Error::Internal("a connection through a pipeline runs prepared statements only");
   KZ_TRY(Drain());
   ++statements_run_;
   const std::string text(sql);
@@ -538,6 +561,189 @@ std::vector<std::pair<std::string, std::string>> PgConn::TakeNotifications() {
     PQfreemem(notify);
   }
   return out;
+}
+
+void PgConn::RunAsks(const std::vector<PgAsk*>& asks) {
+  const std::string_view first_sql = asks.empty() ? std::string_view() : std::string_view(asks.front()->stmt->sql_);
+  auto fail_all = [&](const Error& error) {
+    for (PgAsk* ask : asks) {
+      if (!ask->result && !ask->error) ask->error = error;
+    }
+  };
+  if (Broken() || PQenterPipelineMode(conn_) != 1) {
+    fail_all(CommandError(nullptr, first_sql));
+    return;
+  }
+  std::vector<std::string> keys;  // each ask's prepared statement, and whether it is prepared in this batch
+  std::vector<bool> prepares;
+  keys.reserve(asks.size());
+  bool sent = true;
+  for (PgAsk* ask : asks) {
+    const PgStmt& stmt = *ask->stmt;
+    const int count = static_cast<int>(ask->types.size());
+    keys.push_back(stmt.translated_ + '\0' + ask->signature);
+    auto prepared = asked_prepared_.find(keys.back());
+    prepares.push_back(prepared == asked_prepared_.end());
+    if (prepares.back()) {
+      prepared = asked_prepared_.emplace(keys.back(), NextStatementName()).first;
+      sent = PQsendPrepare(conn_, prepared->second.c_str(), stmt.translated_.c_str(), count, ask->types.data()) == 1;
+    }
+    sent = sent && PQsendQueryPrepared(conn_, prepared->second.c_str(), count, ask->values.data(), nullptr, nullptr, 0) == 1;
+    if (!sent) break;
+  }
+  sent = sent && PQpipelineSync(conn_) == 1;
+  if (!sent) {
+    // The connection is in no state to go on with: the pipeline replaces it.
+    fail_all(CommandError(nullptr, first_sql));
+    asked_prepared_.clear();
+    PQfinish(conn_);
+    conn_ = nullptr;
+    return;
+  }
+  // The next command's result, with the null that ends it read; nullptr when the connection failed.
+  auto next = [this]() -> PGresult* {
+    PGresult* result = PQgetResult(conn_);
+    if (!result) return nullptr;
+    while (PGresult* more = PQgetResult(conn_)) PQclear(more);
+    return result;
+  };
+  bool lost = false;
+  for (std::size_t idx = 0; idx < asks.size(); ++idx) {
+    PgAsk& ask = *asks[idx];
+    const std::string& sql = ask.stmt->sql_;
+    if (lost) break;
+    if (prepares[idx]) {
+      PGresult* prepare = next();
+      const ExecStatusType status = prepare ? PQresultStatus(prepare) : PGRES_FATAL_ERROR;
+      if (status != PGRES_COMMAND_OK) {
+        asked_prepared_.erase(keys[idx]);  // prepared again at its next ask
+        if (status == PGRES_PIPELINE_ABORTED) ask.again = true;
+        else ask.error = CommandError(prepare, sql);
+        PQclear(prepare);
+        if (!prepare) {
+          lost = true;
+          break;
+        }
+        PQclear(next());  // its execution, skipped
+        continue;
+      }
+      PQclear(prepare);
+    }
+    PGresult* result = next();
+    if (!result) {
+      lost = true;
+      break;
+    }
+    switch (PQresultStatus(result)) {
+      case PGRES_TUPLES_OK:
+      case PGRES_COMMAND_OK:
+        ask.result = result;
+        break;
+      case PGRES_PIPELINE_ABORTED:
+        ask.again = true;
+        PQclear(result);
+        break;
+      default:
+        ask.error = CommandError(result, sql);
+        PQclear(result);
+        break;
+    }
+  }
+  if (!lost) {
+    PGresult* sync = PQgetResult(conn_);
+    lost = !sync || PQresultStatus(sync) != PGRES_PIPELINE_SYNC;
+    PQclear(sync);
+  }
+  (void)PQexitPipelineMode(conn_);
+  if (lost) {
+    for (PgAsk* ask : asks) ask->again = false;
+    fail_all(Error::Unavailable("the connection to PostgreSQL was lost (" + Describe(conn_) + "): " +
+                                OneLine(PQerrorMessage(conn_))));
+    if (!Broken()) {  // answers out of step with the asks: start afresh
+      PQfinish(conn_);
+      conn_ = nullptr;
+    }
+  }
+}
+
+// ---- PgPipeline ----
+
+void PgPipeline::Run(PgAsk& ask) {
+  std::unique_lock lock(mutex_);
+  ++asked_;
+  waiting_.push_back(&ask);
+  while (!ask.answered) {
+    if (leading_) {
+      cv_.wait(lock);
+      continue;
+    }
+    leading_ = true;
+    std::vector<PgAsk*> batch;
+    while (!waiting_.empty() && batch.size() < PgConn::kMaxAsks) {
+      batch.push_back(waiting_.front());
+      waiting_.pop_front();
+    }
+    ++batches_;
+    lock.unlock();
+    Lead(batch);
+    lock.lock();
+    // The ones not run go first in the next batch, in their order.
+    for (auto it = batch.rbegin(); it != batch.rend(); ++it) {
+      PgAsk* asked = *it;
+      if (asked->again) {
+        asked->again = false;
+        waiting_.push_front(asked);
+        ++asked_again_;
+      } else {
+        asked->answered = true;
+      }
+    }
+    leading_ = false;
+    lock.unlock();
+    cv_.notify_all();
+    lock.lock();
+  }
+}
+
+void PgPipeline::Lead(std::vector<PgAsk*>& batch) {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    if (!db_ || db_->Broken()) {
+      db_.reset();
+      auto opened = open_();
+      if (!opened.ok()) {
+        for (PgAsk* ask : batch) ask->error = opened.error();
+        return;
+      }
+      db_ = std::move(*opened);
+    }
+    db_->RunAsks(batch);
+    if (!db_->Broken()) return;
+    db_.reset();
+    if (attempt > 0) return;
+    // Lost on the way (a restarted server, a connection closed while idle): the batch is
+    // asked once more on a new connection.
+    for (PgAsk* ask : batch) {
+      PQclear(ask->result);
+      ask->result = nullptr;
+      ask->error.reset();
+      ask->again = false;
+    }
+  }
+}
+
+std::int64_t PgPipeline::asked() const {
+  std::lock_guard lock(mutex_);
+  return asked_;
+}
+
+std::int64_t PgPipeline::batches() const {
+  std::lock_guard lock(mutex_);
+  return batches_;
+}
+
+std::int64_t PgPipeline::asked_again() const {
+  std::lock_guard lock(mutex_);
+  return asked_again_;
 }
 
 }  // namespace kizuna::storage

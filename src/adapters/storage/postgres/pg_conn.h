@@ -3,8 +3,11 @@
 // in pg_conn.cc; only the PostgreSQL adapter includes this header.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <functional>
+#include <mutex>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +25,21 @@ typedef struct pg_result PGresult;
 namespace kizuna::storage {
 
 class PgConn;
+class PgPipeline;
+class PgStmt;
+
+// A statement one thread asks a PgPipeline to run for it: the PgStmt with its bound
+// parameters, and what came back.
+struct PgAsk {
+  PgStmt* stmt = nullptr;
+  std::string signature;  // the bound parameters' type list (PgStmt::Signature)
+  std::vector<unsigned> types;
+  std::vector<const char*> values;  // into stmt's parameters, which live while the thread waits
+  PGresult* result = nullptr;       // its rows (the asker PQclear()s it), or
+  std::optional<Error> error;       // its failure
+  bool again = false;               // not run, for an earlier statement's failure: ask again
+  bool answered = false;            // (PgPipeline's, under its mutex)
+};
 
 // One SQL text of a PgConn, owned by its cache. The SQL is translated once (`?` -> `$n`,
 // pg_sql.h); the server-side prepare waits for the first Step, because PostgreSQL wants the
@@ -70,6 +88,10 @@ class PgStmt final : public SqlStmt {
   Param* Slot(int index);
   // Prepares (once per type list) and executes with the bound parameters.
   Status Run();
+  // Run() on a Via() connection: asks its pipeline.
+  Status RunVia();
+  // Takes the rows and row count of result_, or gives its failure.
+  Status Took();
   // The bound parameters' type list ("it n…", see ParamType), types and values for libpq.
   std::string Signature(std::vector<unsigned>& types, std::vector<const char*>& values) const;
   // The current row's field, or nullptr when there is no such row or column.
@@ -99,6 +121,13 @@ class PgStmt final : public SqlStmt {
 // one with Open(); there is no reconnect in place.
 class PgConn final : public SqlConn {
  public:
+  // A connection with no server of its own: its statements run on `pipeline`'s, with other
+  // threads' (a quick read by key). Only statements: Exec, ExecLater, LISTEN are refused.
+  static std::unique_ptr<PgConn> Via(PgPipeline& pipeline) {
+    auto conn = std::unique_ptr<PgConn>(new PgConn(nullptr));
+    conn->via_ = &pipeline;
+    return conn;
+  }
   // Connects to `url` (postgresql://user:password@host:port/dbname?… or key=value form),
   // with application_name=kizuna (the URL may name another) and client_encoding=UTF8, and
   // a 10 s connect timeout unless the URL sets connect_timeout.
@@ -144,7 +173,14 @@ class PgConn final : public SqlConn {
   void DropUnchecked();
 
   // True when the connection is lost: the store should replace this PgConn (see above).
+  // A Via() connection is never lost; its pipeline replaces the connection it runs on.
   bool Broken() const;
+
+  // Runs `asks` (at most kMaxAsks) in one pipeline with one sync: one round trip. Each ask
+  // gets its result or its error; the ones after a failure are not run (`again`). Statements
+  // are prepared on this connection once per SQL and type list.
+  static constexpr std::size_t kMaxAsks = 64;
+  void RunAsks(const std::vector<PgAsk*>& asks);
   // Statements run so far (each statement's Step that sends it, and each Exec).
   std::int64_t statements_run() const { return statements_run_; }
 
@@ -188,12 +224,52 @@ class PgConn final : public SqlConn {
   Result<std::vector<PGresult*>> Pipeline(int extra, const std::function<bool()>& send);
 
   PGconn* conn_;
+  PgPipeline* via_ = nullptr;
   std::unordered_map<std::string, std::unique_ptr<PgStmt>> cache_;
+  std::unordered_map<std::string, std::string> asked_prepared_;  // SQL + '\0' + type list -> name (RunAsks)
   int statements_ = 0;
   std::vector<Deferred> deferred_;
   int unchecked_ = 0;  // statements among deferred_
   int unawaited_ = 0;
   std::int64_t statements_run_ = 0;
+};
+
+// Quick statements of many threads over one connection (PgStore::ReadByKey). What threads
+// ask while one of them waits for the server goes out together, in one pipeline with one
+// sync, and PostgreSQL answers it in one go: one round trip and a few system calls on each
+// side for many reads, where each took its own. The first thread to ask leads: it sends what
+// waits, reads the answers and hands them out; the others wait for theirs or lead the next
+// batch. A slow statement would hold up every one behind it: only quick ones come here.
+//
+// The connection is opened at the first ask and again when it is lost; a batch that finds
+// it lost is run once more on a new one (reads are safe to repeat).
+class PgPipeline {
+ public:
+  using Opener = std::function<Result<std::unique_ptr<PgConn>>()>;
+  explicit PgPipeline(Opener open) : open_(std::move(open)) {}
+  PgPipeline(const PgPipeline&) = delete;
+  PgPipeline& operator=(const PgPipeline&) = delete;
+
+  // Runs `ask` with what other threads ask meanwhile; fills its result or error. Blocks.
+  void Run(PgAsk& ask);
+
+  // Statements asked and batches sent so far (how well asks are gathered).
+  std::int64_t asked() const;
+  std::int64_t batches() const;
+  std::int64_t asked_again() const;
+
+ private:
+  void Lead(std::vector<PgAsk*>& batch);
+
+  Opener open_;
+  std::unique_ptr<PgConn> db_;  // the leader's only
+  mutable std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<PgAsk*> waiting_;
+  bool leading_ = false;
+  std::int64_t asked_ = 0;
+  std::int64_t batches_ = 0;
+  std::int64_t asked_again_ = 0;
 };
 
 }  // namespace kizuna::storage

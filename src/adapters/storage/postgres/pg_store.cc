@@ -202,6 +202,24 @@ class PgStore final : public ports::Store {
   Status Read(const ports::ReadFn& fn) override { return RunRead(fn, true); }
   Status ReadOneQuery(const ports::ReadFn& fn) override { return RunRead(fn, false); }
 
+  Status ReadByKey(const ports::ReadFn& fn) override {
+    std::unique_ptr<PgConn> db = TakeKeyReader();
+    const std::int64_t statements_before = db->statements_run();
+    Status status = Ok();
+    {
+      SqlTx tx(*db);
+      try {
+        status = fn(tx);
+      } catch (const std::exception& e) {
+        status = Error::Internal(std::string("read failed: ") + e.what());
+      }
+    }
+    const bool one_query = db->statements_run() - statements_before <= 1;
+    GiveBackKeyReader(std::move(db));
+    if (!one_query) return Error::Internal("a read by key ran several queries");
+    return status;
+  }
+
   void Write(ports::WriteFn fn, std::function<void(Status)> done) override { queue_.Push(std::move(fn), std::move(done)); }
 
  private:
@@ -276,6 +294,24 @@ class PgStore final : public ports::Store {
   Status Dropped(std::unique_ptr<PgConn>& db, const Error& cause) {
     if (db && db->Broken()) db.reset();
     return cause;
+  }
+
+  // A connection through the key-read pipeline (its statements' cache), one per thread reading at once.
+  std::unique_ptr<PgConn> TakeKeyReader() {
+    {
+      std::lock_guard lock(key_readers_mutex_);
+      if (!key_readers_.empty()) {
+        auto db = std::move(key_readers_.back());
+        key_readers_.pop_back();
+        return db;
+      }
+    }
+    return PgConn::Via(key_reads_);
+  }
+
+  void GiveBackKeyReader(std::unique_ptr<PgConn> db) {
+    std::lock_guard lock(key_readers_mutex_);
+    key_readers_.push_back(std::move(db));
   }
 
   std::size_t AcquireReader() {
@@ -541,6 +577,15 @@ class PgStore final : public ports::Store {
   std::mutex reader_mutex_;
   std::condition_variable reader_cv_;
   std::deque<std::size_t> idle_readers_;
+
+  // Every thread's reads by key share one connection's pipeline (ReadByKey).
+  PgPipeline key_reads_{[this]() -> Result<std::unique_ptr<PgConn>> {
+    auto opened = OpenSession(url_);
+    if (!opened.ok()) return Unreachable(opened.error());
+    return opened;
+  }};
+  std::mutex key_readers_mutex_;
+  std::vector<std::unique_ptr<PgConn>> key_readers_;  // idle connections through key_reads_
 
   WriteQueue queue_;
   std::thread listener_thread_;
