@@ -572,6 +572,8 @@ void PgConn::RunAsks(const std::vector<PgAsk*>& asks) {
   };
   if (Broken() || PQenterPipelineMode(conn_) != 1) {
     fail_all(CommandError(nullptr, first_sql));
+    PQfinish(conn_);  // a connection that cannot pipeline is replaced
+    conn_ = nullptr;
     return;
   }
   std::vector<std::string> keys;  // each ask's prepared statement, and whether it is prepared in this batch
