@@ -980,5 +980,45 @@ TEST_F(PgConnTest, InboxCounterShardsAreReusedWhenNodesRestart) {
   EXPECT_EQ(q.Int(2), 8);
 }
 
+TEST_F(PgConnTest, CounterShardsOfNodesOfBeforeAreFoldedWhenANodeStarts) {
+  ScratchStore first(*conn_, url_);
+  ASSERT_TRUE(first.opened().ok()) << Describe(first.opened());
+  WorkspaceId ws = 0;
+  CustomerId requester = 0;
+  ASSERT_TRUE(NewWorkspaceAndCustomer(*first, "folded", ws, requester).ok());
+  std::unique_ptr<PgConn> check = OpenOrFail(first.url());
+  ASSERT_NE(check, nullptr);
+  // What nodes of before left: a shard each per start, anywhere up to 999,999.
+  const std::string w = std::to_string(ws);
+  ASSERT_TRUE(check->Exec("INSERT INTO inbox_counter_shards (workspace_id, key, shard, count) VALUES (" + w +
+                          ", 'unsolved', 0, 2), (" + w + ", 'unsolved', 1, 1), (" + w + ", 'unsolved', 5000, 4), (" +
+                          w + ", 'unsolved', 987654, -1), (" + w + ", 'status:open', 777777, 3)")
+                  .ok());
+  auto counts = [&]() -> std::string {
+    auto stmt = check->Prepare("SELECT key, COUNT(*), SUM(count), MAX(shard) FROM inbox_counter_shards WHERE "
+                               "workspace_id = ? GROUP BY key ORDER BY key");
+    if (!stmt.ok()) return stmt.error().message;
+    Query q(*stmt);
+    q.Bind(ws);
+    std::string out;
+    while (q.Step()) {
+      out += q.Text(0) + ": " + std::to_string(q.Int(1)) + " rows, sum " + std::to_string(q.Int(2)) + ", max shard " +
+             std::to_string(q.Int(3)) + "; ";
+    }
+    return q.status().ok() ? out : q.status().error().message;
+  };
+  ASSERT_EQ(counts(), "status:open: 1 rows, sum 3, max shard 777777; unsolved: 4 rows, sum 6, max shard 987654; ");
+  // Another node starts: the sums stay, the stray shards are gone.
+  ports::EventBus bus;
+  auto node = OpenPgStore(first.options(), &bus);
+  ASSERT_TRUE(node.ok()) << node.error().message;
+  EXPECT_EQ(counts(), "status:open: 1 rows, sum 3, max shard 0; unsolved: 2 rows, sum 6, max shard 1; ");
+  // And the next start finds nothing to fold.
+  node->reset();
+  auto again = OpenPgStore(first.options(), &bus);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(counts(), "status:open: 1 rows, sum 3, max shard 0; unsolved: 2 rows, sum 6, max shard 1; ");
+}
+
 }  // namespace
 }  // namespace kizuna::storage

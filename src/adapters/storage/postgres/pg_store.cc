@@ -51,6 +51,26 @@ Error Unreachable(const Error& cause) {
   return Error::Unavailable("the database is unavailable: " + cause.message);
 }
 
+// Writers claim counter shards 0 to kCounterShards - 1 (PgStore::ClaimShard). Nodes of before
+// took a random shard up to 999,999 at every start, and every count reads all of a key's shards.
+constexpr std::int64_t kCounterShards = 4096;
+
+// Folds counter shards no writer claims any more (those of nodes of before) into shard 0, in
+// one transaction that holds off counter writes meanwhile, so counts stay exact throughout.
+// Cheap when there are none, as after the first start.
+Status FoldStrayCounterShards(PgConn& db) {
+  const std::string stray = "shard >= " + std::to_string(kCounterShards);
+  KZ_QUERY_PG(q, db, "SELECT EXISTS (SELECT 1 FROM inbox_counter_shards WHERE " + stray + ")");
+  KZ_ASSIGN(const bool any, One<bool>(q, [](Query& r) { return r.Int(0) != 0; }, "counter-shard check"));
+  if (!any) return Ok();
+  return db.Exec(
+      "BEGIN; LOCK TABLE inbox_counter_shards IN SHARE ROW EXCLUSIVE MODE; "
+      "INSERT INTO inbox_counter_shards (workspace_id, key, shard, count) SELECT workspace_id, key, 0, SUM(count) "
+      "FROM inbox_counter_shards WHERE " + stray + " GROUP BY workspace_id, key "
+      "ON CONFLICT (workspace_id, key, shard) DO UPDATE SET count = inbox_counter_shards.count + excluded.count; "
+      "DELETE FROM inbox_counter_shards WHERE " + stray + "; COMMIT");
+}
+
 Result<int> SchemaVersion(PgConn& db) {
   KZ_TRY(db.Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL)"));
   KZ_ASSIGN(SqlStmt* stmt, db.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
@@ -254,7 +274,8 @@ class PgStore final : public ports::Store {
   // until it ends (a session advisory lock). Shards stay as many as the writers connected at
   // once, however often nodes restart: every count reads all of a key's shards.
   static Result<std::int64_t> ClaimShard(PgConn& db) {
-    KZ_QUERY_PG(q, db, "SELECT s FROM generate_series(0, 4095) AS s WHERE pg_try_advisory_lock(7464022, s) LIMIT 1");
+    KZ_QUERY_PG(q, db, "SELECT s FROM generate_series(0, " + std::to_string(kCounterShards - 1) +
+                           ") AS s WHERE pg_try_advisory_lock(7464022, s) LIMIT 1");
     return One<std::int64_t>(q, [](Query& r) { return r.Int(0); }, "free inbox-counter shard");
   }
 
@@ -621,6 +642,7 @@ Result<std::unique_ptr<ports::Store>> OpenPgStore(const PgOptions& options, port
     return Error::Unavailable("the database schema is at version " + std::to_string(version) +
                               "; run `kizuna migrate` first");
   }
+  KZ_TRY(FoldStrayCounterShards(*writer));
   return std::unique_ptr<ports::Store>(std::make_unique<PgStore>(options, std::move(writer), bus));
 }
 
