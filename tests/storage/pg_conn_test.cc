@@ -720,25 +720,52 @@ TEST_F(PgConnTest, QuickReadsOfManyThreadsGoTogetherAndEachGetsItsOwnRows) {
   EXPECT_LT(pipeline.batches(), pipeline.asked());
 }
 
+// Waits up to 20 s for `done`; false if it never came.
+bool WaitFor(const std::function<bool()>& done) {
+  for (int tries = 0; tries < 2000; ++tries) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return done();
+}
+
 TEST_F(PgConnTest, AFailingQuickReadFailsAloneAndTheReadsBehindItInItsBatchAreAskedAgain) {
   ScratchDatabase db(*conn_, UniqueName("kizuna_asks"));
   auto url = WithItems(db, url_, 10);
   ASSERT_TRUE(url.ok()) << url.error().message;
   PgPipeline pipeline([&] { return PgConn::Open(*url); });
-  // The first read holds the connection for a while; what is asked meanwhile goes out in one
-  // batch, in the order asked: the failing read first, then the good ones.
-  std::thread slow([&] {
+  // The first read waits for a lock the test holds (in the same database: advisory locks are
+  // per database), so that what is asked meanwhile goes out in the next batch, in the order
+  // asked: the failing read, then the good ones.
+  const std::int64_t key = 7464101;
+  std::unique_ptr<PgConn> holder = OpenOrFail(*url);
+  ASSERT_NE(holder, nullptr);
+  // Statements on the holder's connection, which are all prepared fine.
+  auto on_holder = [&](const std::string& sql) -> SqlStmt* { return *holder->Prepare(sql); };
+  {
+    Query q(on_holder("SELECT pg_advisory_lock(?)"));
+    q.Bind(key);
+    ASSERT_TRUE(q.Exec().ok()) << Describe(q.status());
+  }
+  std::thread held([&] {
     auto via = PgConn::Via(pipeline);
-    auto slept = AskText(*via, "SELECT CAST(pg_sleep(0.4) AS TEXT)", [](Query&) {});
-    EXPECT_TRUE(slept.ok()) << (slept.ok() ? "" : slept.error().message);
+    auto got = AskText(*via, "SELECT 'locked' FROM pg_advisory_xact_lock(?)", [&](Query& q) { q.Bind(key); });
+    EXPECT_TRUE(got.ok()) << (got.ok() ? "" : got.error().message);
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  auto lock_waiters = [&] {
+    Query q(on_holder("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid = 0 "
+                      "AND CAST(objid AS BIGINT) = ? AND database = (SELECT oid FROM pg_database WHERE datname = "
+                      "current_database())"));
+    q.Bind(key);
+    return q.Step() ? q.Int(0) : -1;
+  };
+  ASSERT_TRUE(WaitFor([&] { return lock_waiters() == 1; })) << "the first read never reached the server";
   std::optional<Result<std::string>> bad;
   std::thread failing([&] {
     auto via = PgConn::Via(pipeline);
     bad = AskText(*via, "SELECT CAST(1 / (CAST(? AS BIGINT) - 7) AS TEXT)", [](Query& q) { q.Bind(7); });
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  ASSERT_TRUE(WaitFor([&] { return pipeline.asked() == 2; }));
   std::vector<std::optional<Result<std::string>>> good(4);
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
@@ -747,7 +774,13 @@ TEST_F(PgConnTest, AFailingQuickReadFailsAloneAndTheReadsBehindItInItsBatchAreAs
       good[t] = AskText(*via, "SELECT label FROM items WHERE id = ?", [&](Query& q) { q.Bind(t + 1); });
     });
   }
-  slow.join();
+  ASSERT_TRUE(WaitFor([&] { return pipeline.asked() == 6; }));
+  {
+    Query q(on_holder("SELECT pg_advisory_unlock(?)"));
+    q.Bind(key);
+    ASSERT_TRUE(q.Exec().ok()) << Describe(q.status());
+  }
+  held.join();
   failing.join();
   for (auto& thread : threads) thread.join();
   ASSERT_TRUE(bad.has_value());
@@ -758,9 +791,9 @@ TEST_F(PgConnTest, AFailingQuickReadFailsAloneAndTheReadsBehindItInItsBatchAreAs
     ASSERT_TRUE(good[t]->ok()) << good[t]->error().message;
     EXPECT_EQ(**good[t], "item-" + std::to_string(t + 1));
   }
-  // They were in the failing read's batch, behind it, and went again.
-  EXPECT_GE(pipeline.asked_again(), 1);
-  EXPECT_LE(pipeline.batches(), 4);
+  // The locked read; the failing one with the four behind it; those four again.
+  EXPECT_EQ(pipeline.asked_again(), 4);
+  EXPECT_EQ(pipeline.batches(), 3);
 }
 
 TEST_F(PgConnTest, QuickReadsGoOnOnANewConnectionWhenTheirsIsLost) {

@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 
@@ -681,13 +682,22 @@ void PgPipeline::Run(PgAsk& ask) {
     }
     leading_ = true;
     std::vector<PgAsk*> batch;
+    batch.reserve(std::min(waiting_.size(), PgConn::kMaxAsks));  // before any is taken: pushes cannot throw
     while (!waiting_.empty() && batch.size() < PgConn::kMaxAsks) {
       batch.push_back(waiting_.front());
       waiting_.pop_front();
     }
     ++batches_;
     lock.unlock();
-    Lead(batch);
+    try {
+      Lead(batch);
+    } catch (const std::exception& e) {
+      // Every ask of the batch is answered, with the failure: none may wait for ever.
+      for (PgAsk* asked : batch) {
+        asked->again = false;
+        if (!asked->result && !asked->error) asked->error = Error::Internal(std::string("a read failed: ") + e.what());
+      }
+    }
     lock.lock();
     // The ones not run go first in the next batch, in their order.
     for (auto it = batch.rbegin(); it != batch.rend(); ++it) {

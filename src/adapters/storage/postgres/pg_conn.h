@@ -149,6 +149,7 @@ class PgConn final : public SqlConn {
   // Several statements in one call run in one implicit transaction unless they say otherwise.
   Status Exec(std::string_view sql) override;
   Status ExecLater(std::string_view sql) override {
+    if (via_) return Error::Internal("a connection through a pipeline runs prepared statements only");
     Defer(std::string(sql));
     return Ok();
   }

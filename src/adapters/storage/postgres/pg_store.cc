@@ -63,12 +63,14 @@ Status FoldStrayCounterShards(PgConn& db) {
   KZ_QUERY_PG(q, db, "SELECT EXISTS (SELECT 1 FROM inbox_counter_shards WHERE " + stray + ")");
   KZ_ASSIGN(const bool any, One<bool>(q, [](Query& r) { return r.Int(0) != 0; }, "counter-shard check"));
   if (!any) return Ok();
-  return db.Exec(
+  Status folded = db.Exec(
       "BEGIN; LOCK TABLE inbox_counter_shards IN SHARE ROW EXCLUSIVE MODE; "
       "INSERT INTO inbox_counter_shards (workspace_id, key, shard, count) SELECT workspace_id, key, 0, SUM(count) "
       "FROM inbox_counter_shards WHERE " + stray + " GROUP BY workspace_id, key "
       "ON CONFLICT (workspace_id, key, shard) DO UPDATE SET count = inbox_counter_shards.count + excluded.count; "
       "DELETE FROM inbox_counter_shards WHERE " + stray + "; COMMIT");
+  if (!folded.ok()) (void)db.Exec("ROLLBACK");  // leaves the connection out of the failed transaction
+  return folded;
 }
 
 Result<int> SchemaVersion(PgConn& db) {
@@ -599,10 +601,12 @@ class PgStore final : public ports::Store {
   std::condition_variable reader_cv_;
   std::deque<std::size_t> idle_readers_;
 
-  // Every thread's reads by key share one connection's pipeline (ReadByKey).
+  // Every thread's reads by key share one connection's pipeline (ReadByKey). A statement
+  // there holds up every read behind it: none may run long.
   PgPipeline key_reads_{[this]() -> Result<std::unique_ptr<PgConn>> {
     auto opened = OpenSession(url_);
     if (!opened.ok()) return Unreachable(opened.error());
+    KZ_TRY((*opened)->Exec("SET statement_timeout = '5s'"));
     return opened;
   }};
   std::mutex key_readers_mutex_;
@@ -642,7 +646,9 @@ Result<std::unique_ptr<ports::Store>> OpenPgStore(const PgOptions& options, port
     return Error::Unavailable("the database schema is at version " + std::to_string(version) +
                               "; run `kizuna migrate` first");
   }
-  KZ_TRY(FoldStrayCounterShards(*writer));
+  // Counts are exact without it (only slower): a fold that fails, say behind another node's
+  // lock, is tried again at the next start.
+  (void)FoldStrayCounterShards(*writer);
   return std::unique_ptr<ports::Store>(std::make_unique<PgStore>(options, std::move(writer), bus));
 }
 
