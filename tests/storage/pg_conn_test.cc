@@ -842,6 +842,27 @@ TEST_F(PgConnTest, AReadByKeyGivesItsRowsAndRefusesASecondQuery) {
   });
   ASSERT_FALSE(two.ok());
   EXPECT_EQ(two.error().code, ErrorCode::kInternal);
+  // It holds none of the store's readers (the scratch store has one): it goes through the
+  // key-read pipeline while a long read holds that reader.
+  std::promise<void> release;
+  std::promise<void> holding;
+  std::thread long_read([&] {
+    Status held = store->Read([&](ports::ReadTx&) -> Status {
+      holding.set_value();
+      release.get_future().wait();
+      return Ok();
+    });
+    EXPECT_TRUE(held.ok()) << Describe(held);
+  });
+  holding.get_future().wait();
+  auto by_key = std::async(std::launch::async, [&] {
+    return store->ReadByKey([&](ports::ReadTx& tx) -> Status { return tx.GetWorkspace(ws).ok() ? Ok() : Error::NotFound("ws"); });
+  });
+  const bool answered = by_key.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+  release.set_value();
+  long_read.join();
+  ASSERT_TRUE(answered) << "the read by key waited for the store's reader";
+  EXPECT_TRUE(by_key.get().ok());
 }
 
 TEST_F(PgConnTest, AWriteWhoseQueuedStatementFailsLeavesNothingWhileItsBatchmatesCommit) {
