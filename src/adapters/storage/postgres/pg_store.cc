@@ -226,19 +226,10 @@ class PgStore final : public ports::Store {
 
   Status ReadByKey(const ports::ReadFn& fn) override {
     std::unique_ptr<PgConn> db = TakeKeyReader();
-    const std::int64_t statements_before = db->statements_run();
-    Status status = Ok();
-    {
-      SqlTx tx(*db);
-      try {
-        status = fn(tx);
-      } catch (const std::exception& e) {
-        status = Error::Internal(std::string("read failed: ") + e.what());
-      }
-    }
-    const bool one_query = db->statements_run() - statements_before <= 1;
+    std::int64_t queries = 0;
+    Status status = RunOn(*db, fn, queries);
     GiveBackKeyReader(std::move(db));
-    if (!one_query) return Error::Internal("a read by key ran several queries");
+    if (queries > 1) return Error::Internal("a read by key ran several queries");
     return status;
   }
 
@@ -284,6 +275,22 @@ class PgStore final : public ports::Store {
   // `fn` on a pooled reader connection: in a read-only REPEATABLE READ transaction whose
   // BEGIN goes out with the first query and whose COMMIT nobody waits for (a read that takes
   // one query takes one round trip), or, for a one-query read, with no transaction at all.
+  // Runs `fn` on `db`, an exception becoming Internal; `queries` is how many statements it ran.
+  static Status RunOn(PgConn& db, const ports::ReadFn& fn, std::int64_t& queries) {
+    const std::int64_t before = db.statements_run();
+    Status status = Ok();
+    {
+      SqlTx tx(db);
+      try {
+        status = fn(tx);
+      } catch (const std::exception& e) {
+        status = Error::Internal(std::string("read failed: ") + e.what());
+      }
+    }
+    queries = db.statements_run() - before;
+    return status;
+  }
+
   Status RunRead(const ports::ReadFn& fn, bool in_transaction) {
     const std::size_t slot = AcquireReader();
     struct Release {
@@ -294,20 +301,14 @@ class PgStore final : public ports::Store {
     auto& db = readers_[slot];
     KZ_TRY(Connected(db, reader_used_[slot]));
     if (in_transaction) db->Defer("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-    const std::int64_t statements_before = db->statements_run();
-    SqlTx tx(*db);
-    Status status = Ok();
-    try {
-      status = fn(tx);
-    } catch (const std::exception& e) {
-      status = Error::Internal(std::string("read failed: ") + e.what());
-    }
+    std::int64_t queries = 0;
+    Status status = RunOn(*db, fn, queries);
     if (in_transaction) db->SendWithoutWaiting("COMMIT");
     if (db->Broken()) {
       Status dropped = Dropped(db, Error::Unavailable("the connection to the database was lost"));
       return status.ok() ? dropped : status;
     }
-    if (!in_transaction && db->statements_run() - statements_before > 1) {
+    if (!in_transaction && queries > 1) {
       return Error::Internal("a one-query read ran several queries outside a transaction");
     }
     return status;
