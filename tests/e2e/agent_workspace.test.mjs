@@ -234,7 +234,7 @@ test("drafts survive a reload; a reply sent while offline is kept and sent when 
   await page.getByTestId("msg-queued").filter({ hasText: draft }).waitFor();
   assert.equal(await page.getByTestId("composer-body").inputValue(), "");
   await context.setOffline(false);
-  await page.getByTestId("msg-public").filter({ hasText: draft }).waitFor({ timeout: 20000 });
+  await page.getByTestId("msg-public").filter({ hasText: draft }).waitFor();
   await page.getByTestId("msg-queued").waitFor({ state: "detached" });
   const msgs = await page.evaluate(async (id) => (await (await fetch(`/api/v1/tickets/${id}/messages`)).json()).messages, vi.id);
   assert.equal(msgs.filter((m) => m.body === draft).length, 1, "sent exactly once");

@@ -384,7 +384,7 @@ test("the admin deactivates Ana: her open session stops working", async () => {
   assert.equal(selfPatch, 409);
 
   // Ana's session is refused (within the server's 10 s credential cache)…
-  await ana.waitForFunction(async () => (await fetch("/api/v1/tickets?limit=1")).status === 401, null, { timeout: 20000, polling: 500 });
+  await ana.waitForFunction(async () => (await fetch("/api/v1/tickets?limit=1")).status === 401, null, { polling: 500 });
   // …and her app goes back to the sign-in page at its next request.
   await ana.evaluate(() => {
     history.pushState(null, "", "/inbox/unsolved");

@@ -11,7 +11,9 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import path from "node:path";
-import { BINARY, SHOTS, WEB, launchBrowser, newTestPage, pageApi, requireBuilt, signInAgent, startDemoServer, stopServer } from "./support.mjs";
+import {
+  BINARY, SHOTS, WAIT_MS, WEB, launchBrowser, newTestPage, pageApi, requireBuilt, signInAgent, startDemoServer, stopServer,
+} from "./support.mjs";
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
@@ -70,7 +72,7 @@ const pageErrors = [];
 const ids = {};
 
 async function newPage(options) {
-  const page = await newTestPage(browser, options, { pageErrors, cspViolations, timeout: 15000 });
+  const page = await newTestPage(browser, options, { pageErrors, cspViolations });
   pages.push(page);
   return page;
 }
@@ -95,7 +97,7 @@ async function publishedArticle(sectionId, translations, tags = []) {
 
 /** Waits until the help centre's search finds `q` (the index follows the store's events). */
 async function waitSearchable(q, locale, titleWanted) {
-  const end = Date.now() + 20000;
+  const end = Date.now() + WAIT_MS;
   let last;
   while (Date.now() < end) {
     const r = await fetch(`${base}/api/v1/portal/demo/search?${new URLSearchParams({ q, locale })}`);
@@ -289,7 +291,7 @@ test("writing a request, a customer is offered an article, reads it, and leaves 
   await shot(customer, "kb-09-deflected", false);
 
   // The team's figures: one more deflection, suggestions shown counted.
-  const end = Date.now() + 10000;
+  const end = Date.now() + WAIT_MS;
   let stats = await api("GET", "/api/v1/kb/stats");
   while (stats.deflections < stats0.deflections + 1 && Date.now() < end) {
     await new Promise((r) => setTimeout(r, 200));

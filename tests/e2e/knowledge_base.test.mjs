@@ -18,7 +18,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import {
   CHROMIUM, SHOTS, chromium, openAgentBrowser, pageApi, requireBuilt, signInAgent, signInTokenFor, startMailingDemoServer,
-  stopMailingDemoServer,
+  stopMailingDemoServer, WAIT_MS,
 } from "./support.mjs";
 
 const EN_TITLE = "How do I get a refund?";
@@ -51,7 +51,7 @@ const api = (method, p, body) => pageApi(page, method, p, body);
 const text = async (locator) => (await locator.textContent()).trim();
 
 /** Polls `fn` until it returns a truthy value (the search index is fed asynchronously). */
-async function eventually(fn, ms = 8000, what = "condition") {
+async function eventually(fn, ms = WAIT_MS, what = "condition") {
   const end = Date.now() + ms;
   let last;
   while (Date.now() < end) {
@@ -167,7 +167,7 @@ test("writes an article in English and Japanese with a live preview, saves and p
   await page.getByTestId("kb-save").click();
   await page.getByTestId("kb-editor-notice").filter({ hasText: "Saved." }).waitFor();
   const versions = page.getByTestId("kb-versions");
-  await eventually(async () => (await versions.getByTestId("kb-version").count()) >= 2, 5000, "two English versions");
+  await eventually(async () => (await versions.getByTestId("kb-version").count()) >= 2, WAIT_MS, "two English versions");
   assert.match(await text(versions.locator("h2")), /Versions in English/);
   const first = versions.locator("[data-testid=kb-version][data-revision='1']");
   assert.match(await text(first), /Minh Agent/);
@@ -240,7 +240,7 @@ test("the shell's search finds the ticket and the article; keys move and open", 
     const r = await api("GET", "/api/v1/search?q=refund");
     const kinds = new Set((r.body?.results ?? []).map((x) => `${x.kind}:${x.id}`));
     return kinds.has(`article:${articleId}`) && kinds.has(`ticket:${ticketId}`);
-  }, 10000, "search finding the article and the ticket");
+  }, WAIT_MS, "search finding the article and the ticket");
 
   await page.keyboard.press("/");
   const input = page.getByTestId("global-search-input");
@@ -297,7 +297,7 @@ test("the ticket suggests the article and “Insert link” puts it in the reply
   });
   await suggestion.getByTestId("suggested-insert").click();
   const link = `[${EN_TITLE}](${base}/help/demo/articles/${articleId}?locale=en)`;
-  await eventually(async () => (await box.inputValue()).includes(link), 3000, "the link in the reply");
+  await eventually(async () => (await box.inputValue()).includes(link), WAIT_MS, "the link in the reply");
   assert.equal(await box.inputValue(), `Hello Lan,\n\nThanks for writing. You can read more here ${link}.\n\nBest regards`);
   assert.equal(await box.evaluate((el) => el === document.activeElement), true, "the reply keeps the focus");
   await suggestion.getByText("Link inserted into the reply.").waitFor();

@@ -10,6 +10,10 @@ export const BINARY = path.resolve(root, process.env.KIZUNA_BINARY ?? "build/src
 export const WEB = path.resolve(root, process.env.KIZUNA_WEB_DIST ?? "web/dist");
 export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 export const SHOTS = path.resolve(root, process.env.KIZUNA_SCREENSHOTS ?? "build/e2e-screenshots");
+// How long a page waits for an element, a navigation or an answer before a test fails. A wait
+// ends as soon as what it waits for happens, so only a failing test takes this long; it is
+// generous because `make test` runs the browser beside the other tests on two shared cores.
+export const WAIT_MS = 30000;
 
 /** An API call from inside `page`, with its session and CSRF token. */
 export function pageApi(page, method, p, body) {
@@ -38,7 +42,7 @@ export function freePort() {
   });
 }
 
-export async function waitReady(url, ms = 15000) {
+export async function waitReady(url, ms = WAIT_MS) {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     try {
@@ -111,7 +115,7 @@ export function decodedMail(raw) {
 }
 
 // Waits until a message to `to` arrives whose decoded text matches `pattern`; returns the match.
-export async function waitForMail(dir, to, pattern, ms = 15000) {
+export async function waitForMail(dir, to, pattern, ms = WAIT_MS) {
   const { readdirSync, readFileSync } = await import("node:fs");
   const end = Date.now() + ms;
   while (Date.now() < end) {
@@ -208,7 +212,7 @@ export function launchBrowser() {
 
 // A page in a new context of `browser` (options: viewport, locale, timezoneId…) that dismisses
 // native dialogs and records page errors and CSP violations into the arrays given.
-export async function newTestPage(browser, options, { pageErrors, cspViolations, timeout = 10000 }) {
+export async function newTestPage(browser, options, { pageErrors, cspViolations, timeout = WAIT_MS }) {
   const context = await browser.newContext(options);
   const page = await context.newPage();
   page.setDefaultTimeout(timeout);
@@ -249,7 +253,7 @@ export async function openAgentBrowser(chromium, executablePath, profileDir, dia
     locale: "en-US",
   });
   const page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(10000);
+  page.setDefaultTimeout(WAIT_MS);
   page.on("dialog", async (d) => {
     dialogs.push(d.message());
     await d.dismiss();

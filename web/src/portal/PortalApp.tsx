@@ -53,7 +53,11 @@ export function PortalApp() {
   const [session, setSessionState] = useState<PortalSession | null>(null);
   const [sessionChecked, setSessionChecked] = useState(false);
 
+  // Each change of session counts here, so that the answer to a session check asked before
+  // a sign-in (the link page signs in while the first check is on its way) cannot undo it.
+  const sessionChanges = useRef(0);
   const setSession = useCallback((s: PortalSession | null) => {
+    sessionChanges.current += 1;
     setCsrfToken(s?.csrf_token ?? null);
     setSessionState(s);
   }, []);
@@ -68,10 +72,14 @@ export function PortalApp() {
         void inst.changeLanguage(resolvePortalLocale(c.locale));
       })
       .catch(setCentreError);
+    const asked = sessionChanges.current;
+    const answered = (s: PortalSession | null) => {
+      if (sessionChanges.current === asked) setSession(s);
+    };
     portalApi
       .session(ws)
-      .then(setSession)
-      .catch(() => setSession(null))
+      .then(answered)
+      .catch(() => answered(null))
       .finally(() => setSessionChecked(true));
   }, [ws, inst, setSession]);
 
