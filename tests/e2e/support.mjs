@@ -31,6 +31,14 @@ export function pageApi(page, method, p, body) {
   );
 }
 
+/** A handler for page.route() that lets each request through `ms` late, as a slow network would. */
+export function answerLate(ms = 500) {
+  return async (route) => {
+    await new Promise((r) => setTimeout(r, ms));
+    await route.continue();
+  };
+}
+
 export function freePort() {
   return new Promise((resolve, reject) => {
     const s = net.createServer();

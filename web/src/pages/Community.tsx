@@ -227,8 +227,8 @@ function TopicView({ id, onChanged }: { id: number; onChanged: () => void }) {
     setNotice(null);
     try {
       await fn();
+      await load(); // the topic as it is now, then the notice that says so
       setNotice(message);
-      await load();
       onChanged();
     } catch (e) {
       setActionError(e);
@@ -374,8 +374,8 @@ function TopicView({ id, onChanged }: { id: number; onChanged: () => void }) {
       <OfficialAnswer
         topicId={topic.id}
         onPosted={async () => {
-          setNotice(t("community.answerPosted"));
           await load();
+          setNotice(t("community.answerPosted"));
           onChanged();
         }}
       />
@@ -651,6 +651,7 @@ function BanList() {
     setError(null);
     try {
       await kbApi.unban(b.customer_id);
+      setBans((list) => list?.filter((x) => x.customer_id !== b.customer_id) ?? list);
       setNotice(t("community.unbanned", { name: nameOf(b) }));
       load();
     } catch (e) {

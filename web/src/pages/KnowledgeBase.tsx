@@ -24,12 +24,19 @@ export default function KnowledgeBasePage({ sectionId }: { sectionId: number | n
   const [categories, setCategories] = useState<KbCategory[] | null>(null);
   const [error, setError] = useState<unknown>(null);
 
+  // Reloads can overlap (a save while a retry is on its way): only the newest one's answer counts.
+  const loads = useRef(0);
   const load = useCallback(() => {
+    const n = ++loads.current;
     setError(null);
     return kbApi
       .categories()
-      .then((r) => setCategories(sortTree(r.categories ?? [])))
-      .catch(setError);
+      .then((r) => {
+        if (n === loads.current) setCategories(sortTree(r.categories ?? []));
+      })
+      .catch((e) => {
+        if (n === loads.current) setError(e);
+      });
   }, []);
   useEffect(() => void load(), [load]);
 
@@ -162,9 +169,10 @@ function CategoryTree({ categories, selected, reload }: { categories: KbCategory
       saved = await kbApi.createSection(e.categoryId, names, (cat?.sections.at(-1)?.position ?? 0) + 1);
     } else if (e.kind === "category") saved = await kbApi.updateCategory(e.id, { names });
     else saved = await kbApi.updateSection(e.id, { names });
+    // The tree first, then the notice: "saved" never shows beside the old name.
+    await reload();
     setNotice(t(e.kind === "newCategory" || e.kind === "newSection" ? "kb.tree.added" : "kb.tree.saved", { name: name(saved.names ?? names) }));
     setEditing(null);
-    await reload();
     if (e.kind === "newSection") navigate(`/kb/sections/${saved.id}`);
   }
 
@@ -175,10 +183,10 @@ function CategoryTree({ categories, selected, reload }: { categories: KbCategory
     try {
       if (deleting.kind === "category") await kbApi.deleteCategory(deleting.id);
       else await kbApi.deleteSection(deleting.id);
+      await reload();
       setNotice(t("kb.tree.deleted", { name: deleting.name }));
       if (deleting.kind === "section" && deleting.id === selected) navigate("/kb", true);
       setDeleting(null);
-      await reload();
     } catch (err) {
       if (err instanceof ApiError && err.code === "conflict") {
         setProblem(t(deleting.kind === "category" ? "kb.tree.categoryHasSections" : "kb.tree.sectionHasArticles", { name: deleting.name }));
