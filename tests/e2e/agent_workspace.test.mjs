@@ -11,6 +11,7 @@ import {
   SHOTS,
   chromium,
   endAgentSession,
+  holdAnswer,
   startAgentSession,
 } from "./support.mjs";
 import path from "node:path";
@@ -155,7 +156,11 @@ test("j/k and Enter open the ticket; a reply and a note show in the timeline", a
   assert.equal((await page.getByTestId("ticket-subject").textContent()).trim(), `#${ticket.number} ${JA_SUBJECT}`);
   await page.getByTestId("customer-name").filter({ hasText: KO_NAME }).waitFor();
 
-  // r focuses the composer in reply mode.
+  // r focuses the composer in reply mode. The send's answer comes late, after the live
+  // conversation shows the reply: the note typed meanwhile is kept, not emptied by it.
+  const messages = `**/api/v1/tickets/${ticket.id}/messages`;
+  const lateAnswer = holdAnswer(1000);
+  await page.route(messages, lateAnswer);
   await page.keyboard.press("r");
   await page.keyboard.type(VI_REPLY);
   await page.getByTestId("send").click();
@@ -169,6 +174,7 @@ test("j/k and Enter open the ticket; a reply and a note show in the timeline", a
   await page.getByTestId("send").click();
   const note = page.getByTestId("msg-note").filter({ hasText: JA_NOTE });
   await note.waitFor();
+  await page.unroute(messages, lateAnswer);
   const bg = (l) => l.evaluate((el) => getComputedStyle(el).backgroundColor);
   assert.notEqual(await bg(note), await bg(reply), "a note looks different from a reply");
   assert.match(await note.textContent(), /Internal note/);
@@ -308,7 +314,9 @@ test("the interface switches to Japanese, Korean and Vietnamese", async () => {
   await page.locator(".sidenav", { hasText: "Tất cả chưa giải quyết" }).waitFor();
   await page.locator(".trow", { hasText: "Không đăng nhập được vào tài khoản" }).waitFor();
   await shot("10-inbox-vi");
-  // A reload keeps the session and the chosen language.
+  // The choice is saved on the profile in the background; once it is, a reload keeps the
+  // session and the chosen language.
+  await page.waitForFunction(async () => (await (await fetch("/api/v1/auth/session")).json()).agent.locale === "vi");
   await page.reload();
   await page.locator(".sidenav", { hasText: "Tất cả chưa giải quyết" }).waitFor();
   // The choice is kept on the agent's profile too, so another browser follows it.

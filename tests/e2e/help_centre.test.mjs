@@ -262,7 +262,8 @@ test("the agent replies with a file, a chosen PNG and a pasted PNG", async () =>
   await aiko.getByTestId("send").click();
   const msg = aiko.getByTestId("msg-public").filter({ hasText: AGENT_FILE_REPLY });
   await msg.waitFor();
-  assert.equal(await aiko.getByTestId("pending-attachment").count(), 0, "the composer is empty again");
+  // The composer empties when the send is answered (the live conversation can show it first).
+  await aiko.getByTestId("pending-attachment").first().waitFor({ state: "detached" });
   await msg.getByTestId("attachment-file").filter({ hasText: AGENT_FILE.name }).waitFor();
   assert.equal(await msg.getByTestId("attachment-image").count(), 2);
   // The thumbnails load under the page's Content-Security-Policy.

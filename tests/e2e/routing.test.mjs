@@ -51,6 +51,8 @@ test("the presence switch in the header sets the agent's status", async () => {
   await page.locator("[data-testid=presence-switch] option[value=online]").filter({ hasText: "対応可能" }).waitFor({ state: "attached" });
   await shot("02-presence-ja");
   await page.getByTestId("language-switcher").selectOption("en");
+  // The language is saved on the profile in the background: reload once it is.
+  await page.waitForFunction(async () => (await (await fetch("/api/v1/auth/session")).json()).agent.locale === "en");
   // It survives a reload (it is the server's).
   await page.reload();
   await page.getByTestId("presence-switch").waitFor();
@@ -136,6 +138,8 @@ test("Admin → Agents: skills and capacity; then a waiting ticket is routed to 
   await page.goto(`${base}/tickets/${ticket.id}`);
   const card = page.getByTestId("ownership");
   await card.waitFor();
+  // Names come from the directory, read beside the ticket.
+  await card.locator(".agent-path li").last().filter({ hasText: other.name }).waitFor();
   assert.equal((await card.getByTestId("handoffs").textContent()).trim(), "1");
   const names = await card.locator(".agent-path li").allTextContents();
   assert.deepEqual(names, [me.name, other.name]);

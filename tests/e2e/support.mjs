@@ -39,6 +39,17 @@ export function answerLate(ms = 500) {
   };
 }
 
+/** A page.route() handler that sends the first `method` request at once and holds its answer `ms`. */
+export function holdAnswer(ms, method = "POST") {
+  let held = 0;
+  return async (route) => {
+    if (route.request().method() !== method || held++ > 0) return route.continue();
+    const response = await route.fetch();
+    await new Promise((r) => setTimeout(r, ms));
+    await route.fulfill({ response });
+  };
+}
+
 export function freePort() {
   return new Promise((resolve, reject) => {
     const s = net.createServer();

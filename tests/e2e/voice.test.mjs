@@ -70,6 +70,9 @@ test("a call from the phone system shows on its ticket's timeline in words", asy
   await page.getByTestId("ticket-subject").filter({ hasText: "Call from +81 90-1234-5678" }).waitFor();
   const calls = page.getByTestId("tl-call");
   await calls.nth(4).waitFor();
+  // Agent and team names come from the directory, read beside the ticket.
+  await calls.filter({ hasText: "Answered by Minh Agent" }).waitFor();
+  await calls.filter({ hasText: "for Phone desk" }).waitFor();
   assert.deepEqual(await calls.locator(".tl-event-text").allTextContents(), [
     "Incoming call from +81 90-1234-5678 for Phone desk",
     "Answered by Minh Agent after 12 s",

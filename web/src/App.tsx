@@ -137,10 +137,10 @@ export function App() {
   let page: ReactNode;
   switch (route.name) {
     case "inbox":
-      page = <InboxPage view={route.view} />;
+      page = <InboxPage key={route.view} view={route.view} />; // a view's rows never show under another's title
       break;
     case "ticket":
-      page = <TicketPage id={route.id} />;
+      page = <TicketPage key={route.id} id={route.id} />; // nothing of the ticket before shows on the next
       break;
     case "admin":
       page = <AdminPage tab={route.tab} />;

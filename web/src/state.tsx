@@ -1,6 +1,6 @@
 // App-wide state: the session, the workspace directory (agents, teams) and a cache of
 // customers for names in lists.
-import { createContext, useContext, useEffect, useState, useSyncExternalStore } from "react";
+import { createContext, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { api, type Agent, type Customer, type SessionInfo, type Team } from "./api";
 
 export interface SessionCtx {
@@ -8,7 +8,8 @@ export interface SessionCtx {
   setSession: (s: SessionInfo | null) => void;
   agents: Agent[];
   teams: Team[];
-  reloadDirectory: () => void;
+  /** Reads agents and teams again; resolves once the new lists are shown. */
+  reloadDirectory: () => Promise<void>;
 }
 
 export const SessionContext = createContext<SessionCtx | null>(null);
@@ -23,16 +24,37 @@ export function useDirectory(session: SessionInfo | null) {
   const [agents, setAgents] = useState<Agent[]>([]);
   const [teams, setTeams] = useState<Team[]>([]);
   const [tick, setTick] = useState(0);
+  // Who waits for a re-read: answered once the newest lists are in (a page shows its
+  // "saved" notice then, not beside the old table).
+  const waiting = useRef<(() => void)[]>([]);
+  const answerWaiting = () => {
+    const w = waiting.current;
+    waiting.current = [];
+    for (const resolve of w) resolve();
+  };
   useEffect(() => {
-    if (!session) return;
+    if (!session) {
+      answerWaiting();
+      return;
+    }
     let live = true;
-    api.agents().then((r) => live && setAgents(r.agents)).catch(() => {});
-    api.teams().then((r) => live && setTeams(r.teams)).catch(() => {});
+    void Promise.all([
+      api.agents().then((r) => live && setAgents(r.agents)).catch(() => {}),
+      api.teams().then((r) => live && setTeams(r.teams)).catch(() => {}),
+    ]).then(() => live && answerWaiting());
     return () => {
       live = false;
     };
   }, [session?.agent.id, session?.workspace.id, tick]);
-  return { agents, teams, reloadDirectory: () => setTick((n) => n + 1) };
+  const reloadDirectory = useCallback(
+    () =>
+      new Promise<void>((resolve) => {
+        waiting.current.push(resolve);
+        setTick((n) => n + 1);
+      }),
+    [],
+  );
+  return { agents, teams, reloadDirectory };
 }
 
 // ---- customers cache (names in ticket lists; one GET per customer, see report) ----

@@ -51,7 +51,18 @@ export function chooseLocale(l: Locale): void {
   void i18n.changeLanguage(l);
   // Signed in: keep the choice on the agent's profile too. A failure only costs the
   // choice on other browsers; this one has it already.
-  if (getCsrfToken()) request("PATCH", "/api/v1/me", { locale: l }).catch(() => undefined);
+  if (getCsrfToken()) saveOnProfile(l);
+}
+
+// Choices are saved one after another, and one overtaken by a newer choice is not sent, so
+// the profile ends with the last language chosen however quickly they were switched.
+let profileSaves: Promise<unknown> = Promise.resolve();
+let lastChosen: Locale | null = null;
+function saveOnProfile(l: Locale): void {
+  lastChosen = l;
+  profileSaves = profileSaves.then(() =>
+    lastChosen === l ? request("PATCH", "/api/v1/me", { locale: l }).catch(() => undefined) : undefined,
+  );
 }
 
 i18n.on("languageChanged", (lng) => {

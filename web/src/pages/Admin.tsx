@@ -97,13 +97,13 @@ function AgentsTab() {
         languages: languages.split(/[,\s]+/).map((s) => s.trim()).filter(Boolean),
         password: password || undefined,
       });
-      setNotice(t("admin.agents.created", { name: a.name }));
       setEmail("");
       setName("");
       setLanguages("");
       setPassword("");
       setRole("agent");
-      reloadDirectory();
+      await reloadDirectory();
+      setNotice(t("admin.agents.created", { name: a.name }));
     } catch (err) {
       setError(err);
     } finally {
@@ -208,7 +208,7 @@ function AgentsTab() {
 }
 
 /** Changes one agent: name, role, languages, a new password, deactivate or reactivate. */
-function AgentEditor(props: { agent: Agent; self: boolean; onClose: () => void; onSaved: () => void }) {
+function AgentEditor(props: { agent: Agent; self: boolean; onClose: () => void; onSaved: () => Promise<void> }) {
   const { t } = useTranslation();
   const { agent, self } = props;
   const [name, setName] = useState(agent.name);
@@ -240,8 +240,8 @@ function AgentEditor(props: { agent: Agent; self: boolean; onClose: () => void; 
     try {
       const a = await api.updateAgent(agent.id, body);
       setPassword("");
+      await props.onSaved();
       setNotice(message(a));
-      props.onSaved();
     } catch (err) {
       // 409: an admin cannot change their own role or deactivate themself.
       if (err instanceof ApiError && err.code === "conflict") setLocalError(t("admin.agents.self"));
@@ -348,10 +348,10 @@ function TeamsTab() {
     setNotice(null);
     try {
       const tm = await api.createTeam({ name: name.trim(), description: description.trim() || undefined });
-      setNotice(t("admin.teams.created", { name: tm.name }));
       setName("");
       setDescription("");
-      reloadDirectory();
+      await reloadDirectory();
+      setNotice(t("admin.teams.created", { name: tm.name }));
     } catch (err) {
       setError(err);
     } finally {
@@ -384,8 +384,8 @@ function TeamsTab() {
         ) : (
           <ul className="plain-list">
             {teams.map((tm) => (
-              <TeamItem key={tm.id} team={tm} onSaved={(x) => { setNotice(t("admin.teams.renamed", { name: x.name })); reloadDirectory(); }}
-                onRoutingSaved={(x) => { setNotice(t("routing.team.saved", { name: x.name })); reloadDirectory(); }} />
+              <TeamItem key={tm.id} team={tm} onSaved={async (x) => { await reloadDirectory(); setNotice(t("admin.teams.renamed", { name: x.name })); }}
+                onRoutingSaved={async (x) => { await reloadDirectory(); setNotice(t("routing.team.saved", { name: x.name })); }} />
             ))}
           </ul>
         )}
@@ -394,7 +394,7 @@ function TeamsTab() {
   );
 }
 
-function TeamItem({ team, onSaved, onRoutingSaved }: { team: Team; onSaved: (t: Team) => void; onRoutingSaved: (t: Team) => void }) {
+function TeamItem({ team, onSaved, onRoutingSaved }: { team: Team; onSaved: (t: Team) => Promise<void>; onRoutingSaved: (t: Team) => void }) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
   const [routing, setRouting] = useState(false);
@@ -416,8 +416,8 @@ function TeamItem({ team, onSaved, onRoutingSaved }: { team: Team; onSaved: (t: 
     setError(null);
     try {
       const saved = await api.updateTeam(team.id, body);
+      await onSaved(saved); // the list shows the new name, then the form closes
       setEditing(false);
-      onSaved(saved);
     } catch (err) {
       setError(err);
     } finally {
@@ -561,6 +561,10 @@ function WorkspaceTab() {
           {teams.map((tm) => (
             <option key={tm.id} value={tm.id}>{tm.name}</option>
           ))}
+          {/* Until the teams are read (or if it was deleted), the chosen team still shows as chosen. */}
+          {ws.default_team_id != null && !teams.some((tm) => tm.id === ws.default_team_id) && (
+            <option value={ws.default_team_id}>#{ws.default_team_id}</option>
+          )}
         </select>
         <p className="hint" id="ws-default-team-hint">{t("admin.workspace.defaultTeamHint")}</p>
       </div>

@@ -211,13 +211,26 @@ function TopicView({ id, onChanged }: { id: number; onChanged: () => void }) {
   const [making, setMaking] = useState(false);
   const [banned, setBanned] = useState<Set<number>>(new Set());
 
+  // The topic and who is banned, read together; of overlapping reads only the newest counts.
+  const loads = useRef(0);
   const load = useCallback(() => {
+    const n = ++loads.current;
     setError(null);
-    kbApi
+    const bans = kbApi
       .bans()
-      .then((r) => setBanned(new Set((r.bans ?? []).map((b) => b.customer_id))))
+      .then((r) => {
+        if (n === loads.current) setBanned(new Set((r.bans ?? []).map((b) => b.customer_id)));
+      })
       .catch(() => {});
-    return kbApi.topic(id).then(setTopic).catch(setError);
+    const topic = kbApi
+      .topic(id)
+      .then((tp) => {
+        if (n === loads.current) setTopic(tp);
+      })
+      .catch((e) => {
+        if (n === loads.current) setError(e);
+      });
+    return Promise.all([bans, topic]).then(() => {});
   }, [id]);
   useEffect(() => void load(), [load]);
 
@@ -340,6 +353,7 @@ function TopicView({ id, onChanged }: { id: number; onChanged: () => void }) {
           author={banning}
           onCancel={() => setBanning(null)}
           onBanned={() => {
+            loads.current += 1; // a read asked before the ban no longer counts
             setNotice(t("community.banned", { name: banning.name }));
             setBanned((b) => new Set(b).add(banning.id));
             setBanning(null);

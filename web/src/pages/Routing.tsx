@@ -244,7 +244,7 @@ export function PresenceBadge({ agent }: { agent: Agent }) {
 }
 
 /** Admin → Agents: an agent's capacity per kind of work and skills. */
-export function AgentRoutingEditor(props: { agent: Agent; onSaved: () => void }) {
+export function AgentRoutingEditor(props: { agent: Agent; onSaved: () => Promise<void> }) {
   const { t } = useTranslation();
   const agent = props.agent as RoutedAgent;
   const [capacity, setCapacity] = useState<WorkCapacity>(agent.capacity ?? { ticket: 8, chat: 3, call: 1 });
@@ -267,8 +267,8 @@ export function AgentRoutingEditor(props: { agent: Agent; onSaved: () => void })
     setBusy(true);
     try {
       const saved = await routingApi.updateAgentRouting(agent.id, { capacity, skills: parsed.skills });
+      await props.onSaved();
       setNotice(t("routing.agent.saved", { name: saved.name }));
-      props.onSaved();
     } catch (err) {
       setError(err);
     } finally {

@@ -711,6 +711,16 @@ const Composer = forwardRef<
     },
   }));
 
+  // Empties the box after a send, unless the agent has already started the next message
+  // while it was on its way (the conversation can show the sent one before its answer).
+  const bodyNow = useRef(body);
+  bodyNow.current = body;
+  function clearSent(text: string) {
+    if (bodyNow.current.trim() !== text) return;
+    setBody("");
+    drafts.clear(wsId, ticketId);
+  }
+
   async function send(solve: boolean) {
     const text = body.trim();
     if (!text || busy || uploads.uploading || uploads.failed) return;
@@ -726,17 +736,15 @@ const Composer = forwardRef<
     setError(null);
     try {
       const res = await api.addMessage(ticketId, payload, key);
-      setBody("");
+      clearSent(text);
       clearUploads();
-      drafts.clear(wsId, ticketId);
       onSent(res.ticket);
     } catch (e) {
       if (e instanceof ApiError && (e.isNetwork || e.status === 503)) {
         // The connection dropped: keep the message and send it (same key) when back online.
         outbox.enqueue(wsId, ticketId, { ...payload, key });
-        setBody("");
+        clearSent(text);
         clearUploads();
-        drafts.clear(wsId, ticketId);
         onQueued();
       } else {
         setError(e);

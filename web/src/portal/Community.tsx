@@ -338,6 +338,7 @@ export function TopicPage({ ws, id, session, onSignedOut }: { ws: string; id: nu
     setNotice({ kind: "error", text: failureText(t, inst.language, f) });
   };
 
+  const votesSent = useRef(new Map<number, { last: Promise<unknown>; count: number }>());
   async function vote(post: CommunityPost, pressed: 1 | -1) {
     const before: VoteState = { votes: post.votes, my_vote: asVote(post.my_vote) };
     const { next, send } = pressVote(before, pressed);
@@ -345,11 +346,18 @@ export function TopicPage({ ws, id, session, onSignedOut }: { ws: string; id: nu
       setTopic((cur) => (cur ? { ...cur, posts: cur.posts.map((p) => (p.id === post.id ? { ...p, votes: v.votes, my_vote: v.my_vote } : p)) } : cur));
     setNotice(null);
     setPost(next);
+    // A post's votes go one after another, so the server keeps the last one pressed, and only
+    // the answer to the last one is shown (an earlier answer arriving late would undo it).
+    const line = votesSent.current.get(post.id) ?? { last: Promise.resolve(), count: 0 };
+    votesSent.current.set(post.id, line);
+    const mine = ++line.count;
+    const sent = line.last.catch(() => {}).then(() => portalApi.vote(ws, post.id, send));
+    line.last = sent;
     try {
-      const r = await portalApi.vote(ws, post.id, send);
-      setPost({ votes: r.votes, my_vote: asVote(r.my_vote) });
+      const r = await sent;
+      if (line.count === mine) setPost({ votes: r.votes, my_vote: asVote(r.my_vote) });
     } catch (err) {
-      setPost(before);
+      if (line.count === mine) setPost(before);
       fail(err);
     }
   }
@@ -549,9 +557,9 @@ function AnswerForm({ ws, topicId, onPosted, onSignedOut }: { ws: string; topicI
     try {
       const post = await portalApi.answer(ws, topicId, body.trim());
       setBody("");
+      await onPosted(); // the answer in the thread, then the line that says it was posted
       if (post?.status === "pending") setHeld(heldText(t, reasonOf(post)));
       else setPosted(true);
-      await onPosted();
     } catch (err) {
       const f = postFailure(err);
       if (f.kind === "signedOut") onSignedOut();

@@ -628,14 +628,19 @@ function RequestPage({ ws, number, onSignedOut }: { ws: string; number: number; 
   const home = `/help/${encodeURIComponent(ws)}`;
   const uploads = useUploads(portalUploadUrl(ws));
 
+  // The page re-reads now and then and after a reply: of overlapping reads only the newest counts.
+  const loads = useRef(0);
   const load = useCallback(() => {
+    const n = ++loads.current;
     return portalApi
       .request(ws, number)
       .then((d) => {
+        if (n !== loads.current) return;
         setData(d);
         setError(null);
       })
       .catch((e) => {
+        if (n !== loads.current) return;
         if (e instanceof ApiError && e.status === 401) onSignedOut();
         else setError(e);
       });
@@ -666,8 +671,8 @@ function RequestPage({ ws, number, onSignedOut }: { ws: string; number: number; 
       await portalApi.reply(ws, number, reply.trim(), uploads.tokens);
       setReply("");
       uploads.clear();
+      await load(); // the reply in the conversation, then "sent"
       setSent(true);
-      await load();
     } catch (err) {
       const sp = serverProblem(err);
       if (sp) setProblem(sp.problem);
