@@ -2,9 +2,11 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <filesystem>
 #include <set>
 #include <thread>
 
+#include "adapters/storage/sqlite/sqlite_db.h"
 #include "fakes/temp_store.h"
 #include "services/directory.h"
 #include "services/tickets.h"
@@ -327,6 +329,26 @@ TEST_F(SqliteStoreTest, CommittedWritesSurviveReopeningAndMigrationsRunOnce) {
     EXPECT_EQ(again.subject, "keep me");
     return Ok();
   }).ok());
+}
+
+TEST_F(SqliteStoreTest, TheWalIsCutBackAfterABurstOnceItHasBeenCopiedIntoTheDatabase) {
+  const std::string path = db_.path() + ".wal-test";
+  auto opened = storage::SqliteDb::Open(path, false, false);
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  storage::SqliteDb& db = **opened;
+  const auto wal_size = [&] { return std::filesystem::file_size(path + "-wal"); };
+  // One 96 MiB write: the WAL holds all of it.
+  ASSERT_TRUE(db.Exec("CREATE TABLE blobs (b BLOB);"
+                      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 96)"
+                      " INSERT INTO blobs SELECT randomblob(1048576) FROM n;")
+                  .ok());
+  EXPECT_GT(wal_size(), 96u << 20);
+  // Copied into the database, then the next write starts the WAL over: the file is cut back.
+  ASSERT_TRUE(db.CheckpointPassive().ok());
+  ASSERT_TRUE(db.Exec("INSERT INTO blobs VALUES (x'00')").ok());
+  EXPECT_LE(wal_size(), static_cast<std::uintmax_t>(storage::SqliteDb::kWalSizeLimit));
+  opened->reset();
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
 }
 
 TEST_F(SqliteStoreTest, EventsArePublishedOnlyAfterTheirWriteCommits) {

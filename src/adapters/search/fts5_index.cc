@@ -233,6 +233,8 @@ class Conn {
     sqlite3_busy_timeout(raw, 10000);
     KZ_TRY(conn->Exec(writer ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;"
                                "PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=4000;"
+                               // A rebuild's WAL is cut back to 64 MiB once copied in (as the store's).
+                               "PRAGMA journal_size_limit=67108864;"
                              : "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768;"));
     KZ_TRY(conn->RegisterTokenizer());
     return conn;

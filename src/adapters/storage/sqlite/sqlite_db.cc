@@ -54,7 +54,11 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path, bool r
   std::string pragmas = std::string("PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; PRAGMA cache_size=") +
                         (read_only ? "-16384;" : "-65536;");
   if (!read_only) {
-    pragmas += "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=4000;";
+    // The WAL grows while a checkpoint cannot keep up (a long read, a bulk import); once it
+    // has been copied back, the next write starts it over and cuts the file to 64 MiB, so a
+    // burst does not keep its high-water size on disk for good.
+    pragmas += "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=4000; PRAGMA journal_size_limit=" +
+               std::to_string(kWalSizeLimit) + ";";
     pragmas += synchronous_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
   }
   KZ_TRY(db->Exec(pragmas));

@@ -72,6 +72,8 @@ class SqliteStmt final : public SqlStmt {
 
 class SqliteDb final : public SqlConn {
  public:
+  // What a writing connection leaves of the WAL file once it starts it over.
+  static constexpr long long kWalSizeLimit = 64LL << 20;
   // Opens (creating if asked) and applies the connection pragmas.
   static Result<std::unique_ptr<SqliteDb>> Open(const std::string& path, bool read_only, bool synchronous_full);
   ~SqliteDb() override;
