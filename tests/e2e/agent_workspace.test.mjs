@@ -156,10 +156,10 @@ test("j/k and Enter open the ticket; a reply and a note show in the timeline", a
   assert.equal((await page.getByTestId("ticket-subject").textContent()).trim(), `#${ticket.number} ${JA_SUBJECT}`);
   await page.getByTestId("customer-name").filter({ hasText: KO_NAME }).waitFor();
 
-  // r focuses the composer in reply mode. The send's answer comes late, after the live
-  // conversation shows the reply: the note typed meanwhile is kept, not emptied by it.
+  // r focuses the composer in reply mode. The send's answer is held until the live
+  // conversation shows the reply and the next note is typed: the note is kept, not emptied.
   const messages = `**/api/v1/tickets/${ticket.id}/messages`;
-  const lateAnswer = holdAnswer(1000);
+  const lateAnswer = holdAnswer();
   await page.route(messages, lateAnswer);
   await page.keyboard.press("r");
   await page.keyboard.type(VI_REPLY);
@@ -171,6 +171,7 @@ test("j/k and Enter open the ticket; a reply and a note show in the timeline", a
   await page.keyboard.press("Control+Shift+X");
   assert.equal(await page.getByTestId("mode-note").getAttribute("aria-checked"), "true");
   await page.getByTestId("composer-body").fill(JA_NOTE);
+  lateAnswer.release();
   await page.getByTestId("send").click();
   const note = page.getByTestId("msg-note").filter({ hasText: JA_NOTE });
   await note.waitFor();
@@ -316,7 +317,7 @@ test("the interface switches to Japanese, Korean and Vietnamese", async () => {
   await shot("10-inbox-vi");
   // The choice is saved on the profile in the background; once it is, a reload keeps the
   // session and the chosen language.
-  await page.waitForFunction(async () => (await (await fetch("/api/v1/auth/session")).json()).agent.locale === "vi");
+  await page.waitForFunction(async () => (await (await fetch("/api/v1/auth/session")).json()).agent.locale === "vi", null, { polling: 250 });
   await page.reload();
   await page.locator(".sidenav", { hasText: "Tất cả chưa giải quyết" }).waitFor();
   // The choice is kept on the agent's profile too, so another browser follows it.

@@ -11,8 +11,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import {
-  SHOTS, launchBrowser, newTestPage, openEmailedSignInLink, pageApi, requireBuilt, signInAgent, signInTokenFor, startMailingDemoServer,
-  stopMailingDemoServer, WAIT_MS,
+  SHOTS, WAIT_MS, holdAnswer, launchBrowser, newTestPage, openEmailedSignInLink, pageApi, requireBuilt, signInAgent,
+  signInTokenFor, startMailingDemoServer, stopMailingDemoServer,
 } from "./support.mjs";
 
 const DESKTOP = { width: 1280, height: 900 };
@@ -168,14 +168,26 @@ test("customers vote, and the author accepts an answer, which comes first", asyn
   await kenjis.getByTestId("vote-up").click();
   await kenjis.getByTestId("vote-count").filter({ hasText: /^1$/ }).waitFor();
   assert.equal(await kenjis.getByTestId("vote-up").getAttribute("aria-pressed"), "true");
-  // Kenji votes the official answer down, then changes his mind to up.
+  // Kenji votes the official answer down, then at once changes his mind to up, while the
+  // answer to his first vote is held back: the page and the server end with his last vote.
   await kenji.reload();
   const officialForKenji = answer(kenji, "Refunds leave us the same day");
+  const votes = "**/api/v1/portal/demo/community/posts/*/vote";
+  const firstVote = holdAnswer();
+  await kenji.route(votes, firstVote);
   await officialForKenji.getByTestId("vote-down").click();
   await officialForKenji.getByTestId("vote-count").filter({ hasText: /^-1$/ }).waitFor();
   await officialForKenji.getByTestId("vote-up").click();
   await officialForKenji.getByTestId("vote-count").filter({ hasText: /^1$/ }).waitFor();
+  const lastAnswered = kenji.waitForResponse((r) => r.url().includes("/vote") && r.request().postDataJSON()?.value === 1);
+  firstVote.release();
+  await lastAnswered;
+  await kenji.unroute(votes, firstVote);
+  assert.equal((await officialForKenji.getByTestId("vote-count").textContent()).trim(), "1");
   assert.equal(await officialForKenji.getByTestId("vote-down").getAttribute("aria-pressed"), "false");
+  assert.equal(await officialForKenji.getByTestId("vote-up").getAttribute("aria-pressed"), "true");
+  await kenji.reload();
+  await answer(kenji, "Refunds leave us the same day").getByTestId("vote-count").filter({ hasText: /^1$/ }).waitFor();
   await lan.reload();
   assert.equal(await answer(lan, "Mine took 4 business days").getByTestId("vote-up").getAttribute("aria-pressed"), "true");
   assert.equal((await answer(lan, "Mine took 4 business days").getByTestId("vote-count").textContent()).trim(), "1");

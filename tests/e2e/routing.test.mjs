@@ -52,7 +52,7 @@ test("the presence switch in the header sets the agent's status", async () => {
   await shot("02-presence-ja");
   await page.getByTestId("language-switcher").selectOption("en");
   // The language is saved on the profile in the background: reload once it is.
-  await page.waitForFunction(async () => (await (await fetch("/api/v1/auth/session")).json()).agent.locale === "en");
+  await page.waitForFunction(async () => (await (await fetch("/api/v1/auth/session")).json()).agent.locale === "en", null, { polling: 250 });
   // It survives a reload (it is the server's).
   await page.reload();
   await page.getByTestId("presence-switch").waitFor();

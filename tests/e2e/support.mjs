@@ -39,15 +39,22 @@ export function answerLate(ms = 500) {
   };
 }
 
-/** A page.route() handler that sends the first `method` request at once and holds its answer `ms`. */
-export function holdAnswer(ms, method = "POST") {
+/**
+ * A page.route() handler that sends the first `method` request at once and holds its answer
+ * until the test calls `release()` on it (later requests pass untouched).
+ */
+export function holdAnswer(method = "POST") {
+  let release;
+  const released = new Promise((resolve) => (release = resolve));
   let held = 0;
-  return async (route) => {
+  const handler = async (route) => {
     if (route.request().method() !== method || held++ > 0) return route.continue();
     const response = await route.fetch();
-    await new Promise((r) => setTimeout(r, ms));
+    await released;
     await route.fulfill({ response });
   };
+  handler.release = release;
+  return handler;
 }
 
 export function freePort() {

@@ -24,24 +24,26 @@ export function useDirectory(session: SessionInfo | null) {
   const [agents, setAgents] = useState<Agent[]>([]);
   const [teams, setTeams] = useState<Team[]>([]);
   const [tick, setTick] = useState(0);
-  // Who waits for a re-read: answered once the newest lists are in (a page shows its
-  // "saved" notice then, not beside the old table).
-  const waiting = useRef<(() => void)[]>([]);
-  const answerWaiting = () => {
-    const w = waiting.current;
-    waiting.current = [];
-    for (const resolve of w) resolve();
+  // Who waits for a re-read, by the number of their ask: a read answers the asks made before
+  // it started, once its lists are in (a page shows its "saved" notice then, not beside the
+  // old table). A read that stalls lets its askers go after 5 s: the lists follow when it ends.
+  const asks = useRef(0);
+  const waiting = useRef<{ ask: number; resolve: () => void }[]>([]);
+  const answerUpTo = (ask: number) => {
+    for (const w of waiting.current) if (w.ask <= ask) w.resolve();
+    waiting.current = waiting.current.filter((w) => w.ask > ask);
   };
   useEffect(() => {
+    const upTo = asks.current;
     if (!session) {
-      answerWaiting();
+      answerUpTo(upTo);
       return;
     }
     let live = true;
     void Promise.all([
       api.agents().then((r) => live && setAgents(r.agents)).catch(() => {}),
       api.teams().then((r) => live && setTeams(r.teams)).catch(() => {}),
-    ]).then(() => live && answerWaiting());
+    ]).then(() => live && answerUpTo(upTo));
     return () => {
       live = false;
     };
@@ -49,7 +51,8 @@ export function useDirectory(session: SessionInfo | null) {
   const reloadDirectory = useCallback(
     () =>
       new Promise<void>((resolve) => {
-        waiting.current.push(resolve);
+        waiting.current.push({ ask: ++asks.current, resolve });
+        setTimeout(resolve, 5000);
         setTick((n) => n + 1);
       }),
     [],

@@ -394,7 +394,7 @@ function TeamsTab() {
   );
 }
 
-function TeamItem({ team, onSaved, onRoutingSaved }: { team: Team; onSaved: (t: Team) => Promise<void>; onRoutingSaved: (t: Team) => void }) {
+function TeamItem({ team, onSaved, onRoutingSaved }: { team: Team; onSaved: (t: Team) => Promise<void>; onRoutingSaved: (t: Team) => Promise<void> }) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
   const [routing, setRouting] = useState(false);

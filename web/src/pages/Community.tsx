@@ -353,7 +353,7 @@ function TopicView({ id, onChanged }: { id: number; onChanged: () => void }) {
           author={banning}
           onCancel={() => setBanning(null)}
           onBanned={() => {
-            loads.current += 1; // a read asked before the ban no longer counts
+            void load(); // read after the ban: a read asked before it no longer counts
             setNotice(t("community.banned", { name: banning.name }));
             setBanned((b) => new Set(b).add(banning.id));
             setBanning(null);

@@ -718,6 +718,7 @@ const Composer = forwardRef<
   function clearSent(text: string) {
     if (bodyNow.current.trim() !== text) return;
     setBody("");
+    clearUploads();
     drafts.clear(wsId, ticketId);
   }
 
@@ -737,14 +738,12 @@ const Composer = forwardRef<
     try {
       const res = await api.addMessage(ticketId, payload, key);
       clearSent(text);
-      clearUploads();
       onSent(res.ticket);
     } catch (e) {
       if (e instanceof ApiError && (e.isNetwork || e.status === 503)) {
         // The connection dropped: keep the message and send it (same key) when back online.
         outbox.enqueue(wsId, ticketId, { ...payload, key });
         clearSent(text);
-        clearUploads();
         onQueued();
       } else {
         setError(e);

@@ -357,8 +357,11 @@ export function TopicPage({ ws, id, session, onSignedOut }: { ws: string; id: nu
       const r = await sent;
       if (line.count === mine) setPost({ votes: r.votes, my_vote: asVote(r.my_vote) });
     } catch (err) {
-      if (line.count === mine) setPost(before);
-      fail(err);
+      // Only the last vote pressed speaks: its failure shows, and the post is read again.
+      if (line.count === mine) {
+        fail(err);
+        void load();
+      }
     }
   }
 
